@@ -1,0 +1,100 @@
+"""GUI start-up: Qt application, fonts, language, database, first run, login, main window."""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from typing import TYPE_CHECKING
+
+from frontdesk.core.i18n import current_language, set_language, tr
+
+if TYPE_CHECKING:
+    from frontdesk.core.actor import Actor
+    from frontdesk.core.db import Database
+
+STARTUP_PROBE_ENV = "FRONTDESK_STARTUP_PROBE"
+STARTUP_MARK = "FRONTDESK_MAIN_WINDOW_SHOWN"
+
+
+def create_application(lang: str | None = None) -> object:
+    """The QApplication with the shipped fonts and Qt's own catalogue for ``lang``."""
+    from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+    from PySide6.QtWidgets import QApplication
+
+    from frontdesk.ui.fonts import load_fonts
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("frontdesk")
+    if isinstance(app, QApplication):
+        app.setApplicationDisplayName(tr("邻里前台"))
+    load_fonts(app)  # type: ignore[arg-type]
+    if lang:
+        set_language(lang)
+        qt_lang = "zh_CN" if lang == "zh_CN" else "en"
+        QLocale.setDefault(QLocale(qt_lang))
+        translator = QTranslator(app)
+        path = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+        if translator.load(f"qtbase_{qt_lang}", path):
+            app.installTranslator(translator)
+    return app
+
+
+def run_gui(db_url: str | None = None, lang: str | None = None) -> int:
+    """Start the desk program; returns the exit code."""
+    started = time.perf_counter()
+    from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+
+    from frontdesk.core import settings
+    from frontdesk.core.centre import centre_info, is_initialised
+    from frontdesk.core.errors import FrontdeskError
+    from frontdesk.core.migrate import open_database
+
+    app = create_application(None)
+    assert isinstance(app, QApplication)
+    try:
+        db = open_database(db_url)
+        with db.read() as session:
+            create_application(lang or settings.get(session, "ui.language"))
+            initialised = is_initialised(session)
+    except FrontdeskError as exc:
+        QMessageBox.critical(None, tr("无法打开数据库"), exc.message)
+        return 1
+
+    from frontdesk.ui.context import DeskContext
+    from frontdesk.ui.dialogs import FirstRunDialog, LoginDialog
+    from frontdesk.ui.main_window import MainWindow
+
+    probe = os.environ.get(STARTUP_PROBE_ENV) == "1"
+    if probe:
+        actor = _probe_actor(db)
+    else:
+        if not initialised:
+            first_run = FirstRunDialog(db)
+            if first_run.exec() != QDialog.DialogCode.Accepted:
+                return 0
+        with db.read() as session:
+            centre = centre_info(session)
+        login = LoginDialog(db, centre.name)
+        if login.exec() != QDialog.DialogCode.Accepted or login.actor is None:
+            return 0
+        actor = login.actor
+    window = MainWindow(DeskContext(db, actor))
+    window.show()
+    if probe:
+        app.processEvents()
+        print(f"{STARTUP_MARK} {time.perf_counter() - started:.4f} {current_language()}",
+              flush=True)
+        return 0
+    return app.exec()
+
+
+def _probe_actor(db: Database) -> Actor:
+    """The first active admin, for the start-up benchmark (no login dialog to wait on)."""
+    from frontdesk.core.operators import actor_for, first_active_admin
+
+    with db.read() as session:
+        admin = first_active_admin(session)
+        if admin is None:
+            raise SystemExit("start-up probe needs an initialised database")
+        return actor_for(admin)

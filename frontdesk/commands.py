@@ -1,0 +1,83 @@
+"""Foundation subcommands: init, demo, screenshot, bench."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from frontdesk.cli import EXIT_USAGE, CliContext, add_command
+from frontdesk.core.errors import RuleError
+from frontdesk.core.i18n import tr
+
+PAGES = ("checkin", "canteen", "rooms", "volunteers", "residents", "dayclose", "settings",
+         "audit")
+
+
+def register(subparsers: Any) -> None:
+    """Add the foundation's subcommands."""
+    p = add_command(subparsers, "init", cmd_init, tr("初始设置（不打开图形界面）"))
+    p.add_argument("--centre-name", required=True)
+    p.add_argument("--centre-code", required=True)
+    p.add_argument("--town", required=True)
+    p.add_argument("--admin", required=True, metavar="USER")
+    p.add_argument("--password-file", required=True, type=Path, metavar="FILE")
+
+    p = add_command(subparsers, "demo", cmd_demo, tr("创建或补充一个演示中心的数据"))
+    p.add_argument("--seed", type=int, default=20261122, help=argparse.SUPPRESS)
+
+    p = add_command(subparsers, "screenshot", cmd_screenshot, tr("把主窗口的某一页截图保存为 PNG"))
+    p.add_argument("page", choices=PAGES)
+    p.add_argument("out", type=Path, metavar="OUT.png")
+    p.add_argument("--size", default="1280x800", help=argparse.SUPPRESS)
+
+    p = add_command(subparsers, "bench", cmd_bench, tr("运行性能基准测试"))
+    p.add_argument("--scale", choices=("small", "full"), default="full")
+    p.add_argument("--json", type=Path, metavar="OUT", dest="json_out")
+    p.add_argument("--only", metavar="NAME", help=tr("只运行名称包含此文字的项目"))
+
+
+def cmd_init(ctx: CliContext) -> int:
+    from frontdesk.core.centre import initialise
+
+    args = ctx.args
+    try:
+        password = args.password_file.read_text(encoding="utf-8").strip()
+    except OSError as exc:
+        raise RuleError(tr("无法读取密码文件：{err}", err=exc)) from None
+    with ctx.db.session() as session:
+        admin = initialise(session, centre_name=args.centre_name, centre_code=args.centre_code,
+                           town=args.town, admin_username=args.admin, admin_password=password)
+    print(tr("初始设置完成。管理员：{name}", name=admin.username))
+    return 0
+
+
+def cmd_demo(ctx: CliContext) -> int:
+    from frontdesk.demo import DEMO_ADMIN, DEMO_PASSWORD, build_demo
+
+    report = build_demo(ctx.db, seed=ctx.args.seed)
+    for line in report:
+        print(line)
+    print(tr("演示管理员登录：用户名 {user}，密码 {password}", user=DEMO_ADMIN,
+             password=DEMO_PASSWORD))
+    return 0
+
+
+def cmd_screenshot(ctx: CliContext) -> int:
+    try:
+        width, height = (int(x) for x in ctx.args.size.lower().split("x"))
+    except ValueError:
+        print(tr("尺寸格式应为 宽x高，例如 1280x800"))
+        return EXIT_USAGE
+    from frontdesk.ui.screenshot import take_screenshot
+
+    take_screenshot(ctx.db, ctx.args.page, ctx.args.out, lang=ctx.args.lang,
+                    size=(width, height))
+    print(ctx.args.out)
+    return 0
+
+
+def cmd_bench(ctx: CliContext) -> int:
+    from frontdesk.bench import run_bench
+
+    return run_bench(scale=ctx.args.scale, json_out=ctx.args.json_out, only=ctx.args.only)

@@ -1,0 +1,1 @@
+"""Qt-free foundation: database, operators, audit, settings, clock, money, language."""

@@ -1,0 +1,153 @@
+"""Opening the database and scoping sessions: one session, one transaction, per action.
+
+SQLite (the default) is opened with WAL, synchronous=FULL, foreign keys and a busy
+timeout; writing transactions start with ``BEGIN IMMEDIATE`` so two desks never both
+read-then-write the same rows. PostgreSQL is used as it is, by URL.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import exc as sa_exc
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+from frontdesk.core.errors import DatabaseError
+from frontdesk.core.i18n import tr
+from frontdesk.core.paths import default_database_path
+
+SQLITE_BUSY_TIMEOUT_MS = 10_000
+
+
+def resolve_url(url: str | None = None) -> str:
+    """The database URL: ``url``, else ``FRONTDESK_DB``, else the embedded SQLite file.
+
+    A bare file path is taken as an SQLite file.
+    """
+    chosen = url or os.environ.get("FRONTDESK_DB") or ""
+    if not chosen:
+        return f"sqlite:///{default_database_path()}"
+    if "://" not in chosen:
+        return f"sqlite:///{Path(chosen).expanduser().resolve()}"
+    return chosen
+
+
+def display_url(url: str) -> str:
+    """The URL without its password, for the status bar and messages."""
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def _on_sqlite_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
+    # Let SQLAlchemy's "begin" event issue BEGIN itself (pysqlite's own is too late).
+    dbapi_conn.isolation_level = None
+    cur = dbapi_conn.cursor()
+    cur.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+    cur.execute("PRAGMA foreign_keys = ON")
+    cur.execute("PRAGMA journal_mode = WAL")
+    cur.execute("PRAGMA synchronous = FULL")
+    cur.close()
+
+
+def _on_sqlite_begin(conn: Any) -> None:
+    mode = conn.get_execution_options().get("frontdesk_begin", "DEFERRED")
+    conn.exec_driver_sql(f"BEGIN {mode}")
+
+
+class Database:
+    """An open database: the engine plus sessions scoped to one action each."""
+
+    def __init__(self, url: str | None = None, *, echo: bool = False) -> None:
+        self.url = resolve_url(url)
+        self.is_sqlite = make_url(self.url).get_backend_name() == "sqlite"
+        self.engine = self._create_engine(echo)
+        writer = self.engine.execution_options(frontdesk_begin="IMMEDIATE")
+        self._write_sessions = sessionmaker(writer, expire_on_commit=False)
+        self._read_sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    def _create_engine(self, echo: bool) -> Engine:
+        if self.is_sqlite:
+            path = self.sqlite_path
+            if path is not None:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            engine = create_engine(
+                self.url, echo=echo, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}
+            )
+            event.listen(engine, "connect", _on_sqlite_connect)
+            event.listen(engine, "begin", _on_sqlite_begin)
+            return engine
+        return create_engine(self.url, echo=echo, pool_pre_ping=True)
+
+    @property
+    def sqlite_path(self) -> Path | None:
+        """The SQLite file, or None for other databases and in-memory SQLite."""
+        if not self.is_sqlite:
+            return None
+        database = make_url(self.url).database
+        if not database or database == ":memory:":
+            return None
+        return Path(database)
+
+    @property
+    def display_url(self) -> str:
+        return display_url(self.url)
+
+    @contextmanager
+    def session(self, *, write: bool = True) -> Iterator[Session]:
+        """One transaction: commit if the block succeeds, roll back if it raises."""
+        factory = self._write_sessions if write else self._read_sessions
+        session = factory()
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    def read(self) -> Any:
+        """A read-only transaction (no write lock is taken on SQLite)."""
+        return self.session(write=False)
+
+    def check(self) -> None:
+        """Connect once and turn the usual failures into messages a user can act on."""
+        try:
+            with self.engine.connect() as conn:
+                conn.execute(text("SELECT 1"))
+                if self.is_sqlite:
+                    conn.exec_driver_sql("SELECT count(*) FROM sqlite_master").scalar()
+        except sa_exc.DBAPIError as exc:
+            raise explain_database_error(exc, self.display_url) from exc
+
+    def dispose(self) -> None:
+        """Close every pooled connection."""
+        self.engine.dispose()
+
+
+def explain_database_error(exc: BaseException, where: str) -> DatabaseError:
+    """A user-facing DatabaseError for a low-level failure opening ``where``."""
+    detail = str(getattr(exc, "orig", exc)).lower()
+    if "readonly" in detail or "read-only" in detail or "read only" in detail:
+        msg = tr("数据库文件是只读的，无法写入：{where}。请检查文件权限或换一个位置。",
+                 where=where)
+    elif "not a database" in detail or "malformed" in detail or "corrupt" in detail:
+        msg = tr("数据库文件已损坏或不是 frontdesk 的数据库：{where}。"
+                 "请从备份恢复，或联系管理员。原文件未被改动。", where=where)
+    elif "unable to open" in detail:
+        msg = tr("无法打开数据库文件：{where}。请检查路径和权限。", where=where)
+    elif "locked" in detail or "busy" in detail:
+        msg = tr("数据库正忙（另一台电脑或程序正在写入），请稍后再试。")
+    elif "connection" in detail or "connect" in detail or "resolve" in detail:
+        msg = tr("无法连接数据库服务器：{where}。请检查网络和服务器是否开启。", where=where)
+    elif "password" in detail or "authentication" in detail:
+        msg = tr("数据库用户名或密码错误：{where}。", where=where)
+    else:
+        msg = tr("数据库出错：{detail}", detail=str(getattr(exc, "orig", exc))[:300])
+    return DatabaseError(msg)

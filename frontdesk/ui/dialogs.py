@@ -1,0 +1,160 @@
+"""Start-up dialogs: first-run set-up, login, and the idle-lock screen."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from frontdesk import __version__
+from frontdesk.core import centre, operators
+from frontdesk.core.actor import Actor
+from frontdesk.core.db import Database
+from frontdesk.core.errors import FrontdeskError
+from frontdesk.core.i18n import tr
+
+
+def _message_label() -> QLabel:
+    label = QLabel()
+    label.setWordWrap(True)
+    label.setStyleSheet("color: #b00020;")
+    label.setObjectName("message")
+    return label
+
+
+class FirstRunDialog(QDialog):
+    """首次使用: the centre's identity and the first administrator."""
+
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.admin: Actor | None = None
+        self.setWindowTitle(tr("首次使用设置 — 邻里前台"))
+        self.setMinimumWidth(520)
+        intro = QLabel(tr("欢迎使用邻里前台。请填写中心信息，并创建第一个管理员账号。"))
+        intro.setWordWrap(True)
+        self.centre_name = QLineEdit()
+        self.centre_name.setPlaceholderText(tr("例如：桂山社区党建+邻里中心"))
+        self.centre_code = QLineEdit()
+        self.centre_code.setPlaceholderText(tr("字母或数字，例如 JJGS01"))
+        self.town = QLineEdit()
+        self.town.setPlaceholderText(tr("例如：梅岭街道"))
+        self.admin_username = QLineEdit("admin")
+        self.admin_name = QLineEdit()
+        self.password = QLineEdit()
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password_again = QLineEdit()
+        self.password_again.setEchoMode(QLineEdit.EchoMode.Password)
+        form = QFormLayout()
+        form.addRow(tr("中心名称"), self.centre_name)
+        form.addRow(tr("中心编码"), self.centre_code)
+        form.addRow(tr("所属镇/街道"), self.town)
+        form.addRow(tr("管理员用户名"), self.admin_username)
+        form.addRow(tr("管理员姓名"), self.admin_name)
+        form.addRow(tr("密码"), self.password)
+        form.addRow(tr("再次输入密码"), self.password_again)
+        self.message = _message_label()
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("完成设置"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("退出"))
+        buttons.accepted.connect(self.submit)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(self.message)
+        layout.addWidget(buttons)
+
+    def submit(self) -> None:
+        """Validate through the service; on refusal keep every field and say why."""
+        if self.password.text() != self.password_again.text():
+            self.message.setText(tr("两次输入的密码不一致。"))
+            return
+        try:
+            with self.db.session() as session:
+                self.admin = centre.initialise(
+                    session,
+                    centre_name=self.centre_name.text(),
+                    centre_code=self.centre_code.text(),
+                    town=self.town.text(),
+                    admin_username=self.admin_username.text(),
+                    admin_password=self.password.text(),
+                    admin_display_name=self.admin_name.text(),
+                )
+        except FrontdeskError as exc:
+            self.message.setText(exc.message)
+            return
+        self.accept()
+
+
+class LoginDialog(QDialog):
+    """登录 at start, and 解锁 when the screen locked itself after idle time."""
+
+    def __init__(self, db: Database, centre_name: str = "", *, locked_user: str = "",
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.actor: Actor | None = None
+        locking = bool(locked_user)
+        self.setWindowTitle(tr("屏幕已锁定") if locking else tr("登录 — 邻里前台"))
+        self.setMinimumWidth(420)
+        title = QLabel(centre_name or tr("邻里前台"))
+        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        title.setStyleSheet("font-size: 18pt; font-weight: bold; margin: 8px;")
+        hint = QLabel(
+            tr("长时间无操作，屏幕已锁定。请输入密码继续，或换一位操作员登录。")
+            if locking else tr("请输入用户名和密码。"))
+        hint.setWordWrap(True)
+        self.username = QLineEdit(locked_user)
+        self.password = QLineEdit()
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        form = QFormLayout()
+        form.addRow(tr("用户名"), self.username)
+        form.addRow(tr("密码"), self.password)
+        self.message = _message_label()
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(
+            tr("解锁") if locking else tr("登录"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(
+            tr("退出程序") if locking else tr("退出"))
+        buttons.accepted.connect(self.submit)
+        buttons.rejected.connect(self.reject)
+        version = QLabel(f"frontdesk {__version__}")
+        version.setStyleSheet("color: #888;")
+        layout = QVBoxLayout(self)
+        layout.addWidget(title)
+        layout.addWidget(hint)
+        layout.addLayout(form)
+        layout.addWidget(self.message)
+        layout.addWidget(buttons)
+        layout.addWidget(version, alignment=Qt.AlignmentFlag.AlignRight)
+        (self.password if locking else self.username).setFocus()
+
+    def submit(self) -> None:
+        """Check the password; the failure count is committed even when it is wrong."""
+        if not self.username.text().strip():
+            self.message.setText(tr("请输入用户名。"))
+            return
+        try:
+            with self.db.session() as session:
+                result = operators.authenticate(session, self.username.text(),
+                                                self.password.text())
+        except FrontdeskError as exc:
+            self.message.setText(exc.message)
+            return
+        if not result.ok:
+            self.message.setText(result.message)
+            self.password.clear()
+            self.password.setFocus()
+            return
+        self.actor = result.actor
+        self.accept()

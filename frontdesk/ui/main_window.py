@@ -1,0 +1,205 @@
+"""The main window: navigation on the left, the page on the right, the scan box on top."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QPushButton,
+    QStackedWidget,
+    QToolBar,
+    QWidget,
+)
+
+from frontdesk.core import scan, settings
+from frontdesk.core.actor import role_label
+from frontdesk.core.centre import centre_info
+from frontdesk.core.errors import FrontdeskError
+from frontdesk.core.i18n import tr
+from frontdesk.ui.context import DeskContext, show_error
+from frontdesk.ui.idle import IdleWatcher
+from frontdesk.ui.pages import PAGES, PageSpec
+from frontdesk.ui.pages.base import Page
+from frontdesk.ui.widgets.scan_box import ScanBox, ScanRouter
+
+NAV_STYLE = """
+QListWidget#nav { background: #8b1a1a; color: white; border: none; font-size: 14pt; }
+QListWidget#nav::item { padding: 12px 16px; }
+QListWidget#nav::item:selected { background: #c0392b; color: white; }
+"""
+
+
+class MainWindow(QMainWindow):
+    """邻里前台's one window."""
+
+    def __init__(self, ctx: DeskContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.pages: dict[str, Page] = {}
+        with ctx.db.read() as session:
+            self.centre = centre_info(session)
+            idle_minutes = int(settings.get(session, "security.idle_lock_minutes"))
+        self.setWindowTitle(tr("邻里前台 — {centre}", centre=self.centre.name))
+        self.resize(1280, 800)
+        self.setStyleSheet(NAV_STYLE)
+
+        self.nav = QListWidget()
+        self.nav.setObjectName("nav")
+        self.nav.setFixedWidth(180)
+        self.stack = QStackedWidget()
+        for spec in PAGES:
+            label = tr(spec.title) + (f"  {spec.shortcut}" if spec.shortcut else "")
+            QListWidgetItem(label, self.nav)
+            holder = QWidget()
+            holder.setObjectName(f"holder_{spec.key}")
+            self.stack.addWidget(holder)
+            if spec.shortcut:
+                shortcut = QShortcut(QKeySequence(spec.shortcut), self)
+                shortcut.activated.connect(lambda key=spec.key: self.show_page(key))
+        self.nav.currentRowChanged.connect(self._on_nav)
+        self.body = body = QWidget()
+        row = QHBoxLayout(body)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(0)
+        row.addWidget(self.nav)
+        row.addWidget(self.stack, 1)
+        self.setCentralWidget(body)
+
+        self.scan_box = ScanBox()
+        self.scan_box.scanned.connect(self.on_scanned)
+        QShortcut(QKeySequence("F2"), self).activated.connect(self.focus_scan_box)
+        self.scan_router = ScanRouter(self.scan_box)
+        toolbar = QToolBar(tr("扫码"))
+        toolbar.setObjectName("mainToolbar")
+        toolbar.setMovable(False)
+        title = QLabel(self.centre.name)
+        title.setStyleSheet("font-weight: bold; font-size: 13pt; padding: 0 12px;")
+        toolbar.addWidget(title)
+        toolbar.addWidget(self.scan_box)
+        spacer = QWidget()
+        spacer.setSizePolicy(spacer.sizePolicy().horizontalPolicy().Expanding,
+                             spacer.sizePolicy().verticalPolicy())
+        toolbar.addWidget(spacer)
+        lock_button = QPushButton(tr("锁屏"))
+        lock_button.setObjectName("lockButton")
+        lock_button.clicked.connect(self.lock)
+        toolbar.addWidget(lock_button)
+        self.addToolBar(toolbar)
+
+        self.status_centre = QLabel()
+        self.status_operator = QLabel()
+        self.status_date = QLabel()
+        self.status_db = QLabel()
+        for widget in (self.status_centre, self.status_operator, self.status_date):
+            self.statusBar().addWidget(widget)
+        self.statusBar().addPermanentWidget(self.status_db)
+        self.update_status()
+        self.ctx.actor_changed.connect(self.update_status)
+        self.clock_timer = QTimer(self)
+        self.clock_timer.setInterval(30_000)  # the business date rolls over at midnight
+        self.clock_timer.timeout.connect(self.update_status)
+        self.clock_timer.start()
+
+        self.idle = IdleWatcher(idle_minutes, self)
+        self.idle.idle.connect(self.lock)
+        self.show_page(PAGES[0].key)
+
+    # -- the installed-on-show application filters ---------------------------------------
+    def showEvent(self, event: object) -> None:
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self.scan_router)
+            app.installEventFilter(self.idle)
+        super().showEvent(event)  # type: ignore[arg-type]
+
+    def closeEvent(self, event: object) -> None:
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self.scan_router)
+            app.removeEventFilter(self.idle)
+        super().closeEvent(event)  # type: ignore[arg-type]
+
+    # -- navigation ------------------------------------------------------------------------
+    def page(self, key: str) -> Page:
+        """The page called ``key``, built on first use."""
+        if key not in self.pages:
+            index = [s.key for s in PAGES].index(key)
+            spec: PageSpec = PAGES[index]
+            page = spec.create(self.ctx)
+            old = self.stack.widget(index)
+            self.stack.insertWidget(index, page)
+            if old is not None:
+                self.stack.removeWidget(old)
+                old.deleteLater()
+            self.pages[key] = page
+        return self.pages[key]
+
+    def show_page(self, key: str) -> Page:
+        """Switch to the page called ``key`` and refresh it."""
+        index = [s.key for s in PAGES].index(key)
+        if self.nav.currentRow() != index:
+            self.nav.setCurrentRow(index)  # re-enters via _on_nav
+        return self.page(key)
+
+    def current_page(self) -> Page:
+        """The page on screen."""
+        return self.page(PAGES[self.nav.currentRow()].key)
+
+    def _on_nav(self, row: int) -> None:
+        if row < 0:
+            return
+        page = self.page(PAGES[row].key)
+        self.stack.setCurrentWidget(page)
+        page.refresh()
+
+    # -- scanning --------------------------------------------------------------------------
+    def focus_scan_box(self) -> None:
+        self.scan_box.setFocus()
+        self.scan_box.selectAll()
+
+    def on_scanned(self, text: str) -> None:
+        """Open what a scanned code identifies, or let the current page search for it."""
+        try:
+            hit = self.ctx.read(scan.resolve, text)
+        except FrontdeskError as exc:
+            show_error(self, exc.message)
+            return
+        if hit is not None:
+            self.show_page(hit.page).show_hit(hit)
+            self.statusBar().showMessage(tr("已找到：{label}", label=hit.label), 5000)
+            return
+        if not self.current_page().handle_scan(text):
+            self.statusBar().showMessage(tr("没有找到与“{text}”对应的记录。", text=text), 8000)
+
+    # -- status and locking ------------------------------------------------------------------
+    def update_status(self) -> None:
+        actor = self.ctx.actor
+        self.status_centre.setText(tr("中心：{name}", name=self.centre.name))
+        self.status_operator.setText(tr("操作员：{name}（{role}）", name=actor.display_name,
+                                        role=role_label(actor.role)))
+        self.status_date.setText(tr("营业日期：{date}", date=actor.today().isoformat()))
+        self.status_db.setText(tr("数据库：{url}", url=self.ctx.db.display_url))
+
+    def lock(self) -> None:
+        """Hide the desk behind the login until someone enters a password."""
+        from frontdesk.ui.dialogs import LoginDialog
+
+        self.idle.paused = True
+        dialog = LoginDialog(self.ctx.db, self.centre.name,
+                             locked_user=self.ctx.actor.username, parent=self)
+        self.body.setVisible(False)
+        try:
+            if dialog.exec() and dialog.actor is not None:
+                if dialog.actor != self.ctx.actor:
+                    self.ctx.set_actor(dialog.actor)
+            else:
+                self.close()
+        finally:
+            self.body.setVisible(True)
+            self.idle.resume()

@@ -1,0 +1,50 @@
+"""The main window's pages, in navigation order. Each feature points its entry at its page."""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from frontdesk.ui.context import DeskContext
+    from frontdesk.ui.pages.base import Page
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """One navigation entry: its key (also the `frontdesk screenshot` name) and its page."""
+
+    key: str
+    title: str  # Chinese source text, shown through tr()
+    factory: str  # "module:Class"; the class takes (DeskContext, PageSpec)
+    shortcut: str = ""
+
+    def create(self, ctx: DeskContext) -> Page:
+        """Build the page (imported on first visit, which keeps start-up light)."""
+        module_name, class_name = self.factory.split(":")
+        page_class = getattr(importlib.import_module(module_name), class_name)
+        page: Page = page_class(ctx, self)
+        return page
+
+
+_PLACEHOLDER = "frontdesk.ui.pages.placeholder:PlaceholderPage"
+
+PAGES: list[PageSpec] = [
+    PageSpec("checkin", "签到", _PLACEHOLDER, "F3"),
+    PageSpec("canteen", "长者食堂", _PLACEHOLDER, "F4"),
+    PageSpec("rooms", "场地预约", _PLACEHOLDER, "F5"),
+    PageSpec("volunteers", "志愿积分", _PLACEHOLDER, "F6"),
+    PageSpec("residents", "居民档案", _PLACEHOLDER, "F7"),
+    PageSpec("dayclose", "日结与导出", _PLACEHOLDER, "F8"),
+    PageSpec("settings", "设置", "frontdesk.ui.pages.settings_page:SettingsPage", "F9"),
+    PageSpec("audit", "操作日志", "frontdesk.ui.pages.audit_page:AuditPage", "F10"),
+]
+
+
+def page_spec(key: str) -> PageSpec:
+    """The page called ``key``."""
+    for spec in PAGES:
+        if spec.key == key:
+            return spec
+    raise KeyError(key)

@@ -1,0 +1,64 @@
+"""The base of every page in the main window."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QLabel, QWidget
+
+from frontdesk.core.i18n import tr
+
+if TYPE_CHECKING:
+    from frontdesk.core.scan import ScanHit
+    from frontdesk.ui.context import DeskContext
+    from frontdesk.ui.pages import PageSpec
+
+
+class Page(QWidget):
+    """A page: refreshes itself when shown or when data it shows changed."""
+
+    #: topics of DeskContext.changed that make this page refresh
+    topics: tuple[str, ...] = ()
+
+    def __init__(self, ctx: DeskContext, spec: PageSpec) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.spec = spec
+        self.setObjectName(f"page_{spec.key}")
+        ctx.changed.connect(self._on_changed)
+
+    def _on_changed(self, topic: str) -> None:
+        if topic in self.topics and self.isVisible():
+            self.refresh()
+
+    def refresh(self) -> None:
+        """Reload what the page shows (called when it is shown)."""
+
+    def show_hit(self, hit: ScanHit) -> None:
+        """Show a record the global scan box found (e.g. a resident's card)."""
+
+    def handle_scan(self, text: str) -> bool:
+        """Take text from the global scan box that no resolver recognised; True if used."""
+        return False
+
+    def say(self, message: str, ms: int = 5000) -> None:
+        """Show a short message in the main window's status bar."""
+        from PySide6.QtWidgets import QMainWindow
+
+        window = self.window()
+        if isinstance(window, QMainWindow):
+            window.statusBar().showMessage(message, ms)
+
+    @staticmethod
+    def heading(text: str) -> QLabel:
+        """A page title in the house style."""
+        label = QLabel(text)
+        label.setStyleSheet("font-size: 16pt; font-weight: bold; margin-bottom: 6px;")
+        return label
+
+    @staticmethod
+    def admin_only_notice() -> QLabel:
+        """What a desk operator sees on an admin-only page."""
+        label = QLabel(tr("只有管理员可以查看此页面。请用管理员账号登录。"))
+        label.setWordWrap(True)
+        return label

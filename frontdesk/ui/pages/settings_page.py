@@ -1,0 +1,294 @@
+"""设置: the declared settings as a form, and the operators (admins only)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from frontdesk.core import operators, settings
+from frontdesk.core.actor import ROLE_DESK, ROLES, role_label
+from frontdesk.core.clock import to_local
+from frontdesk.core.i18n import LANGUAGES, tr
+from frontdesk.ui.pages.base import Page
+
+if TYPE_CHECKING:
+    from frontdesk.ui.context import DeskContext
+    from frontdesk.ui.pages import PageSpec
+
+GROUPS = {"centre": "中心信息", "ui": "界面", "security": "安全", "backup": "备份"}
+
+
+class SettingsPage(Page):
+    """Every declared setting, editable by admins; operators managed in a second tab."""
+
+    topics = ("settings", "operators")
+
+    def __init__(self, ctx: DeskContext, spec: PageSpec) -> None:
+        super().__init__(ctx, spec)
+        self.editors: dict[str, QWidget] = {}
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading(tr("设置")))
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self._build_settings_tab(), tr("系统设置"))
+        self.operators_tab = OperatorsTab(ctx)
+        self.tabs.addTab(self.operators_tab, tr("操作员"))
+        layout.addWidget(self.tabs)
+
+    def _build_settings_tab(self) -> QWidget:
+        inner = QWidget()
+        column = QVBoxLayout(inner)
+        forms: dict[str, QFormLayout] = {}
+        for key, declared in settings.SPECS.items():
+            group = key.split(".", 1)[0]
+            if group not in forms:
+                box = QGroupBox(tr(GROUPS.get(group, group)))
+                forms[group] = QFormLayout(box)
+                column.addWidget(box)
+            editor = self._editor_for(declared)
+            editor.setObjectName(f"setting_{key}")
+            self.editors[key] = editor
+            forms[group].addRow(tr(declared.label), editor)
+        self.note = QLabel(tr("界面语言在重新启动程序后生效。"))
+        self.note.setStyleSheet("color: #666;")
+        column.addWidget(self.note)
+        buttons = QHBoxLayout()
+        self.save_button = QPushButton(tr("保存设置"))
+        self.save_button.setObjectName("saveSettings")
+        self.save_button.clicked.connect(self.save)
+        buttons.addStretch(1)
+        buttons.addWidget(self.save_button)
+        column.addLayout(buttons)
+        column.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(inner)
+        return scroll
+
+    @staticmethod
+    def _editor_for(declared: settings.SettingSpec) -> QWidget:
+        if declared.key == "ui.language":
+            combo = QComboBox()
+            for code, name in LANGUAGES.items():
+                combo.addItem(name, code)
+            return combo
+        if declared.choices:
+            combo = QComboBox()
+            for choice in declared.choices:
+                combo.addItem(choice, choice)
+            return combo
+        if declared.type is bool:
+            return QCheckBox()
+        if declared.type is int:
+            spin = QSpinBox()
+            spin.setRange(declared.minimum if declared.minimum is not None else -10**6,
+                          declared.maximum if declared.maximum is not None else 10**6)
+            return spin
+        line = QLineEdit()
+        line.setMaxLength(500)
+        return line
+
+    def refresh(self) -> None:
+        values = self.ctx.read(settings.get_all)
+        admin = self.ctx.actor.is_admin
+        for key, editor in self.editors.items():
+            _set_editor_value(editor, values[key])
+            editor.setEnabled(admin or not settings.SPECS[key].admin_only)
+        self.save_button.setEnabled(admin)
+        self.operators_tab.refresh()
+
+    def save(self) -> None:
+        """Store every changed value in one transaction; a refusal keeps the form as typed."""
+        wanted = {key: _editor_value(editor) for key, editor in self.editors.items()}
+
+        def store(session: Any, actor: Any) -> int:
+            changed = 0
+            for key, value in wanted.items():
+                if settings.get(session, key) != settings.SPECS[key].validate(value):
+                    settings.set_value(session, actor, key, value)
+                    changed += 1
+            return changed
+
+        changed = self.ctx.attempt(self, store, topic="settings")
+        if changed is not None:
+            self.say(tr("已保存 {n} 项设置。", n=changed))
+
+
+def _set_editor_value(editor: QWidget, value: Any) -> None:
+    if isinstance(editor, QComboBox):
+        index = editor.findData(value)
+        editor.setCurrentIndex(max(index, 0))
+    elif isinstance(editor, QCheckBox):
+        editor.setChecked(bool(value))
+    elif isinstance(editor, QSpinBox):
+        editor.setValue(int(value))
+    elif isinstance(editor, QLineEdit):
+        editor.setText(str(value))
+
+
+def _editor_value(editor: QWidget) -> Any:
+    if isinstance(editor, QComboBox):
+        return editor.currentData()
+    if isinstance(editor, QCheckBox):
+        return editor.isChecked()
+    if isinstance(editor, QSpinBox):
+        return editor.value()
+    if isinstance(editor, QLineEdit):
+        return editor.text()
+    raise TypeError(editor)
+
+
+class OperatorsTab(QWidget):
+    """The operator list with add, edit, password reset, unlock and (de)activate."""
+
+    COLUMNS = ("用户名", "姓名", "角色", "状态", "最近登录")
+
+    def __init__(self, ctx: DeskContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.rows: list[operators.OperatorInfo] = []
+        self.table = QTableWidget(0, len(self.COLUMNS))
+        self.table.setObjectName("operatorsTable")
+        self.table.setHorizontalHeaderLabels([tr(c) for c in self.COLUMNS])
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.verticalHeader().setVisible(False)
+        self.notice = Page.admin_only_notice()
+        self.buttons: list[QPushButton] = []
+        bar = QHBoxLayout()
+        for label, slot in ((tr("新增操作员"), self.add), (tr("修改姓名/角色"), self.edit),
+                            (tr("重设密码"), self.reset_password), (tr("解除锁定"), self.unlock),
+                            (tr("停用/启用"), self.toggle_active)):
+            button = QPushButton(label)
+            button.clicked.connect(slot)
+            bar.addWidget(button)
+            self.buttons.append(button)
+        bar.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.notice)
+        layout.addLayout(bar)
+        layout.addWidget(self.table)
+
+    def refresh(self) -> None:
+        admin = self.ctx.actor.is_admin
+        self.notice.setVisible(not admin)
+        self.table.setVisible(admin)
+        for button in self.buttons:
+            button.setVisible(admin)
+        if not admin:
+            return
+        self.rows = self.ctx.read(operators.list_operators)
+        self.table.setRowCount(len(self.rows))
+        for r, op in enumerate(self.rows):
+            status = tr("启用") if op.active else tr("已停用")
+            if op.locked_until is not None and op.locked_until > self.ctx.actor.now():
+                status = tr("已锁定")
+            last = to_local(op.last_login_at).strftime("%Y-%m-%d %H:%M") if op.last_login_at \
+                else ""
+            for c, value in enumerate((op.username, op.display_name, role_label(op.role),
+                                       status, last)):
+                self.table.setItem(r, c, QTableWidgetItem(value))
+        self.table.resizeColumnsToContents()
+
+    def selected(self) -> operators.OperatorInfo | None:
+        row = self.table.currentRow()
+        if 0 <= row < len(self.rows):
+            return self.rows[row]
+        QMessageBox.information(self, tr("请选择"), tr("请先在列表中选择一位操作员。"))
+        return None
+
+    def add(self) -> None:
+        dialog = OperatorDialog(self)
+        while dialog.exec():
+            done = self.ctx.attempt(self, operators.create_operator, dialog.username.text(),
+                                    dialog.display_name.text(), dialog.role.currentData(),
+                                    dialog.password.text(), topic="operators")
+            if done is not None:
+                return  # on refusal the dialog reopens with what was typed
+
+    def edit(self) -> None:
+        op = self.selected()
+        if op is None:
+            return
+        dialog = OperatorDialog(self, op)
+        while dialog.exec():
+            done = self.ctx.attempt(self, operators.update_operator, op.username,
+                                    display_name=dialog.display_name.text(),
+                                    role=dialog.role.currentData(), topic="operators")
+            if done is not None:
+                return
+
+    def reset_password(self) -> None:
+        op = self.selected()
+        if op is None:
+            return
+        password, ok = QInputDialog.getText(
+            self, tr("重设密码"), tr("给 {name} 设置新密码：", name=op.display_name),
+            QLineEdit.EchoMode.Password)
+        if ok:
+            if self.ctx.attempt(self, operators.set_password, op.username, password,
+                                topic="operators") is None:
+                return
+            QMessageBox.information(self, tr("重设密码"), tr("密码已重设。"))
+
+    def unlock(self) -> None:
+        op = self.selected()
+        if op is not None:
+            self.ctx.attempt(self, operators.unlock, op.username, topic="operators")
+
+    def toggle_active(self) -> None:
+        op = self.selected()
+        if op is not None:
+            self.ctx.attempt(self, operators.update_operator, op.username,
+                             active=not op.active, topic="operators")
+
+
+class OperatorDialog(QDialog):
+    """Fields of a new or existing operator."""
+
+    def __init__(self, parent: QWidget, existing: operators.OperatorInfo | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(tr("修改操作员") if existing else tr("新增操作员"))
+        self.username = QLineEdit(existing.username if existing else "")
+        self.username.setEnabled(existing is None)
+        self.display_name = QLineEdit(existing.display_name if existing else "")
+        self.role = QComboBox()
+        for role in ROLES:
+            self.role.addItem(role_label(role), role)
+        self.role.setCurrentIndex(self.role.findData(existing.role if existing else ROLE_DESK))
+        self.password = QLineEdit()
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        form = QFormLayout(self)
+        form.addRow(tr("用户名"), self.username)
+        form.addRow(tr("姓名"), self.display_name)
+        form.addRow(tr("角色"), self.role)
+        if existing is None:
+            form.addRow(tr("初始密码"), self.password)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Install everything the tests need (Qt libraries, poppler, CUPS with a PDF printer,
+# the project with its test extras) and run lint, types and the whole test suite.
+source "$(dirname "$0")/setup-env.sh"
+# shellcheck disable=SC2086
+apt_install $QT_RUNTIME_PKGS xvfb xauth poppler-utils
+ensure_venv test
+cd "$ROOT"
+export QT_QPA_PLATFORM=offscreen
+"$VENV/bin/ruff" check frontdesk tests
+"$VENV/bin/mypy" --no-error-summary frontdesk
+exec "$VENV/bin/python" -m pytest "$@"
