@@ -1,7 +1,7 @@
 """The user's language: Chinese source strings, translated from one catalogue per language.
 
 Every word a user reads passes through :func:`tr`. The source text is the Chinese
-(zh_CN) wording; ``resources/translations/<lang>.json`` maps it to other languages.
+(zh_CN) wording; ``resources/translations/<lang>/*.json`` (a file per feature) maps it to other languages.
 The same catalogue serves services, the CLI and the Qt screens, so a message reads
 the same wherever it appears. ``python -m frontdesk.core.i18n`` lists strings that
 lack a translation.
@@ -24,20 +24,19 @@ _language = DEFAULT_LANGUAGE
 _catalogue: dict[str, str] = {}
 
 
-def catalogue_path(lang: str) -> Path:
-    """Where the catalogue for ``lang`` lives."""
-    return resource_dir() / "translations" / f"{lang}.json"
+def catalogue_dir(lang: str) -> Path:
+    """Where the catalogue for ``lang`` lives: one JSON file per feature in this folder."""
+    return resource_dir() / "translations" / lang
 
 
 def load_catalogue(lang: str) -> dict[str, str]:
     """The translations for ``lang`` (empty for Chinese, which is the source)."""
     if lang == DEFAULT_LANGUAGE:
         return {}
-    path = catalogue_path(lang)
-    if not path.exists():
-        return {}
-    data: dict[str, str] = json.loads(path.read_text(encoding="utf-8"))
-    return data
+    merged: dict[str, str] = {}
+    for path in sorted(catalogue_dir(lang).glob("*.json")):
+        merged.update(json.loads(path.read_text(encoding="utf-8")))
+    return merged
 
 
 def set_language(lang: str) -> None:
@@ -54,6 +53,11 @@ def current_language() -> str:
     return _language
 
 
+def N_(text: str) -> str:  # noqa: N802 (the gettext convention)
+    """Mark ``text`` for the catalogue where it is translated later (labels in tables)."""
+    return text
+
+
 def tr(text: str, /, **params: Any) -> str:
     """Translate ``text`` (Chinese source) and fill ``{name}`` placeholders."""
     translated = _catalogue.get(text, text)
@@ -61,7 +65,7 @@ def tr(text: str, /, **params: Any) -> str:
 
 
 def extract_strings(root: Path) -> set[str]:
-    """Every literal passed to ``tr(...)`` in the package's source files."""
+    """Every literal passed to ``tr(...)`` or ``N_(...)`` in the package's source files."""
     found: set[str] = set()
     for path in sorted(root.rglob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"))
@@ -69,7 +73,7 @@ def extract_strings(root: Path) -> set[str]:
             if (
                 isinstance(node, ast.Call)
                 and isinstance(node.func, ast.Name)
-                and node.func.id == "tr"
+                and node.func.id in {"tr", "N_"}
                 and node.args
                 and isinstance(node.args[0], ast.Constant)
                 and isinstance(node.args[0].value, str)

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 from frontdesk.core import audit
 from frontdesk.core.actor import Actor
 from frontdesk.core.errors import RuleError
-from frontdesk.core.i18n import LANGUAGES, tr
+from frontdesk.core.i18n import LANGUAGES, N_, tr
 from frontdesk.core.models import Base
 
 
@@ -74,17 +74,17 @@ class SettingSpec:
 SPECS: dict[str, SettingSpec] = {
     spec.key: spec
     for spec in [
-        SettingSpec("centre.name", str, "", "中心名称"),
-        SettingSpec("centre.code", str, "", "中心编码"),
-        SettingSpec("centre.town", str, "", "所属镇/街道"),
-        SettingSpec("ui.language", str, "zh_CN", "界面语言", choices=tuple(LANGUAGES)),
-        SettingSpec("security.idle_lock_minutes", int, 10, "无操作自动锁屏（分钟，0 为不锁屏）",
+        SettingSpec("centre.name", str, "", N_("中心名称")),
+        SettingSpec("centre.code", str, "", N_("中心编码")),
+        SettingSpec("centre.town", str, "", N_("所属镇/街道")),
+        SettingSpec("ui.language", str, "zh_CN", N_("界面语言"), choices=tuple(LANGUAGES)),
+        SettingSpec("security.idle_lock_minutes", int, 10, N_("无操作自动锁屏（分钟，0 为不锁屏）"),
                     minimum=0, maximum=240),
-        SettingSpec("security.max_failed_logins", int, 5, "连续输错密码几次后锁定账号",
+        SettingSpec("security.max_failed_logins", int, 5, N_("连续输错密码几次后锁定账号"),
                     minimum=1, maximum=20),
-        SettingSpec("security.lockout_minutes", int, 5, "账号锁定时长（分钟）",
+        SettingSpec("security.lockout_minutes", int, 5, N_("账号锁定时长（分钟）"),
                     minimum=1, maximum=1440),
-        SettingSpec("backup.keep", int, 10, "自动备份保留份数", minimum=1, maximum=365),
+        SettingSpec("backup.keep", int, 10, N_("自动备份保留份数"), minimum=1, maximum=365),
     ]
 }
 

@@ -6,6 +6,8 @@ import importlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from frontdesk.core.i18n import N_
+
 if TYPE_CHECKING:
     from frontdesk.ui.context import DeskContext
     from frontdesk.ui.pages.base import Page
@@ -31,14 +33,14 @@ class PageSpec:
 _PLACEHOLDER = "frontdesk.ui.pages.placeholder:PlaceholderPage"
 
 PAGES: list[PageSpec] = [
-    PageSpec("checkin", "签到", _PLACEHOLDER, "F3"),
-    PageSpec("canteen", "长者食堂", _PLACEHOLDER, "F4"),
-    PageSpec("rooms", "场地预约", _PLACEHOLDER, "F5"),
-    PageSpec("volunteers", "志愿积分", _PLACEHOLDER, "F6"),
-    PageSpec("residents", "居民档案", _PLACEHOLDER, "F7"),
-    PageSpec("dayclose", "日结与导出", _PLACEHOLDER, "F8"),
-    PageSpec("settings", "设置", "frontdesk.ui.pages.settings_page:SettingsPage", "F9"),
-    PageSpec("audit", "操作日志", "frontdesk.ui.pages.audit_page:AuditPage", "F10"),
+    PageSpec("checkin", N_("签到"), _PLACEHOLDER, "F3"),
+    PageSpec("canteen", N_("长者食堂"), _PLACEHOLDER, "F4"),
+    PageSpec("rooms", N_("场地预约"), _PLACEHOLDER, "F5"),
+    PageSpec("volunteers", N_("志愿积分"), _PLACEHOLDER, "F6"),
+    PageSpec("residents", N_("居民档案"), _PLACEHOLDER, "F7"),
+    PageSpec("dayclose", N_("日结与导出"), _PLACEHOLDER, "F8"),
+    PageSpec("settings", N_("设置"), "frontdesk.ui.pages.settings_page:SettingsPage", "F9"),
+    PageSpec("audit", N_("操作日志"), "frontdesk.ui.pages.audit_page:AuditPage", "F10"),
 ]
 
 

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from frontdesk.core import audit
 from frontdesk.core.clock import to_local
-from frontdesk.core.i18n import tr
+from frontdesk.core.i18n import N_, tr
 from frontdesk.ui.pages.base import Page
 
 if TYPE_CHECKING:
@@ -32,7 +32,7 @@ AnyIndex = QModelIndex | QPersistentModelIndex
 class AuditTableModel(QAbstractTableModel):
     """Audit rows for a table view."""
 
-    HEADERS = ("时间", "操作员", "操作", "对象", "编号", "内容")
+    HEADERS = (N_("时间"), N_("操作员"), N_("操作"), N_("对象"), N_("编号"), N_("内容"))
 
     def __init__(self) -> None:
         super().__init__()

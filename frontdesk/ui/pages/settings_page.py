@@ -30,14 +30,15 @@ from PySide6.QtWidgets import (
 from frontdesk.core import operators, settings
 from frontdesk.core.actor import ROLE_DESK, ROLES, role_label
 from frontdesk.core.clock import to_local
-from frontdesk.core.i18n import LANGUAGES, tr
+from frontdesk.core.i18n import LANGUAGES, N_, tr
 from frontdesk.ui.pages.base import Page
 
 if TYPE_CHECKING:
     from frontdesk.ui.context import DeskContext
     from frontdesk.ui.pages import PageSpec
 
-GROUPS = {"centre": "中心信息", "ui": "界面", "security": "安全", "backup": "备份"}
+GROUPS = {"centre": N_("中心信息"), "ui": N_("界面"), "security": N_("安全"),
+          "backup": N_("备份")}
 
 
 class SettingsPage(Page):
@@ -162,7 +163,7 @@ def _editor_value(editor: QWidget) -> Any:
 class OperatorsTab(QWidget):
     """The operator list with add, edit, password reset, unlock and (de)activate."""
 
-    COLUMNS = ("用户名", "姓名", "角色", "状态", "最近登录")
+    COLUMNS = (N_("用户名"), N_("姓名"), N_("角色"), N_("状态"), N_("最近登录"))
 
     def __init__(self, ctx: DeskContext) -> None:
         super().__init__()

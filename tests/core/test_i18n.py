@@ -1,0 +1,30 @@
+"""The English catalogue covers every user-visible string, with the same placeholders."""
+
+from __future__ import annotations
+
+import string
+
+import pytest
+
+from frontdesk.core.i18n import load_catalogue, missing_translations, set_language, tr
+
+
+def _fields(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+def test_every_string_has_an_english_translation() -> None:
+    assert missing_translations("en") == []
+
+
+@pytest.mark.parametrize(("source", "translated"), sorted(load_catalogue("en").items()))
+def test_translations_keep_the_placeholders(source: str, translated: str) -> None:
+    assert _fields(source) == _fields(translated)
+
+
+def test_tr_switches_language_and_fills_placeholders() -> None:
+    assert tr("密码至少需要 {n} 位。", n=6) == "密码至少需要 6 位。"
+    set_language("en")
+    assert tr("密码至少需要 {n} 位。", n=6) == "The password needs at least 6 characters."
+    set_language("xx")  # unknown: back to Chinese
+    assert tr("锁屏") == "锁屏"
