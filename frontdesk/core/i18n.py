@@ -1,7 +1,8 @@
 """The user's language: Chinese source strings, translated from one catalogue per language.
 
 Every word a user reads passes through :func:`tr`. The source text is the Chinese
-(zh_CN) wording; ``resources/translations/<lang>/*.json`` (a file per feature) maps it to other languages.
+(zh_CN) wording; ``resources/translations/<lang>/*.json`` (a file per feature) maps
+it to other languages.
 The same catalogue serves services, the CLI and the Qt screens, so a message reads
 the same wherever it appears. ``python -m frontdesk.core.i18n`` lists strings that
 lack a translation.
@@ -53,7 +54,7 @@ def current_language() -> str:
     return _language
 
 
-def N_(text: str) -> str:  # noqa: N802 (the gettext convention)
+def N_(text: str) -> str:
     """Mark ``text`` for the catalogue where it is translated later (labels in tables)."""
     return text
 
