@@ -13,6 +13,7 @@ MODEL_MODULES = [
     "frontdesk.core.operators",
     "frontdesk.core.audit",
     "frontdesk.core.settings",
+    "frontdesk.residents.models",
 ]
 
 

@@ -45,15 +45,17 @@ def test_upgrade_keeps_data_and_takes_a_backup_first(tmp_path: Path) -> None:
     with db.engine.begin() as conn:
         conn.execute(text("INSERT INTO setting_value (key, value_json, updated_at, updated_by) "
                           "VALUES ('centre.name', '\"老中心\"', '2026-01-01 00:00:00', 'x')"))
-    # Pretend the database predates the newest schema: step back to the first revision
-    # where possible, else forge an older state by dropping the version row.
+    # The database as the first release left it: only the foundation's tables.
     migrate.downgrade(db, "0001_foundation")
     assert migrate.current_revisions(db) == {"0001_foundation"}
-    if migrate.needs_upgrade(db):
-        backup = migrate.upgrade(db)
-        assert backup is not None and backup.exists()
-        with sqlite3.connect(backup) as conn:
-            assert conn.execute("SELECT value_json FROM setting_value").fetchone()[0] == '"老中心"'
+    assert migrate.needs_upgrade(db)
+    backup = migrate.upgrade(db)
+    assert backup is not None and backup.exists()
+    with sqlite3.connect(backup) as conn:
+        assert conn.execute("SELECT value_json FROM setting_value").fetchone()[0] == '"老中心"'
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == (
+            "0001_foundation")
+    assert migrate.current_revisions(db) == set(SCHEMA_HEADS)
     with db.engine.connect() as conn:
         value = conn.execute(text("SELECT value_json FROM setting_value")).scalar()
     assert value == '"老中心"'

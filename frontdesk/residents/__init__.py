@@ -1,0 +1,1 @@
+"""居民档案: the residents registry (Qt-free)."""
