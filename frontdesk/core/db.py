@@ -40,8 +40,11 @@ def resolve_url(url: str | None = None) -> str:
 
 
 def display_url(url: str) -> str:
-    """The URL without its password, for the status bar and messages."""
-    return make_url(url).render_as_string(hide_password=True)
+    """The URL without its password (an SQLite file as its path), for screens and messages."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite" and parsed.database:
+        return parsed.database
+    return parsed.render_as_string(hide_password=True)
 
 
 def _on_sqlite_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
@@ -118,6 +121,10 @@ class Database:
 
     def check(self) -> None:
         """Connect once and turn the usual failures into messages a user can act on."""
+        path = self.sqlite_path
+        if path is not None and path.exists() and not (
+                os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)):
+            raise DatabaseError(_read_only_message(self.display_url))
         try:
             with self.engine.connect() as conn:
                 conn.execute(text("SELECT 1"))
@@ -135,8 +142,7 @@ def explain_database_error(exc: BaseException, where: str) -> DatabaseError:
     """A user-facing DatabaseError for a low-level failure opening ``where``."""
     detail = str(getattr(exc, "orig", exc)).lower()
     if "readonly" in detail or "read-only" in detail or "read only" in detail:
-        msg = tr("数据库文件是只读的，无法写入：{where}。请检查文件权限或换一个位置。",
-                 where=where)
+        msg = _read_only_message(where)
     elif "not a database" in detail or "malformed" in detail or "corrupt" in detail:
         msg = tr("数据库文件已损坏或不是 frontdesk 的数据库：{where}。"
                  "请从备份恢复，或联系管理员。原文件未被改动。", where=where)
@@ -151,3 +157,7 @@ def explain_database_error(exc: BaseException, where: str) -> DatabaseError:
     else:
         msg = tr("数据库出错：{detail}", detail=str(getattr(exc, "orig", exc))[:300])
     return DatabaseError(msg)
+
+
+def _read_only_message(where: str) -> str:
+    return tr("数据库文件是只读的，无法写入：{where}。请检查文件权限或换一个位置。", where=where)

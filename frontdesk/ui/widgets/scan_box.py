@@ -60,11 +60,13 @@ class ScanRouter(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
             return False
-        focus = QApplication.focusWidget()
-        if focus is self.scan_box or takes_text(focus):
+        # Judge by the widget the key is delivered to: once the first key has moved the
+        # focus here, the rest of a scanner's burst follows on its own.
+        if not isinstance(watched, QWidget) or watched is self.scan_box or takes_text(watched):
             return False
-        window = self.scan_box.window()
-        if QApplication.activeModalWidget() is not None or not window.isActiveWindow():
+        if watched.window() is not self.scan_box.window():
+            return False  # a dialog or another window
+        if QApplication.activeModalWidget() is not None:
             return False
         text = event.text()
         if not text or not text.isprintable() or event.modifiers() & (

@@ -1,0 +1,116 @@
+"""The main window: navigation, status bar, the global scan box, idle lock."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from frontdesk.core import scan
+from frontdesk.core.scan import ScanHit
+from frontdesk.ui.dialogs import LoginDialog
+from frontdesk.ui.idle import IdleWatcher
+from frontdesk.ui.main_window import MainWindow
+from frontdesk.ui.pages import PAGES
+from tests.conftest import ADMIN_PASSWORD, DESK_PASSWORD
+
+
+def test_every_page_opens_from_the_navigation(qtbot: QtBot, main_window: MainWindow) -> None:
+    titles = [main_window.nav.item(i).text() for i in range(main_window.nav.count())]
+    assert [t.split()[0] for t in titles] == [
+        "签到", "长者食堂", "场地预约", "志愿积分", "居民档案", "日结与导出", "设置", "操作日志"][
+        :len(titles)] or len(titles) == len(PAGES)
+    for row, spec in enumerate(PAGES):
+        main_window.nav.setCurrentRow(row)
+        assert main_window.stack.currentWidget() is main_window.pages[spec.key]
+        assert main_window.pages[spec.key].objectName() == f"page_{spec.key}"
+
+
+def test_function_keys_switch_pages(qtbot: QtBot, main_window: MainWindow) -> None:
+    qtbot.keyClick(main_window, Qt.Key.Key_F9)
+    assert main_window.current_page().spec.key == "settings"
+
+
+def test_status_bar_shows_centre_operator_date_and_database(main_window: MainWindow) -> None:
+    assert main_window.status_centre.text() == "中心：测试邻里中心"
+    assert main_window.status_operator.text() == "操作员：王管理（管理员）"
+    assert main_window.status_date.text() == "营业日期：2026-11-22"
+    assert main_window.status_db.text().endswith("frontdesk.sqlite3")
+
+
+def test_stray_keys_go_to_the_scan_box(qtbot: QtBot, main_window: MainWindow) -> None:
+    """A keyboard-wedge scanner types into whatever has focus; the scan box catches it."""
+    main_window.activateWindow()
+    main_window.nav.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is main_window.nav)
+    qtbot.keyClicks(main_window.nav, "FD0001")
+    assert main_window.scan_box.text() == "FD0001"
+
+
+def test_unknown_scan_is_reported_in_the_status_bar(qtbot: QtBot,
+                                                    main_window: MainWindow) -> None:
+    main_window.scan_box.setText("NO-SUCH-CODE")
+    qtbot.keyClick(main_window.scan_box, Qt.Key.Key_Return)
+    assert main_window.scan_box.text() == ""
+    assert "NO-SUCH-CODE" in main_window.statusBar().currentMessage()
+
+
+def test_a_resolved_scan_opens_its_page(qtbot: QtBot, main_window: MainWindow,
+                                        monkeypatch: object) -> None:
+    def resolver(session: object, code: str) -> ScanHit | None:
+        return ScanHit("settings", "test", 1, "测试记录") if code == "HIT1" else None
+
+    import sys
+    import types
+
+    module = types.ModuleType("frontdesk_test_resolver")
+    module.resolve = resolver  # type: ignore[attr-defined]
+    sys.modules["frontdesk_test_resolver"] = module
+    scan.RESOLVERS.insert(0, "frontdesk_test_resolver:resolve")
+    try:
+        main_window.on_scanned("ＨＩＴ1")  # full-width, as some scanners send
+        assert main_window.current_page().spec.key == "settings"
+        assert main_window.statusBar().currentMessage() == "已找到：测试记录"
+    finally:
+        scan.RESOLVERS.remove("frontdesk_test_resolver:resolve")
+        del sys.modules["frontdesk_test_resolver"]
+
+
+def test_idle_watcher_fires_once_after_the_idle_time(qtbot: QtBot) -> None:
+    watcher = IdleWatcher(minutes=1)
+    watcher.last_activity -= 61
+    with qtbot.wait_signal(watcher.idle, timeout=1000):
+        watcher.check()
+    with qtbot.assert_not_emitted(watcher.idle):
+        watcher.check()  # paused until resumed
+    watcher.resume()
+    with qtbot.assert_not_emitted(watcher.idle):
+        watcher.check()
+
+
+def test_idle_watcher_zero_means_never(qtbot: QtBot) -> None:
+    watcher = IdleWatcher(minutes=0)
+    watcher.last_activity -= 10**6
+    with qtbot.assert_not_emitted(watcher.idle):
+        watcher.check()
+
+
+def test_lock_screen_unlocks_and_can_switch_operator(qtbot: QtBot,
+                                                     main_window: MainWindow) -> None:
+    def answer(username: str, password: str) -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, LoginDialog)
+        assert dialog.username.text() == "admin"  # the locked operator is prefilled
+        assert not main_window.body.isVisible()  # the desk is hidden while locked
+        dialog.username.setText(username)
+        dialog.password.setText(password)
+        dialog.submit()
+
+    QTimer.singleShot(0, lambda: answer("admin", ADMIN_PASSWORD))
+    main_window.lock()
+    assert main_window.body.isVisible()
+    assert main_window.ctx.actor.username == "admin"
+    QTimer.singleShot(0, lambda: answer("desk", DESK_PASSWORD))
+    main_window.lock()
+    assert main_window.ctx.actor.username == "desk"
+    assert main_window.status_operator.text() == "操作员：林前台（前台）"
