@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
 import time
 from typing import TYPE_CHECKING
 
@@ -43,6 +44,9 @@ def create_application(lang: str | None = None) -> object:
 def run_gui(db_url: str | None = None, lang: str | None = None) -> int:
     """Start the desk program; returns the exit code."""
     started = time.perf_counter()
+    # SQLAlchemy is the heaviest import; let it load on the second core while Qt starts.
+    preload = threading.Thread(target=_preload_data_layer, name="preload", daemon=True)
+    preload.start()
     from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
     from frontdesk.core import settings
@@ -52,6 +56,7 @@ def run_gui(db_url: str | None = None, lang: str | None = None) -> int:
 
     app = create_application(None)
     assert isinstance(app, QApplication)
+    preload.join()
     try:
         db = open_database(db_url)
         with db.read() as session:
@@ -98,3 +103,11 @@ def _probe_actor(db: Database) -> Actor:
         if admin is None:
             raise SystemExit("start-up probe needs an initialised database")
         return actor_for(admin)
+
+
+def _preload_data_layer() -> None:
+    """Import the database layer (run in a thread at start-up)."""
+    import frontdesk.core.centre
+    import frontdesk.core.migrate
+    import frontdesk.core.operators
+    import frontdesk.core.settings  # noqa: F401

@@ -23,11 +23,16 @@ BARE_QT = (
 def _time_process(argv: list[str], env: dict[str, str]) -> float:
     """Wall-clock ms from spawning ``argv`` until it prints the start-up mark."""
     start = time.perf_counter()
-    proc = subprocess.run(argv, env=env, capture_output=True, text=True, timeout=120,
-                          check=False)
-    elapsed = (time.perf_counter() - start) * 1000
-    if STARTUP_MARK not in proc.stdout:
-        raise RuntimeError(f"start-up probe failed: {proc.stdout}\n{proc.stderr}")
+    proc = subprocess.Popen(argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                            text=True)
+    assert proc.stdout is not None
+    elapsed = None
+    for line in proc.stdout:
+        if line.startswith(STARTUP_MARK):
+            elapsed = (time.perf_counter() - start) * 1000
+    proc.wait(timeout=120)
+    if elapsed is None:
+        raise RuntimeError(f"start-up probe did not show its window: {argv}")
     return elapsed
 
 
