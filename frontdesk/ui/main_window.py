@@ -97,6 +97,7 @@ class MainWindow(QMainWindow):
         self.status_date = QLabel()
         self.status_db = QLabel()
         for widget in (self.status_centre, self.status_operator, self.status_date):
+            widget.setStyleSheet("padding: 0 10px; border-right: 1px solid #bbb;")
             self.statusBar().addWidget(widget)
         self.statusBar().addPermanentWidget(self.status_db)
         self.update_status()
