@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Install everything the tests need (Qt libraries, poppler, CUPS with a PDF printer,
+# Install everything the tests need (Qt libraries, poppler, a throwaway PostgreSQL server,
 # the project with its test extras) and run lint, types and the whole test suite.
 source "$(dirname "$0")/setup-env.sh"
+source "$(dirname "$0")/pg-test-server.sh"
 # shellcheck disable=SC2086
 apt_install $QT_RUNTIME_PKGS xvfb xauth poppler-utils
 ensure_venv test
@@ -9,4 +10,6 @@ cd "$ROOT"
 export QT_QPA_PLATFORM=offscreen
 "$VENV/bin/ruff" check frontdesk tests
 "$VENV/bin/mypy" --no-error-summary frontdesk
-exec "$VENV/bin/python" -m pytest "$@"
+start_pg_test_server
+trap stop_pg_test_server EXIT
+"$VENV/bin/python" -m pytest "$@"
