@@ -16,8 +16,8 @@ def register(subparsers: Any) -> None:
     inner = parser.add_subparsers(dest="residents_command", metavar="ACTION")
 
     p = inner.add_parser("import", help=tr("从 XLSX 或 CSV 文件导入居民"),
-                         description=tr("从 XLSX 或 CSV 文件导入居民。按表头识别列（姓名、身份证号码、"
-                                        "联系电话、住址、网格、户籍、标签等）。"))
+                         description=tr("从 XLSX 或 CSV 文件导入居民。按表头识别列"
+                                        "（姓名、身份证号码、联系电话、住址、网格、户籍、标签等）。"))
     add_common_options(p, suppress=True)
     p.add_argument("file", type=Path, metavar="FILE")
     p.add_argument("--update", action="store_true",
@@ -76,10 +76,7 @@ def cmd_import(ctx: CliContext) -> int:
         print(tr("第 {row} 行：{reason}", row=row_no, reason=reason))
     if len(outcome.rejected) > 20:
         print(tr("……另有 {n} 行未导入（见报告）", n=len(outcome.rejected) - 20))
-    if dry and (args.dry_run or outcome.rejected):
-        note = tr("（未写入）")
-    else:
-        note = ""
+    note = tr("（未写入）") if dry and (args.dry_run or outcome.rejected) else ""
     print(tr("新建 {c} 人，更新 {u} 人，未导入 {r} 行{note}", c=outcome.created,
              u=outcome.updated, r=len(outcome.rejected), note=note))
     if args.strict and outcome.rejected:

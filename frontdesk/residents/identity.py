@@ -46,7 +46,7 @@ class CheckedId:
 
 
 def _ric_check(body17: str) -> str:
-    from stdnum.cn import ric
+    from stdnum.cn import ric  # light, and cached by Python after the first call
 
     return str(ric.calc_check_digit(body17))
 

@@ -17,8 +17,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
-from sqlalchemy import select
+from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session
 
 from frontdesk.core import audit
@@ -32,7 +33,9 @@ from frontdesk.residents.models import (
     ID_TYPE_RIC,
     STATUS_ACTIVE,
     Resident,
+    ResidentTag,
 )
+from frontdesk.residents.pinyin import pinyin_keys
 from frontdesk.residents.service import (
     CARD_PREFIX,
     ResidentForm,
@@ -47,6 +50,7 @@ from frontdesk.residents.service import (
 )
 
 MAX_ROWS = 100_000
+BATCH = 1000
 
 # field, label (Chinese source), header spellings that mean it (compared without spaces,
 # case-insensitive).
@@ -316,6 +320,23 @@ class _Cards:
                 return code
 
 
+def _insert_batch(session: Session,
+                  pending: list[tuple[dict[str, object], tuple[str, ...]]]) -> None:
+    """Insert new residents and their tags in bulk (a per-object ORM flush is 3x slower)."""
+    # Core executemany: the ORM's bulk insert splits rows whose None columns differ.
+    session.execute(insert(cast(Table, Resident.__table__)), [values for values, _ in pending])
+    # The new ids, by the unique card codes (RETURNING in order costs a statement per row).
+    codes = [str(values["card_code"]) for values, _ in pending]
+    found = session.execute(
+        select(Resident.card_code, Resident.id).where(Resident.card_code.in_(codes)))
+    ids = dict(found.tuples().all())
+    tags = [{"resident_id": ids[str(values["card_code"])], "tag": tag}
+            for values, row_tags in pending for tag in row_tags]
+    if tags:
+        session.execute(insert(cast(Table, ResidentTag.__table__)), tags)
+    pending.clear()
+
+
 def import_residents(session: Session, actor: Actor, table: RawTable, mapping: dict[str, int],
                      *, update: bool = False, dry_run: bool = False,
                      progress: Progress | None = None) -> ImportOutcome:
@@ -332,6 +353,8 @@ def import_residents(session: Session, actor: Actor, table: RawTable, mapping: d
     cards = _Cards(session) if not dry_run else None
     seq = next_change_seq(session)
     total = len(table.rows)
+    now = actor.now()
+    pending: list[tuple[dict[str, object], tuple[str, ...]]] = []
     for done, (row_no, cells) in enumerate(table.rows, start=1):
         if progress is not None and (done % 250 == 0 or done == total):
             progress(done, total)
@@ -375,13 +398,17 @@ def import_residents(session: Session, actor: Actor, table: RawTable, mapping: d
         outcome.created += 1
         if not dry_run:
             assert cards is not None
-            resident = Resident(name=str(values["name"]), status=STATUS_ACTIVE,
-                                temporary=False, consent_general=False,
-                                consent_sensitive=False, consent_guardian=False,
-                                created_at=actor.now(), updated_at=actor.now(),
-                                card_code=cards.new())
-            _apply(resident, values, form, actor, seq)
-            session.add(resident)
+            full, initials = pinyin_keys(str(values["name"]))
+            pending.append(({
+                **values, "status": STATUS_ACTIVE, "temporary": False, "consent_general": False,
+                "consent_sensitive": False, "consent_guardian": False, "created_at": now,
+                "updated_at": now, "card_code": cards.new(), "name_pinyin": full,
+                "name_initials": initials, "change_seq": seq,
+            }, form.tags))
+            if len(pending) >= BATCH:
+                _insert_batch(session, pending)
+    if pending:
+        _insert_batch(session, pending)
     if not dry_run and (outcome.created or outcome.updated):
         session.flush()
         audit.record(session, actor, "resident.import", "resident", None,

@@ -7,7 +7,10 @@ both readings. Characters pypinyin does not know (𠮷) are kept as they are.
 
 from __future__ import annotations
 
+import functools
 import itertools
+from collections.abc import Callable
+from typing import Any
 
 # Surnames whose surname reading differs from pypinyin's everyday reading (both indexed).
 SURNAME_READINGS: dict[str, tuple[str, ...]] = {
@@ -26,17 +29,23 @@ COMPOUND_SURNAMES: dict[str, tuple[str, ...]] = {
 MAX_VARIANTS = 4
 
 
+@functools.cache
+def _lazy_pinyin() -> Callable[..., Any]:
+    from pypinyin import lazy_pinyin  # its dictionaries take ~1 s to load: only when needed
+
+    return lazy_pinyin
+
+
 def _syllables(name: str) -> list[list[str]]:
     """Readings per character (several for the surname), letters only, lower-case."""
-    from pypinyin import lazy_pinyin
-
+    lazy_pinyin = _lazy_pinyin()
     clean = "".join(c for c in name if c not in "·• ")
     if not clean:
         return []
     def keep(chars: str) -> list[str]:  # unknown characters (𠮷) stay, one item each
         return list(chars)
 
-    syllables = lazy_pinyin(clean, errors=keep)  # type: ignore[arg-type]
+    syllables = lazy_pinyin(clean, errors=keep)
     readings = [[s.lower()] for s in syllables]
     if len(readings) != len(clean):  # should not happen; be safe and index nothing special
         return readings
@@ -52,6 +61,7 @@ def _syllables(name: str) -> list[list[str]]:
     return readings
 
 
+@functools.lru_cache(maxsize=65536)  # registries repeat names (张伟, 王芳 ...)
 def pinyin_keys(name: str) -> tuple[str, str]:
     """("zhangsanfeng ...", "zsf ...") — space-separated full and initial-letter variants."""
     syllables = _syllables(name)

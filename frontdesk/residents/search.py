@@ -189,7 +189,7 @@ class ResidentIndex:
             if len(compact) >= 3:
                 take(RANK_PARTIAL, prefix["phone"].prefixed(compact), cap)
                 take(RANK_PARTIAL, prefix["card"].prefixed(upper), cap)
-            if len(compact) >= 6:
+            if len(compact) >= 4:
                 take(RANK_PARTIAL, prefix["id"].prefixed(upper), cap)
         elif _LATIN.match(lower):
             take(RANK_NAME, exact["pinyin"].get(lower, ()), cap)
@@ -201,6 +201,9 @@ class ResidentIndex:
             take(RANK_NAME, exact["name"].get(name, ()), cap)
             take(RANK_NAME_PREFIX, prefix["name"].prefixed(name), cap)
             take(RANK_PARTIAL, self._containing(name, cap), cap)
+            if re.search(r"[a-z]", lower):  # pinyin with a character pypinyin lacks: zheng𠮷
+                take(RANK_NAME_PREFIX, prefix["pinyin"].prefixed(lower), cap)
+                take(RANK_NAME_PREFIX, prefix["initials"].prefixed(lower), cap)
             if re.search(r"\d", compact):
                 take(RANK_PARTIAL, prefix["id"].prefixed(upper), cap)
         return self._collect(ranked, limit)
@@ -217,8 +220,10 @@ class ResidentIndex:
         for slot in smallest:  # type: ignore[union-attr]
             if text in entries[slot].info.name:
                 found.append(slot)
+                if len(found) >= cap:  # a common surname is in thousands of names
+                    break
         found.sort(key=lambda s: entries[s].info.name)
-        return found[:cap]
+        return found
 
     def _collect(self, ranked: list[list[int]], limit: int) -> list[ResidentInfo]:
         seen: set[int] = set()
@@ -291,9 +296,11 @@ def _load(session: Session, index: ResidentIndex, seq: int, max_id: int) -> None
 def current_index(session: Session) -> ResidentIndex:
     """The index for this session's database, brought up to date."""
     index = _index_for(session)
-    seq, max_id = session.execute(
-        select(func.coalesce(func.max(Resident.change_seq), 0),
-               func.coalesce(func.max(Resident.id), 0))).one()
+    # Two scalar subqueries: SQLite answers a lone max() from the index, but scans the table
+    # when one SELECT holds two aggregates.
+    seq, max_id = session.execute(select(
+        select(func.coalesce(func.max(Resident.change_seq), 0)).scalar_subquery(),
+        select(func.coalesce(func.max(Resident.id), 0)).scalar_subquery())).one()
     with index.lock:
         if index.seq < 0 or seq != index.seq or max_id != index.max_id:
             _load(session, index, int(seq), int(max_id))

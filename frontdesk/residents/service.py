@@ -14,6 +14,15 @@ from frontdesk.core.audit import describe_change
 from frontdesk.core.errors import NotFoundError, RuleError
 from frontdesk.core.i18n import tr
 from frontdesk.core.scan import ScanHit, normalise_code
+from frontdesk.residents.identity import (
+    check_id_number,
+    check_name,
+    check_phone,
+    check_text,
+    mask_id_number,
+    normalise_phone,
+    upgrade_15,
+)
 from frontdesk.residents.models import (
     HUKOU_LOCAL,
     HUKOU_NON_LOCAL,
@@ -90,7 +99,6 @@ def find_by_card_or_id(session: Session, code: str) -> Resident | None:
     if found is None:
         found = session.scalar(select(Resident).where(Resident.id_number == code))
     if found is None and len(code) == 15 and code.isdigit():
-        from frontdesk.residents.identity import upgrade_15
 
         found = session.scalar(select(Resident).where(Resident.id_number == upgrade_15(code)))
     hops = 0
@@ -206,7 +214,6 @@ def split_tags(text: str) -> list[str]:
 def _clean(session: Session, form: ResidentForm, today: dt.date,
            allowed_tags: list[str] | None = None) -> dict[str, object]:
     """The form as column values, or a RuleError naming the first thing that is wrong."""
-    from frontdesk.residents.identity import check_id_number, check_name, check_phone, check_text
 
     name = check_name(form.name)
     sex = form.sex or None
@@ -267,11 +274,6 @@ def _owner_of_id_number(session: Session, number: str | None, exclude: int | Non
 def likely_duplicates(session: Session, form: ResidentForm, exclude_id: int | None = None,
                       today: dt.date | None = None) -> list[ResidentInfo]:
     """Residents that may be the same person: same name and birth date, or same phone."""
-    from frontdesk.residents.identity import (
-        check_id_number,
-        check_name,
-        normalise_phone,
-    )
 
     try:
         name = check_name(form.name)
@@ -354,7 +356,6 @@ def _set_tags(resident: Resident, tags: tuple[str, ...] | list[str]) -> None:
 
 
 def _snapshot(resident: Resident) -> dict[str, object]:
-    from frontdesk.residents.identity import mask_id_number
 
     return {
         "name": resident.name, "sex": resident.sex, "birth_date": resident.birth_date,
@@ -448,7 +449,6 @@ def update_resident(session: Session, actor: Actor, resident_id: int, form: Resi
         raise RuleError(tr("这份档案已合并到档案号 {id}，请修改那一份。",
                            id=resident.merged_into_id))
     if "*" in form.id_number:
-        from frontdesk.residents.identity import mask_id_number
 
         if form.id_number != mask_id_number(resident.id_number):
             raise RuleError(tr("请输入完整的证件号码，或保留原来的掩码不变。"))
@@ -489,7 +489,6 @@ def set_status(session: Session, actor: Actor, resident_id: int, status: str,
 def resident_detail(session: Session, actor: Actor, resident_id: int) -> ResidentDetail:
     """The full record for the detail form. Admins see the full ID number, and each time
     they do an audit row says so; everyone else sees it masked."""
-    from frontdesk.residents.identity import mask_id_number
 
     r = _live(session, resident_id)
     shown, masked = mask_id_number(r.id_number), bool(r.id_number)
