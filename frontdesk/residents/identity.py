@@ -48,7 +48,8 @@ class CheckedId:
 def _ric_check(body17: str) -> str:
     from stdnum.cn import ric  # light, and cached by Python after the first call
 
-    return str(ric.calc_check_digit(body17))
+    # stdnum expects the number *with* a check digit and ignores the last character.
+    return str(ric.calc_check_digit(body17 + "0"))
 
 
 def upgrade_15(number: str) -> str:

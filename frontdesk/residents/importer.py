@@ -329,7 +329,7 @@ def _insert_batch(session: Session,
     codes = [str(values["card_code"]) for values, _ in pending]
     found = session.execute(
         select(Resident.card_code, Resident.id).where(Resident.card_code.in_(codes)))
-    ids = dict(found.tuples().all())
+    ids: dict[str | None, int] = {code: rid for code, rid in found}
     tags = [{"resident_id": ids[str(values["card_code"])], "tag": tag}
             for values, row_tags in pending for tag in row_tags]
     if tags:

@@ -94,6 +94,7 @@ class ResidentIndex:
     exact: dict[str, dict[str, list[int]]] = field(default_factory=dict)
     prefix: dict[str, _Sorted] = field(default_factory=dict)
     name_chars: dict[str, set[int]] = field(default_factory=dict)
+    pending: dict[str, list[tuple[str, int]]] = field(default_factory=dict)  # bulk load
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def __post_init__(self) -> None:
@@ -127,7 +128,9 @@ class ResidentIndex:
                 _add(self.exact["last"], key, slot)
                 continue
             _add(self.exact[kind], key, slot)
-            if not bulk:
+            if bulk:
+                self.pending.setdefault(kind, []).append((key, slot))
+            else:
                 self.prefix[kind].add(key, slot)
 
     def _unfile(self, slot: int) -> None:
@@ -157,9 +160,8 @@ class ResidentIndex:
     def finish_bulk(self) -> None:
         """Sort the prefix lists once after a bulk load."""
         for kind, sorted_list in self.prefix.items():
-            sorted_list.rebuild(
-                (key, slot) for slot, entry in self.entries.items()
-                for k, key in entry.keys if k == kind)
+            sorted_list.rebuild(self.pending.get(kind, ()))
+        self.pending.clear()
 
     # -- asking ---------------------------------------------------------------------------
     def search(self, query: str, limit: int) -> list[ResidentInfo]:

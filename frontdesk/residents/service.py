@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import ColumnElement, MetaData, select
 from sqlalchemy.orm import Session
 
 from frontdesk.core import audit
@@ -74,7 +74,7 @@ def info(resident: Resident) -> ResidentInfo:
         resident.id, resident.name, resident.sex, resident.birth_date, resident.id_type,
         resident.id_number, resident.phone, resident.address, resident.hukou,
         resident.card_code, resident.status, resident.temporary,
-        tuple(t.tag for t in resident.tags), resident.grid, resident.household,
+        tuple(sorted(t.tag for t in resident.tags)), resident.grid, resident.household,
         resident.merged_into_id,
     )
 
@@ -558,15 +558,16 @@ def merge_residents(session: Session, actor: Actor, keep_id: int, drop_id: int, 
     return info(keep)
 
 
-def repoint_references(session: Session, old_id: int, new_id: int) -> dict[str, int]:
-    """Point every foreign key to ``resident.id`` (found in the metadata) from ``old_id`` to
-    ``new_id``; returns how many rows moved per table.column."""
+def repoint_references(session: Session, old_id: int, new_id: int,
+                       metadata: MetaData | None = None) -> dict[str, int]:
+    """Point every foreign key to ``resident.id`` (found in the metadata: every feature's
+    tables) from ``old_id`` to ``new_id``; returns how many rows moved per table.column."""
     from sqlalchemy import update
 
     from frontdesk.core.schema import load_all_models
 
     moved: dict[str, int] = {}
-    metadata = load_all_models()
+    metadata = metadata if metadata is not None else load_all_models()
     for table in metadata.sorted_tables:
         for column in table.columns:
             for fk in column.foreign_keys:

@@ -7,7 +7,9 @@ Ctrl+S save, Ctrl+I import.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -388,6 +390,15 @@ class ResidentsPage(Page):
         QShortcut(QKeySequence("Ctrl+I"), self).activated.connect(self.import_file)
         QShortcut(QKeySequence("Ctrl+F"), self).activated.connect(self.focus_search)
         self.new_resident()
+        # Build the search index off the GUI thread (seconds at 50,000 residents), so the
+        # first keystroke does not wait for it. Its own session; no widget is touched.
+        threading.Thread(target=self._warm_index, daemon=True).start()
+
+    def _warm_index(self) -> None:
+        from frontdesk.residents.search import current_index
+
+        with contextlib.suppress(Exception):  # a failure here only means a slower first search
+            self.ctx.read(current_index)
 
     @staticmethod
     def _print_button(text: str) -> QPushButton:
