@@ -55,14 +55,14 @@ def fake_id_number(rng: random.Random, birth: dt.date, sex: str) -> str:
     return body + _ric_check(body)
 
 
-def fake_name(rng: random.Random) -> str:
-    """A plausible name; about 1 in 60 is a minority name with a middle dot."""
-    if rng.random() < 1 / 60:
+def fake_name(rng: random.Random, surname: str | None = None) -> str:
+    """A plausible name (with ``surname`` if given); about 1 in 60 is a minority name."""
+    if surname is None and rng.random() < 1 / 60:
         return rng.choice(MINORITY_NAMES)
     given = rng.choice(GIVEN)
     if len(given) == 1 and rng.random() < 0.5:
         given += rng.choice(GIVEN)[0]
-    return rng.choice(SURNAMES) + given
+    return (surname or rng.choice(SURNAMES)) + given
 
 
 def fake_person(rng: random.Random, today: dt.date, household: str, *, age: int | None = None,
@@ -73,9 +73,7 @@ def fake_person(rng: random.Random, today: dt.date, household: str, *, age: int 
                           rng.randint(3, 13)))
     birth = today - dt.timedelta(days=age * 365 + rng.randrange(365))
     sex = rng.choice("MF")
-    name = fake_name(rng)
-    if surname and "·" not in name:
-        name = surname + name[1:] if len(name) > 1 else name
+    name = fake_name(rng, surname)
     tags: list[str] = []
     if age >= 80:
         tags.append("高龄")

@@ -62,9 +62,10 @@ class ImportDialog(QDialog):
         mapping_scroll = QScrollArea()
         mapping_scroll.setWidgetResizable(True)
         mapping_scroll.setWidget(self.mapping_box)
-        mapping_scroll.setFixedWidth(300)
+        mapping_scroll.setFixedWidth(380)
         self.preview_table = QTableWidget()
         self.preview_table.setObjectName("importPreview")
+        self.preview_table.verticalHeader().setVisible(False)
         self.summary = QLabel()
         self.summary.setObjectName("importSummary")
         self.summary.setWordWrap(True)
@@ -149,8 +150,9 @@ class ImportDialog(QDialog):
         self.preview_table.clear()
         self.preview_table.setColumnCount(len(fields) + 2)
         self.preview_table.setRowCount(len(rows))
+        # The verdict beside the row number, where it is seen without scrolling sideways.
         self.preview_table.setHorizontalHeaderLabels(
-            [tr("行号")] + [tr(importer.FIELD_LABELS[f]) for f in fields] + [tr("检查结果")])
+            [tr("行号"), tr("检查结果")] + [tr(importer.FIELD_LABELS[f]) for f in fields])
         try:
             outcome = self.ctx.run(importer.import_residents, self.table, mapping,
                                    update=self.update_box.isChecked(), dry_run=True)
@@ -161,15 +163,18 @@ class ImportDialog(QDialog):
         reasons = dict(outcome.rejected)
         for r, (row_no, cells) in enumerate(rows):
             self.preview_table.setItem(r, 0, QTableWidgetItem(str(row_no)))
-            for c, name in enumerate(fields, start=1):
+            for c, name in enumerate(fields, start=2):
                 i = mapping[name]
                 self.preview_table.setItem(r, c, QTableWidgetItem(cells[i] if i < len(cells)
                                                                   else ""))
             verdict = QTableWidgetItem(reasons.get(row_no, tr("可以导入")))
+            verdict.setToolTip(verdict.text())
             if row_no in reasons:
                 verdict.setForeground(Qt.GlobalColor.red)
-            self.preview_table.setItem(r, len(fields) + 1, verdict)
+            self.preview_table.setItem(r, 1, verdict)
         self.preview_table.resizeColumnsToContents()
+        if self.preview_table.columnWidth(1) > 320:  # long reasons: the tooltip has them all
+            self.preview_table.setColumnWidth(1, 320)
         self.summary.setText(tr("检查结果：将新建 {c} 人，更新 {u} 人，{r} 行不能导入。",
                                 c=outcome.created, u=outcome.updated, r=len(outcome.rejected)))
         self.import_button.setEnabled(outcome.created + outcome.updated > 0)

@@ -41,7 +41,7 @@ from PySide6.QtWidgets import (
 
 from frontdesk.core.clock import to_local
 from frontdesk.core.errors import FrontdeskError
-from frontdesk.core.i18n import tr
+from frontdesk.core.i18n import N_, tr
 from frontdesk.residents import service
 from frontdesk.residents.activity import recent_activity
 from frontdesk.residents.models import (
@@ -70,8 +70,8 @@ if TYPE_CHECKING:
 CardPrinter = Callable[[QWidget, list[service.ResidentCardData]], None]
 CARD_PRINTER: CardPrinter | None = None
 
-ID_TYPE_LABELS = ((ID_TYPE_RIC, "居民身份证"), (ID_TYPE_HMT, "港澳台居民居住证"),
-                  (ID_TYPE_PASSPORT, "护照"), (ID_TYPE_NONE, "无证件"))
+ID_TYPE_LABELS = ((ID_TYPE_RIC, N_("居民身份证")), (ID_TYPE_HMT, N_("港澳台居民居住证")),
+                  (ID_TYPE_PASSPORT, N_("护照")), (ID_TYPE_NONE, N_("无证件")))
 NO_DATE = QDate(1900, 1, 1)
 
 
@@ -173,10 +173,8 @@ class ResidentForm(QWidget):
         identity = QGroupBox(tr("基本信息"))
         form = QFormLayout(identity)
         form.addRow(tr("姓名 *"), self.name)
-        row = QHBoxLayout()
-        row.addWidget(self.id_type)
-        row.addWidget(self.id_number, 1)
-        form.addRow(tr("证件"), row)
+        form.addRow(tr("证件类型"), self.id_type)
+        form.addRow(tr("证件号码"), self.id_number)
         row = QHBoxLayout()
         row.addWidget(self.sex)
         row.addWidget(QLabel(tr("出生日期")))
@@ -334,6 +332,7 @@ class ResidentsPage(Page):
         self.message.setObjectName("residentMessage")
         self.message.setWordWrap(True)
         self.message.setStyleSheet("color: #b00020;")
+        self.message.setVisible(False)
         self.save_button = QPushButton(tr("保存 Ctrl+S"))
         self.save_button.setObjectName("saveResident")
         self.save_button.clicked.connect(self.save)
@@ -359,28 +358,33 @@ class ResidentsPage(Page):
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addWidget(self.table, 1)
         left_layout.addWidget(self.count_label)
+        # Title, actions and messages stay in view; the long form scrolls beneath them.
         detail = QWidget()
         detail_layout = QVBoxLayout(detail)
-        detail_layout.addWidget(self.title)
         detail_layout.addWidget(self.form)
-        detail_layout.addWidget(self.message)
-        buttons = QHBoxLayout()
-        for button in (self.save_button, self.status_button, self.merge_button,
-                       self.print_button):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
-        detail_layout.addLayout(buttons)
         detail_layout.addWidget(QLabel(tr("最近动态")))
         detail_layout.addWidget(self.activity)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(detail)
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(self.title)
+        buttons = QHBoxLayout()
+        for button in (self.save_button, self.status_button, self.merge_button,
+                       self.print_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        right_layout.addLayout(buttons)
+        right_layout.addWidget(self.message)
+        right_layout.addWidget(scroll, 1)
         splitter = QSplitter()
         splitter.addWidget(left)
-        splitter.addWidget(scroll)
+        splitter.addWidget(right)
         splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([520, 560])
+        splitter.setSizes([540, 560])
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading(tr("居民档案")))
         layout.addLayout(top)
@@ -453,7 +457,7 @@ class ResidentsPage(Page):
         state = tr(STATUS_LABELS.get(detail.info.status, detail.info.status))
         self.title.setText(tr("{name}（档案号 {id}，{state}）", name=detail.info.name,
                               id=resident_id, state=state))
-        self.message.clear()
+        self.show_problem("")
         self.status_button.setEnabled(True)
         self.merge_button.setEnabled(self.ctx.actor.is_admin)
         self.print_button.setEnabled(CARD_PRINTER is not None)
@@ -470,7 +474,7 @@ class ResidentsPage(Page):
         self.form.clear()
         self.form.consent_note.setText(tr("保存时记录同意的日期和经办人"))
         self.title.setText(tr("新建居民"))
-        self.message.clear()
+        self.show_problem("")
         self.status_button.setEnabled(False)
         self.merge_button.setEnabled(False)
         self.print_button.setEnabled(False)
@@ -478,6 +482,11 @@ class ResidentsPage(Page):
         self.form.name.setFocus()
 
     # -- writing --------------------------------------------------------------------------
+    def show_problem(self, text: str) -> None:
+        """Say above the form why saving was refused (hidden when there is nothing to say)."""
+        self.message.setText(text)
+        self.message.setVisible(bool(text))
+
     def save(self) -> None:
         """Save the form; on refusal keep everything typed and say why."""
         form = self.form.form()
@@ -487,7 +496,7 @@ class ResidentsPage(Page):
                     saved = self.ctx.run(service.create_resident, form, topic="residents")
                 except service.LikelyDuplicates as dup:
                     if not self._confirm_duplicates(dup):
-                        self.message.setText(dup.message)
+                        self.show_problem(dup.message)
                         return
                     saved = self.ctx.run(service.create_resident, form,
                                          confirm_duplicates=True, topic="residents")
@@ -495,7 +504,7 @@ class ResidentsPage(Page):
                 saved = self.ctx.run(service.update_resident, self.current_id, form,
                                      topic="residents")
         except FrontdeskError as exc:
-            self.message.setText(exc.message)
+            self.show_problem(exc.message)
             return
         self.open_resident(saved.id)
         self.say(tr("已保存：{name}", name=saved.name))

@@ -12,8 +12,9 @@ from frontdesk.residents.identity import mask_id_number
 from frontdesk.residents.models import STATUS_ACTIVE, STATUS_DECEASED, STATUS_MOVED
 from frontdesk.residents.service import ResidentInfo
 
-COLUMNS = (N_("姓名"), N_("性别"), N_("年龄"), N_("证件号码"), N_("电话"), N_("居民卡号"),
-           N_("标签"), N_("状态"))
+# The card code last: a scan finds it anyway, and the list is read by name, age and phone.
+COLUMNS = (N_("姓名"), N_("性别"), N_("年龄"), N_("电话"), N_("证件号码"), N_("状态"),
+           N_("标签"), N_("居民卡号"))
 STATUS_LABELS = {STATUS_ACTIVE: N_("正常"), STATUS_MOVED: N_("已迁出"),
                  STATUS_DECEASED: N_("已去世")}
 SEX_LABELS = {"M": N_("男"), "F": N_("女")}
@@ -75,13 +76,13 @@ class ResidentTableModel(QAbstractTableModel):
             age = r.age_on(self.today)
             return "" if age is None else str(age)
         if column == 3:
-            return mask_id_number(r.id_number)
-        if column == 4:
             return r.phone or ""
+        if column == 4:
+            return mask_id_number(r.id_number)
         if column == 5:
-            return r.card_code or ""
+            return tr(STATUS_LABELS.get(r.status, r.status))
         if column == 6:
             return "、".join(r.tags)
         if column == 7:
-            return tr(STATUS_LABELS.get(r.status, r.status))
+            return r.card_code or ""
         return ""
