@@ -85,6 +85,9 @@ SPECS: dict[str, SettingSpec] = {
         SettingSpec("security.lockout_minutes", int, 5, N_("账号锁定时长（分钟）"),
                     minimum=1, maximum=1440),
         SettingSpec("backup.keep", int, 10, N_("自动备份保留份数"), minimum=1, maximum=365),
+        SettingSpec("residents.tags", str,
+                    "高龄、独居、空巢、低保、特困、低收入、优抚、失能、残疾、党员、志愿者、新就业群体、儿童",
+                    N_("居民标签（用顿号“、”分隔）")),
     ]
 }
 

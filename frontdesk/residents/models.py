@@ -31,6 +31,8 @@ class Resident(Base):
     __table_args__ = (
         Index("ix_resident_name", "name"),
         Index("ix_resident_phone", "phone"),
+        Index("ix_resident_change_seq", "change_seq"),
+        Index("ix_resident_household", "household"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -60,6 +62,12 @@ class Resident(Base):
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("resident.id"))
     created_at: Mapped[dt.datetime]
     updated_at: Mapped[dt.datetime]
+    # Added by the residents registry (all after the original columns).
+    household: Mapped[str | None] = mapped_column(String(64))  # 户号: who lives together
+    name_pinyin: Mapped[str] = mapped_column(String(400), default="")  # search keys, see pinyin.py
+    name_initials: Mapped[str] = mapped_column(String(100), default="")
+    # Raised on every change; the in-memory search index reloads rows above what it has seen.
+    change_seq: Mapped[int] = mapped_column(default=0)
 
     tags: Mapped[list[ResidentTag]] = relationship(
         back_populates="resident", cascade="all, delete-orphan", lazy="selectin",

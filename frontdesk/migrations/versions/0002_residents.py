@@ -48,6 +48,10 @@ def upgrade() -> None:
     sa.Column('merged_into_id', sa.Integer(), nullable=True),
     sa.Column('created_at', frontdesk.core.models.AwareDateTime(), nullable=False),
     sa.Column('updated_at', frontdesk.core.models.AwareDateTime(), nullable=False),
+    sa.Column('household', sa.String(length=64), nullable=True),
+    sa.Column('name_pinyin', sa.String(length=400), nullable=False),
+    sa.Column('name_initials', sa.String(length=100), nullable=False),
+    sa.Column('change_seq', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['merged_into_id'], ['resident.id'], name=op.f('fk_resident_merged_into_id_resident')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_resident')),
     sa.UniqueConstraint('card_code', name=op.f('uq_resident_card_code')),
@@ -55,6 +59,8 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('resident', schema=None) as batch_op:
         batch_op.create_index('ix_resident_name', ['name'], unique=False)
+        batch_op.create_index('ix_resident_change_seq', ['change_seq'], unique=False)
+        batch_op.create_index('ix_resident_household', ['household'], unique=False)
         batch_op.create_index('ix_resident_phone', ['phone'], unique=False)
 
     op.create_table('resident_tag',
@@ -79,6 +85,8 @@ def downgrade() -> None:
     op.drop_table('resident_tag')
     with op.batch_alter_table('resident', schema=None) as batch_op:
         batch_op.drop_index('ix_resident_phone')
+        batch_op.drop_index('ix_resident_household')
+        batch_op.drop_index('ix_resident_change_seq')
         batch_op.drop_index('ix_resident_name')
 
     op.drop_table('resident')

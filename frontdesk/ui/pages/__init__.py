@@ -37,7 +37,7 @@ PAGES: list[PageSpec] = [
     PageSpec("canteen", N_("长者食堂"), _PLACEHOLDER, "F4"),
     PageSpec("rooms", N_("场地预约"), _PLACEHOLDER, "F5"),
     PageSpec("volunteers", N_("志愿积分"), _PLACEHOLDER, "F6"),
-    PageSpec("residents", N_("居民档案"), _PLACEHOLDER, "F7"),
+    PageSpec("residents", N_("居民档案"), "frontdesk.ui.pages.residents_page:ResidentsPage", "F7"),
     PageSpec("dayclose", N_("日结与导出"), _PLACEHOLDER, "F8"),
     PageSpec("settings", N_("设置"), "frontdesk.ui.pages.settings_page:SettingsPage", "F9"),
     PageSpec("audit", N_("操作日志"), "frontdesk.ui.pages.audit_page:AuditPage", "F10"),
