@@ -85,6 +85,10 @@ SPECS: dict[str, SettingSpec] = {
         SettingSpec("security.lockout_minutes", int, 5, N_("账号锁定时长（分钟）"),
                     minimum=1, maximum=1440),
         SettingSpec("backup.keep", int, 10, N_("自动备份保留份数"), minimum=1, maximum=365),
+        SettingSpec("canteen.subsidised_per_session", int, 1,
+                    N_("长者每餐次可享受补助的份数"), minimum=1, maximum=5),
+        SettingSpec("canteen.large_receipt", bool, False, N_("食堂小票使用大字"),
+                    admin_only=False),
     ]
 }
 
