@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -20,6 +21,7 @@ from frontdesk.canteen.models import (
     PAYMENTS,
     Funder,
     MealTicket,
+    TicketShare,
 )
 from frontdesk.canteen.service import TicketInfo, get_ticket, list_tickets
 from frontdesk.core import audit, settings
@@ -239,28 +241,38 @@ def monthly_claim(session: Session, actor: Actor, month: str) -> Claim:
     Full ID numbers are shown, so producing a claim is audited.
     """
     first, last = parse_month(month)
-    stmt = (select(MealTicket, Resident.id_number)
-            .join(Resident, Resident.id == MealTicket.resident_id)
-            .where(MealTicket.business_date >= first, MealTicket.business_date <= last,
-                   MealTicket.voided.is_(False), MealTicket.subsidised.is_(True),
-                   MealTicket.diner_kind == ELDER)
-            .order_by(MealTicket.business_date, MealTicket.session_id, MealTicket.diner_name,
-                      MealTicket.id))
-    found = session.execute(stmt).all()
-    used = {s.funder_id for t, _ in found for s in t.shares}
+    live = (MealTicket.business_date >= first, MealTicket.business_date <= last,
+            MealTicket.voided.is_(False), MealTicket.subsidised.is_(True),
+            MealTicket.diner_kind == ELDER)
+    # Plain columns, not ORM objects: a month of a busy canteen is a few thousand rows.
+    found = session.execute(
+        select(MealTicket.id, MealTicket.business_date, MealTicket.session_name,
+               MealTicket.diner_name, Resident.id_number, MealTicket.category,
+               MealTicket.meal_type, MealTicket.price_fen, MealTicket.self_pay_fen,
+               MealTicket.number)
+        .join(Resident, Resident.id == MealTicket.resident_id).where(*live)
+        .order_by(MealTicket.business_date, MealTicket.session_id, MealTicket.diner_name,
+                  MealTicket.id)).all()
+    ticket_shares: dict[int, list[tuple[int, int]]] = {}
+    for ticket_id, funder_id, amount in session.execute(
+            select(TicketShare.ticket_id, TicketShare.funder_id, TicketShare.amount_fen)
+            .join(MealTicket, MealTicket.id == TicketShare.ticket_id).where(*live)):
+        ticket_shares.setdefault(ticket_id, []).append((funder_id, amount))
+    used = {f for pairs in ticket_shares.values() for f, _ in pairs}
     funders = tuple(FunderColumn(f.id, f.name) for f in session.scalars(
         select(Funder).where(Funder.is_self.is_(False)).order_by(Funder.sort_order, Funder.id))
         if f.active or f.id in used)
     index = {f.id: i for i, f in enumerate(funders)}
+    type_labels = {code: tr(label) for code, label in MEAL_TYPES.items()}
     rows = []
-    for t, id_number in found:
+    for tid, day, session_name, name, id_number, category, meal_type, price, self_pay, number \
+            in found:
         shares = [0] * len(funders)
-        for s in t.shares:
-            shares[index[s.funder_id]] += s.amount_fen
-        rows.append(ClaimRow(t.business_date, t.session_name, t.diner_name, id_number or "",
-                             t.category, tr(MEAL_TYPES.get(t.meal_type, t.meal_type)),
-                             t.price_fen, tuple(shares), t.self_pay_fen, t.meal_type == DELIVERY,
-                             t.number))
+        for funder_id, amount in ticket_shares.get(tid, ()):
+            shares[index[funder_id]] += amount
+        rows.append(ClaimRow(day, session_name, name, id_number or "", category,
+                             type_labels.get(meal_type, meal_type), price, tuple(shares),
+                             self_pay, meal_type == DELIVERY, number))
     width = len(funders)
     by_category: dict[str, list[ClaimRow]] = {}
     by_elder: dict[tuple[str, str], list[ClaimRow]] = {}
@@ -282,53 +294,56 @@ def monthly_claim(session: Session, actor: Actor, month: str) -> Claim:
 def write_claim_xlsx(claim: Claim, out: Path) -> Path:
     """Write the claim as an Excel workbook: 明细, 按长者, 按类别 (amounts in 元)."""
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
 
-    money = "0.00"
+    wb = Workbook(write_only=True)  # streams rows: a busy month stays fast
     bold = Font(bold=True)
+
+    def cells(sheet: Any, values: list[Any], *, header: bool = False) -> list[Any]:
+        row = []
+        for value in values:
+            cell = WriteOnlyCell(sheet, value=value)
+            if header:
+                cell.font = bold
+            elif isinstance(value, float):
+                cell.number_format = "0.00"
+            elif isinstance(value, dt.date):
+                cell.number_format = "yyyy-mm-dd"
+            row.append(cell)
+        return row
+
+    def yuan(fen: int) -> float:
+        return fen / 100
+
     funder_names = [f.name for f in claim.funders]
-    wb = Workbook()
-    ws = wb.active
-    assert ws is not None
-    ws.title = tr("明细")
-    ws.append([tr("{centre} 长者食堂助餐补助申报 {month}", centre=claim.centre.name,
-                  month=claim.month)])
-    ws.append([tr("日期"), tr("餐次"), tr("姓名"), tr("身份证号"), tr("类别"), tr("类型"),
-               tr("价格"), *funder_names, tr("自付"), tr("送餐"), tr("餐票号")])
+    ws = wb.create_sheet(tr("明细"))
+    ws.append(cells(ws, [tr("{centre} 长者食堂助餐补助申报 {month}", centre=claim.centre.name,
+                            month=claim.month)], header=True))
+    ws.append(cells(ws, [tr("日期"), tr("餐次"), tr("姓名"), tr("身份证号"), tr("类别"),
+                         tr("类型"), tr("价格"), *funder_names, tr("自付"), tr("送餐"),
+                         tr("餐票号")], header=True))
+    yes = tr("是")
     for r in claim.rows:
-        ws.append([r.day, r.session_name, r.name, r.id_number, tr(r.category), r.meal_type,
-                   r.price_fen / 100, *(s / 100 for s in r.shares), r.self_pay_fen / 100,
-                   tr("是") if r.delivery else "", r.number])
+        ws.append(cells(ws, [r.day, r.session_name, r.name, r.id_number, tr(r.category),
+                             r.meal_type, yuan(r.price_fen), *map(yuan, r.shares),
+                             yuan(r.self_pay_fen), yes if r.delivery else "", r.number]))
     t = claim.total
-    ws.append([tr("合计"), "", "", "", "", "", t.price_fen / 100,
-               *(s / 100 for s in t.shares), t.self_pay_fen / 100])
-    amount_cols = range(7, 7 + len(funder_names) + 2)
-    for row in ws.iter_rows(min_row=3):
-        row[0].number_format = "yyyy-mm-dd"
-        for col in amount_cols:
-            row[col - 1].number_format = money
-    for cell in ws[2]:
-        cell.font = bold
+    ws.append(cells(ws, [tr("合计"), "", "", "", "", "", yuan(t.price_fen),
+                         *map(yuan, t.shares), yuan(t.self_pay_fen)]))
 
     ws2 = wb.create_sheet(tr("按长者"))
-    ws2.append([tr("姓名"), tr("身份证号"), tr("就餐天数"), tr("餐数"), *funder_names,
-                tr("自付")])
+    ws2.append(cells(ws2, [tr("姓名"), tr("身份证号"), tr("就餐天数"), tr("餐数"),
+                           *funder_names, tr("自付")], header=True))
     for e in claim.elders:
-        ws2.append([e.name, e.id_number, e.days, e.meals, *(s / 100 for s in e.shares),
-                    e.self_pay_fen / 100])
+        ws2.append(cells(ws2, [e.name, e.id_number, e.days, e.meals, *map(yuan, e.shares),
+                               yuan(e.self_pay_fen)]))
     ws3 = wb.create_sheet(tr("按类别"))
-    ws3.append([tr("类别"), tr("餐数"), tr("价格"), *funder_names, tr("自付")])
+    ws3.append(cells(ws3, [tr("类别"), tr("餐数"), tr("价格"), *funder_names, tr("自付")],
+                     header=True))
     for c in (*claim.categories, t):
-        ws3.append([tr(c.label), c.meals, c.price_fen / 100, *(s / 100 for s in c.shares),
-                    c.self_pay_fen / 100])
-    for sheet in (ws2, ws3):
-        for cell in sheet[1]:
-            cell.font = bold
-    for sheet in (ws, ws2, ws3):
-        for row in sheet.iter_rows(min_row=2):
-            for cell in row:
-                if isinstance(cell.value, float):
-                    cell.number_format = money
+        ws3.append(cells(ws3, [tr(c.label), c.meals, yuan(c.price_fen), *map(yuan, c.shares),
+                               yuan(c.self_pay_fen)]))
     out.parent.mkdir(parents=True, exist_ok=True)
     try:
         wb.save(out)
