@@ -48,7 +48,7 @@ def demo_elders(session: Session, actor: Actor, rng: random.Random, want: int = 
         return found
     now = actor.now()
     for i in range(want - len(found)):
-        birth = dt.date(rng.randint(1930, 1965), rng.randint(1, 12), rng.randint(1, 28))
+        birth = dt.date(rng.randint(1936, 1966), rng.randint(1, 12), rng.randint(1, 28))
         male = rng.random() < 0.45
         r = Resident(
             name=rng.choice(SURNAMES) + rng.choice(GIVEN), sex="M" if male else "F",
