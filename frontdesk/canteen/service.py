@@ -443,7 +443,7 @@ def save_rule(session: Session, actor: Actor, form: RuleForm, rule_id: int | Non
     return RuleInfo(_rule_spec(row, names), row.active)
 
 
-def retire_rule(session: Session, actor: Actor, rule_id: int, reason: str) -> None:
+def retire_rule(session: Session, actor: Actor, rule_id: int, reason: str) -> RuleInfo:
     """Stop using a rule (admins), with a reason; it stays on record for old tickets."""
     actor.require_admin()
     row = session.get(SubsidyRule, rule_id)
@@ -454,6 +454,7 @@ def retire_rule(session: Session, actor: Actor, rule_id: int, reason: str) -> No
     row.active, row.updated_at = False, actor.now()
     audit.record(session, actor, "canteen.rule.retire", "canteen_rule", row.id,
                  f"{row.name}: {reason.strip()}")
+    return RuleInfo(_rule_spec(row, _funder_names(session)), row.active)
 
 
 def describe_rule(spec: RuleSpec) -> str:
@@ -800,7 +801,8 @@ def add_pre_order(session: Session, actor: Actor, *, day: dt.date, session_id: i
                         row.note, False)
 
 
-def cancel_pre_order(session: Session, actor: Actor, pre_order_id: int, reason: str) -> None:
+def cancel_pre_order(session: Session, actor: Actor, pre_order_id: int, reason: str
+                     ) -> PreOrderInfo:
     """Cancel a booking with a reason (kept on record)."""
     row = session.get(PreOrder, pre_order_id)
     if row is None:
@@ -810,6 +812,8 @@ def cancel_pre_order(session: Session, actor: Actor, pre_order_id: int, reason: 
     row.cancelled, row.cancel_reason = True, reason.strip()
     audit.record(session, actor, "canteen.preorder.cancel", "canteen_pre_order", row.id,
                  reason.strip())
+    return PreOrderInfo(row.id, row.business_date, row.session_id, row.meal_type,
+                        row.resident_id, row.group_name or "", row.count, row.note, True)
 
 
 def list_pre_orders(session: Session, day: dt.date) -> list[PreOrderInfo]:

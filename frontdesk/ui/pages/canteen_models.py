@@ -15,8 +15,9 @@ from frontdesk.core.money import format_yuan
 
 Index = QModelIndex | QPersistentModelIndex
 
-TICKET_COLUMNS = (N_("号"), N_("时间"), N_("姓名"), N_("类别"), N_("餐次"), N_("类型"),
-                  N_("价格"), N_("补助"), N_("自付"), N_("状态"))
+TICKET_COLUMNS = (N_("号"), N_("时间"), N_("姓名"), N_("类别"), N_("类型"), N_("价格"),
+                  N_("补助"), N_("自付"), N_("状态"))
+NAME_COLUMN, CATEGORY_COLUMN = 2, 3
 
 
 class TicketTableModel(QAbstractTableModel):
@@ -58,7 +59,7 @@ class TicketTableModel(QAbstractTableModel):
             return QBrush(QColor("#999999"))
         if role == Qt.ItemDataRole.ToolTipRole:
             return t.void_reason if t.voided else t.rule_reason
-        if role == Qt.ItemDataRole.TextAlignmentRole and 6 <= index.column() <= 8:
+        if role == Qt.ItemDataRole.TextAlignmentRole and 5 <= index.column() <= 7:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
@@ -73,14 +74,12 @@ class TicketTableModel(QAbstractTableModel):
         if column == 3:
             return tr(t.category) if t.diner_kind == "elder" else tr(DINER_KINDS[t.diner_kind])
         if column == 4:
-            return t.session_name
+            return t.session_name + tr(MEAL_TYPES.get(t.meal_type, t.meal_type))
         if column == 5:
-            return tr(MEAL_TYPES.get(t.meal_type, t.meal_type))
-        if column == 6:
             return format_yuan(t.price_fen)
-        if column == 7:
+        if column == 6:
             return format_yuan(t.price_fen - t.self_pay_fen)
-        if column == 8:
+        if column == 7:
             return format_yuan(t.self_pay_fen) + f" {tr(PAYMENTS.get(t.payment, t.payment))}"
         if t.voided:
             return tr("已作废：{reason}", reason=t.void_reason or "")

@@ -46,7 +46,7 @@ from frontdesk.residents.search import search_residents
 from frontdesk.residents.service import ResidentInfo, resolve_card_or_id
 from frontdesk.ui.context import show_error
 from frontdesk.ui.pages.base import Page
-from frontdesk.ui.pages.canteen_models import TicketTableModel
+from frontdesk.ui.pages.canteen_models import CATEGORY_COLUMN, NAME_COLUMN, TicketTableModel
 
 if TYPE_CHECKING:
     from frontdesk.core.scan import ScanHit
@@ -172,7 +172,7 @@ class QueueTab(QWidget):
         self.scan.setPlaceholderText(tr("扫卡或输入卡号/姓名，按回车"))
         self.scan.setStyleSheet("font-size: 16pt; padding: 6px;")
         self.scan.returnPressed.connect(self.on_enter)
-        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, activated=self.cancel)
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self).activated.connect(self.cancel)
 
         self.choices = QListWidget()  # several residents matched a typed name
         self.choices.setObjectName("choices")
@@ -236,8 +236,10 @@ class QueueTab(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(
-            QHeaderView.ResizeMode.ResizeToContents)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        for column in (NAME_COLUMN, CATEGORY_COLUMN):  # long names elide; money stays visible
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
         self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keep the scanner's keys in the box
         void_button = QPushButton(tr("作废/退餐…"))
         void_button.clicked.connect(self.void_selected)
@@ -495,7 +497,8 @@ class QueueTab(QWidget):
             self, tr("作废/退餐"), tr("作废 {number} {name}（自付 {fen} 元需退还）。原因：",
                                       number=t.number, name=t.diner_name,
                                       fen=format_yuan(t.self_pay_fen)))
-        if ok and self.ctx.attempt(self, svc.void_ticket, t.id, reason, topic="canteen"):
+        if ok and self.ctx.attempt(self, svc.void_ticket, t.id, reason,
+                                   topic="canteen") is not None:
             self.refresh()
 
     def reprint_selected(self) -> None:
@@ -546,10 +549,12 @@ class DeliveryTab(QWidget):
             return
         note = ""
         if status == "not_home":
-            note, ok = QInputDialog.getText(self, tr("不在家"), tr("情况说明（例如：敲门无人应答）"))
+            note, ok = QInputDialog.getText(self, tr("不在家"),
+                                            tr("情况说明（例如：敲门无人应答）"))
             if not ok:
                 return
-        if self.ctx.attempt(self, svc.mark_delivery, ticket_id, status, note, topic="canteen"):
+        if self.ctx.attempt(self, svc.mark_delivery, ticket_id, status, note,
+                            topic="canteen") is not None:
             self.refresh()
 
     def follow_up(self) -> None:
@@ -558,7 +563,7 @@ class DeliveryTab(QWidget):
             return
         note, ok = QInputDialog.getText(self, tr("记录回访"), tr("回访情况"))
         if ok and self.ctx.attempt(self, svc.record_follow_up, ticket_id, note,
-                                   topic="canteen"):
+                                   topic="canteen") is not None:
             self.refresh()
 
 
@@ -643,7 +648,7 @@ class PreOrderTab(QWidget):
                             meal_type=self.type_combo.currentData(), resident_id=resident_id,
                             group_name=text if resident_id is None else None,
                             count=self.count.value() if resident_id is None else 1,
-                            topic="canteen"):
+                            topic="canteen") is not None:
             self.who.clear()
             self.refresh()
 
@@ -653,9 +658,8 @@ class PreOrderTab(QWidget):
             return
         reason, ok = QInputDialog.getText(self, tr("取消预订"), tr("取消原因"))
         if ok and self.ctx.attempt(self, svc.cancel_pre_order, order_id, reason,
-                                   topic="canteen") is None:
-            return
-        self.refresh()
+                                   topic="canteen") is not None:
+            self.refresh()
 
 
 class AdminTab(QWidget):
@@ -690,6 +694,11 @@ class AdminTab(QWidget):
         sl.addLayout(session_form)
 
         self.rules = _table([tr("优先级"), tr("名称"), tr("条件"), tr("分摊"), tr("有效期")])
+        self.rules.setWordWrap(True)
+        for column in (2, 3):
+            self.rules.horizontalHeader().setSectionResizeMode(
+                column, QHeaderView.ResizeMode.Stretch)
+        self.rules.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.rule_message = QLabel()
         self.rule_message.setObjectName("ruleMessage")
         self.rule_message.setWordWrap(True)
@@ -727,13 +736,13 @@ class AdminTab(QWidget):
         export.clicked.connect(self.export_claim)
         tools = QGroupBox(tr("规则试算与月度申报"))
         tl = QGridLayout(tools)
-        tl.addWidget(self.preview_who, 0, 0)
-        tl.addWidget(self.preview_type, 0, 1)
-        tl.addWidget(show, 0, 2)
-        tl.addWidget(self.preview_result, 1, 0, 1, 3)
-        tl.addWidget(QLabel(tr("月份")), 2, 0)
-        tl.addWidget(self.month, 2, 1)
-        tl.addWidget(export, 2, 2)
+        tl.addWidget(self.preview_who, 0, 0, 1, 3)
+        tl.addWidget(self.preview_type, 1, 0, 1, 2)
+        tl.addWidget(show, 1, 2)
+        tl.addWidget(self.preview_result, 2, 0, 1, 3)
+        tl.addWidget(QLabel(tr("月份")), 3, 0)
+        tl.addWidget(self.month, 3, 1)
+        tl.addWidget(export, 3, 2)
 
         layout = QGridLayout(self)
         layout.addWidget(session_box, 0, 0)
@@ -756,8 +765,8 @@ class AdminTab(QWidget):
                             f"{r.spec.effective_from} ~ {r.spec.effective_to or tr('长期')}"]
                            for r in rules], [r.id for r in rules])
         funders = self.ctx.read(svc.list_funders)
-        self.funders.setText(tr("资助方：") + "、".join(f.name for f in funders)
-                             + tr("（未列出的部分由本人自付）"))
+        self.funders.setText(tr("资助方：{names}。规则没有分给资助方的部分由本人自付。",
+                                names="、".join(f.name for f in funders if not f.is_self)))
         if not self.month.text():
             self.month.setText(f"{today:%Y-%m}")
 
@@ -790,7 +799,7 @@ class AdminTab(QWidget):
         if self.ctx.attempt(self, svc.update_session, session_id, price_fen=price,
                             capacity=capacity, menu=self.menu.text(),
                             start_time=self.start.text().strip(),
-                            end_time=self.end.text().strip(), topic="canteen"):
+                            end_time=self.end.text().strip(), topic="canteen") is not None:
             self.refresh()
 
     def add_rule(self) -> None:
@@ -805,12 +814,13 @@ class AdminTab(QWidget):
         if rule_id is None:
             return
         reason, ok = QInputDialog.getText(self, tr("停用规则"), tr("停用原因"))
-        if ok and self.ctx.attempt(self, svc.retire_rule, rule_id, reason, topic="canteen"):
+        if ok and self.ctx.attempt(self, svc.retire_rule, rule_id, reason,
+                                   topic="canteen") is not None:
             self.refresh()
 
     def add_funder(self) -> None:
         name, ok = QInputDialog.getText(self, tr("新增资助方"), tr("资助方名称，例如：慈善基金会"))
-        if ok and self.ctx.attempt(self, svc.create_funder, name, topic="canteen"):
+        if ok and self.ctx.attempt(self, svc.create_funder, name, topic="canteen") is not None:
             self.refresh()
 
     def try_rules(self) -> None:
