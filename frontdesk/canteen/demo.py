@@ -47,12 +47,18 @@ def demo_elders(session: Session, actor: Actor, rng: random.Random, want: int = 
     if len(found) >= want // 2:
         return found
     now = actor.now()
+    taken = set(session.scalars(select(Resident.id_number).where(
+        Resident.id_number.is_not(None))))
     for i in range(want - len(found)):
-        birth = dt.date(rng.randint(1936, 1966), rng.randint(1, 12), rng.randint(1, 28))
-        male = rng.random() < 0.45
+        number = ""
+        while not number or number in taken:  # a fresh, unique, well-formed ID number
+            birth = dt.date(rng.randint(1936, 1966), rng.randint(1, 12), rng.randint(1, 28))
+            male = rng.random() < 0.45
+            number = ric_number(birth, rng.randint(0, 499), male)
+        taken.add(number)
         r = Resident(
             name=rng.choice(SURNAMES) + rng.choice(GIVEN), sex="M" if male else "F",
-            birth_date=birth, id_type=ID_TYPE_RIC, id_number=ric_number(birth, 100 + i, male),
+            birth_date=birth, id_type=ID_TYPE_RIC, id_number=number,
             phone=f"1{rng.choice('3589')}{rng.randint(0, 999999999):09d}",
             address=f"桂山社区{rng.randint(1, 12)}组{rng.randint(1, 80)}号",
             hukou=HUKOU_NON_LOCAL if rng.random() < 0.15 else HUKOU_LOCAL,

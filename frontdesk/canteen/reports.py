@@ -301,16 +301,17 @@ def write_claim_xlsx(claim: Claim, out: Path) -> Path:
     bold = Font(bold=True)
 
     def cells(sheet: Any, values: list[Any], *, header: bool = False) -> list[Any]:
-        row = []
+        row: list[Any] = []
         for value in values:
-            cell = WriteOnlyCell(sheet, value=value)
-            if header:
-                cell.font = bold
-            elif isinstance(value, float):
-                cell.number_format = "0.00"
-            elif isinstance(value, dt.date):
-                cell.number_format = "yyyy-mm-dd"
-            row.append(cell)
+            if header or isinstance(value, float):  # only styled cells cost a wrapper
+                cell = WriteOnlyCell(sheet, value=value)
+                if header:
+                    cell.font = bold
+                else:
+                    cell.number_format = "0.00"
+                row.append(cell)
+            else:
+                row.append(value)  # dates get openpyxl's date format by themselves
         return row
 
     def yuan(fen: int) -> float:

@@ -83,6 +83,7 @@ def test_claim_leaves_out_voided_staff_and_full_price_and_writes_xlsx(
     wb = load_workbook(out)
     detail = list(wb[wb.sheetnames[0]].iter_rows(min_row=3, values_only=True))
     assert detail[0][2] == "陈阿婆" and round(detail[0][7] * 100) == 700
+    assert isinstance(detail[0][0], dt.datetime)  # a real date cell, not text
     assert detail[-1][0] == "合计" and round(detail[-1][6] * 100) == 2400
     with centre_db.read() as session:
         assert any(r.action == "canteen.claim" for r in query_audit(session))

@@ -74,7 +74,7 @@ class TicketTableModel(QAbstractTableModel):
         if column == 3:
             return tr(t.category) if t.diner_kind == "elder" else tr(DINER_KINDS[t.diner_kind])
         if column == 4:
-            return t.session_name + tr(MEAL_TYPES.get(t.meal_type, t.meal_type))
+            return f"{t.session_name} {tr(MEAL_TYPES.get(t.meal_type, t.meal_type))}"
         if column == 5:
             return format_yuan(t.price_fen)
         if column == 6:

@@ -257,8 +257,8 @@ class QueueTab(QWidget):
         right.addLayout(row)
 
         layout = QHBoxLayout(self)
-        layout.addLayout(left, 4)
-        layout.addLayout(right, 5)
+        layout.addLayout(left, 2)
+        layout.addLayout(right, 3)
         self.show_preview(None)
 
     # -- data ------------------------------------------------------------------------------
