@@ -120,6 +120,55 @@ def daily_sheet(session: Session, day: dt.date) -> DailySheet:
         len(all_tickets) - len(tickets))
 
 
+# -- delivery route sheet -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RouteStop:
+    """One delivery on the route sheet; the signature is collected on paper."""
+
+    seq: int
+    number: str
+    name: str
+    address: str
+    phone: str
+    meal: str  # session and type
+    collector: str | None
+    status: str  # label: 待送 / 已签收 / 不在家
+    note: str
+
+
+@dataclass(frozen=True)
+class RouteSheet:
+    """送餐路线单 (A4): the day's deliveries grouped by route, with address and phone."""
+
+    centre: CentreInfo
+    day: dt.date
+    routes: tuple[tuple[str, tuple[RouteStop, ...]], ...]
+
+
+def route_sheet(session: Session, day: dt.date) -> RouteSheet:
+    """The day's live deliveries by route, each with the elder's address and phone."""
+    from frontdesk.canteen.models import DELIVERY_STATES
+    from frontdesk.canteen.service import delivery_list
+
+    tickets = delivery_list(session, day)
+    ids = {t.resident_id for t in tickets if t.resident_id is not None}
+    contact = {r.id: (r.address or "", r.phone or "") for r in session.scalars(
+        select(Resident).where(Resident.id.in_(ids)))} if ids else {}
+    routes: dict[str, list[RouteStop]] = {}
+    for t in tickets:
+        route = t.route or tr("未分路线")
+        stops = routes.setdefault(route, [])
+        address, phone = contact.get(t.resident_id or 0, ("", ""))
+        stops.append(RouteStop(
+            len(stops) + 1, t.number, t.diner_name, address, phone,
+            f"{t.session_name} {tr(MEAL_TYPES.get(t.meal_type, t.meal_type))}", t.collector,
+            tr(DELIVERY_STATES.get(t.delivery_status or "pending", "")), t.delivery_note or ""))
+    return RouteSheet(centre_info(session), day,
+                      tuple((name, tuple(stops)) for name, stops in routes.items()))
+
+
 # -- receipt ------------------------------------------------------------------------------
 
 

@@ -48,6 +48,7 @@ from frontdesk.core.clock import to_local
 from frontdesk.core.errors import NotFoundError, RuleError
 from frontdesk.core.i18n import N_, tr
 from frontdesk.core.money import format_yuan
+from frontdesk.core.scan import ScanHit
 from frontdesk.residents.service import ResidentInfo, get_resident, resolve_card_or_id
 
 TIME_PATTERN = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
@@ -650,6 +651,20 @@ def find_ticket(session: Session, number: str) -> TicketInfo | None:
     """The ticket with ``number`` (as printed on the receipt), or None."""
     row = session.scalar(select(MealTicket).where(MealTicket.number == number.strip()))
     return None if row is None else _ticket_info(row)
+
+
+TICKET_NUMBER = re.compile(r"^\d{8}-\d{4}$")
+
+
+def resolve_ticket_scan(session: Session, code: str) -> ScanHit | None:
+    """A scanned receipt's ticket number opens the canteen page on that ticket."""
+    if not TICKET_NUMBER.match(code):
+        return None
+    found = find_ticket(session, code)
+    if found is None:
+        return None
+    return ScanHit("canteen", "meal_ticket", found.id,
+                   tr("餐票 {number} {name}", number=found.number, name=found.diner_name))
 
 
 def void_ticket(session: Session, actor: Actor, ticket_id: int, reason: str) -> TicketInfo:

@@ -133,3 +133,20 @@ def test_claim_sums_reconcile_exactly_with_the_tickets(centre_db, admin, canteen
         assert sum(c.shares[i] for c in claim.categories) == expected
         assert sum(e.shares[i] for e in claim.elders) == expected
     assert claim.total.price_fen == sum(claim.total.shares) + claim.total.self_pay_fen
+
+
+def test_route_sheet_groups_deliveries_with_address_and_phone(centre_db, desk,
+                                                              canteen: Canteen, noon) -> None:
+    with centre_db.session() as session:
+        svc.issue_ticket(session, desk, resident_id=canteen.aged85, meal_type="delivery",
+                         route="二组")
+        t = svc.issue_ticket(session, desk, resident_id=canteen.aged70, meal_type="delivery",
+                             route="一组", collector="邻居")
+        svc.issue_ticket(session, desk, resident_id=canteen.poor65)  # dine-in: not on it
+        svc.mark_delivery(session, desk, t.id, "not_home")
+    with centre_db.read() as session:
+        sheet = reports.route_sheet(session, desk.today())
+    assert [name for name, _ in sheet.routes] == ["一组", "二组"]
+    stop = sheet.routes[0][1][0]
+    assert stop.name == "林伯" and stop.address == "桂山村 1 号" and stop.phone == "13800000000"
+    assert stop.status == "不在家" and stop.collector == "邻居" and stop.seq == 1

@@ -262,3 +262,14 @@ def test_session_admin_validation(centre_db, admin, desk, canteen: Canteen) -> N
             svc.create_session(session, desk, "早餐", "07:00", "08:00", 500)
         with pytest.raises(RuleError):
             svc.create_funder(session, admin, "个人", is_self=True)
+
+
+def test_a_scanned_receipt_number_finds_its_ticket(centre_db, desk, canteen: Canteen,
+                                                   noon) -> None:
+    from frontdesk.core.scan import resolve
+
+    t = issue(centre_db, desk, canteen.aged85)
+    with centre_db.read() as session:
+        hit = resolve(session, t.number)
+        assert hit is not None and hit.page == "canteen" and hit.record_id == t.id
+        assert resolve(session, "20991231-0001") is None

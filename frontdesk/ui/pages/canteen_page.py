@@ -133,9 +133,12 @@ class CanteenPage(Page):
         return True
 
     def show_hit(self, hit: ScanHit) -> None:
+        self.tabs.setCurrentWidget(self.queue)
         if hit.kind == "resident":
-            self.tabs.setCurrentWidget(self.queue)
             self.queue.prepare(hit.record_id)
+        elif hit.kind == "meal_ticket":  # a scanned receipt: select it for void or reprint
+            self.queue.refresh()
+            self.queue.select_ticket(hit.record_id)
 
 
 class QueueTab(QWidget):
@@ -481,6 +484,14 @@ class QueueTab(QWidget):
         name, ok = QInputDialog.getText(self, tr("非登记就餐"), tr("就餐者姓名"))
         if ok:
             self.prepare(None, kind=list(kinds)[labels.index(label)], name=name)
+
+    def select_ticket(self, ticket_id: int) -> None:
+        """Select the ticket with ``ticket_id`` in today's list (if it is today's)."""
+        for row, t in enumerate(self.model.tickets):
+            if t.id == ticket_id:
+                self.table.selectRow(row)
+                return
+        self.page.say(tr("这张餐票不是今天的，今天的列表里没有它。"))
 
     def _selected(self) -> svc.TicketInfo | None:
         rows = self.table.selectionModel().selectedRows()
