@@ -15,9 +15,9 @@ from frontdesk.core.money import format_yuan
 
 Index = QModelIndex | QPersistentModelIndex
 
-TICKET_COLUMNS = (N_("号"), N_("时间"), N_("姓名"), N_("类别"), N_("类型"), N_("价格"),
-                  N_("补助"), N_("自付"), N_("状态"))
-NAME_COLUMN, CATEGORY_COLUMN = 2, 3
+TICKET_COLUMNS = (N_("号"), N_("姓名"), N_("类别"), N_("类型"), N_("价格"), N_("补助"),
+                  N_("自付"), N_("状态"))
+NAME_COLUMN, CATEGORY_COLUMN = 1, 2
 
 
 class TicketTableModel(QAbstractTableModel):
@@ -58,8 +58,9 @@ class TicketTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole and t.voided:
             return QBrush(QColor("#999999"))
         if role == Qt.ItemDataRole.ToolTipRole:
-            return t.void_reason if t.voided else t.rule_reason
-        if role == Qt.ItemDataRole.TextAlignmentRole and 5 <= index.column() <= 7:
+            when = to_local(t.issued_at).strftime("%H:%M")
+            return f"{t.number} {when}\n" + (t.void_reason or "" if t.voided else t.rule_reason)
+        if role == Qt.ItemDataRole.TextAlignmentRole and 4 <= index.column() <= 6:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
@@ -68,18 +69,16 @@ class TicketTableModel(QAbstractTableModel):
         if column == 0:
             return t.number[-4:]
         if column == 1:
-            return to_local(t.issued_at).strftime("%H:%M")
-        if column == 2:
             return t.diner_name + (f"（{tr('代领')}：{t.collector}）" if t.collector else "")
-        if column == 3:
+        if column == 2:
             return tr(t.category) if t.diner_kind == "elder" else tr(DINER_KINDS[t.diner_kind])
-        if column == 4:
+        if column == 3:
             return f"{t.session_name} {tr(MEAL_TYPES.get(t.meal_type, t.meal_type))}"
-        if column == 5:
+        if column == 4:
             return format_yuan(t.price_fen)
-        if column == 6:
+        if column == 5:
             return format_yuan(t.price_fen - t.self_pay_fen)
-        if column == 7:
+        if column == 6:
             return format_yuan(t.self_pay_fen) + f" {tr(PAYMENTS.get(t.payment, t.payment))}"
         if t.voided:
             return tr("已作废：{reason}", reason=t.void_reason or "")

@@ -209,17 +209,21 @@ class QueueTab(QWidget):
         self.other_button = QPushButton(tr("非登记就餐…"))
         self.other_button.setToolTip(tr("工作人员、志愿者或其他就餐者：全价，不申报补助"))
         self.other_button.clicked.connect(self.other_diner)
-        for b in (self.issue_button, self.override_button, self.cancel_button,
-                  self.other_button):
+        for b in (self.issue_button, self.cancel_button):
             buttons.addWidget(b)
         buttons.addStretch(1)
         box.addLayout(buttons)
+        box.addWidget(self.override_button, alignment=Qt.AlignmentFlag.AlignLeft)
         self.last = QLabel()
         self.last.setObjectName("lastTicket")
         self.last.setWordWrap(True)
         self.last.setStyleSheet("font-size: 13pt; color: #1b5e20;")
 
-        left = QVBoxLayout()
+        extras.addWidget(self.other_button)
+        left_panel = QWidget()
+        left_panel.setMaximumWidth(480)  # the list of today's tickets gets the rest
+        left = QVBoxLayout(left_panel)
+        left.setContentsMargins(0, 0, 0, 0)
         left.addLayout(options)
         left.addLayout(extras)
         left.addWidget(self.scan)
@@ -241,8 +245,10 @@ class QueueTab(QWidget):
         self.table.verticalHeader().setVisible(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        for column in (NAME_COLUMN, CATEGORY_COLUMN):  # long names elide; money stays visible
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+        # Names stay whole; a long category elides (its tooltip says the rule), money shows.
+        header.setSectionResizeMode(NAME_COLUMN, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(NAME_COLUMN, 96)  # four characters; 代领 notes elide
+        header.setSectionResizeMode(CATEGORY_COLUMN, QHeaderView.ResizeMode.Stretch)
         self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keep the scanner's keys in the box
         void_button = QPushButton(tr("作废/退餐…"))
         void_button.clicked.connect(self.void_selected)
@@ -260,7 +266,7 @@ class QueueTab(QWidget):
         right.addLayout(row)
 
         layout = QHBoxLayout(self)
-        layout.addLayout(left, 2)
+        layout.addWidget(left_panel, 2)
         layout.addLayout(right, 3)
         self.show_preview(None)
 
