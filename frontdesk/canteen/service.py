@@ -552,10 +552,10 @@ def preview(session: Session, actor: Actor, *, resident_id: int | None,
                    meal_type, split, already, remaining)
 
 
-def _next_number(session: Session, day: dt.date) -> str:
+def _next_number(session: Session, day: dt.date, skip: int = 0) -> str:
     count = session.scalar(select(func.count()).select_from(MealTicket).where(
         MealTicket.business_date == day)) or 0
-    return f"{day:%Y%m%d}-{count + 1:04d}"
+    return f"{day:%Y%m%d}-{count + 1 + skip:04d}"
 
 
 def issue_ticket(session: Session, actor: Actor, *, resident_id: int | None,
@@ -597,7 +597,7 @@ def issue_ticket(session: Session, actor: Actor, *, resident_id: int | None,
     else:
         category = FULL_PRICE_ELDER
     ticket = MealTicket(
-        number=_next_number(session, day), business_date=day, session_id=p.session_id,
+        number="", business_date=day, session_id=p.session_id,
         session_name=p.session_name, meal_type=meal_type, diner_kind=p.diner_kind,
         resident_id=p.resident_id, diner_name=p.diner_name, category=category,
         price_fen=split.price_fen, self_pay_fen=split.self_pay_fen,
@@ -610,13 +610,24 @@ def issue_ticket(session: Session, actor: Actor, *, resident_id: int | None,
         printed_count=0, voided=False, follow_up_done=False)
     ticket.shares.extend(TicketShare(funder_id=s.funder_id, funder_name=s.funder_name,
                                      amount_fen=s.amount_fen) for s in split.shares)
-    session.add(ticket)
-    try:
-        with session.begin_nested():
-            session.flush()
-    except sa_exc.IntegrityError:
-        raise RuleError(tr("{name} 本餐次的补助餐刚刚已由另一台前台发出，这一张没有出票。"
-                           "请重新扫码。", name=p.diner_name)) from None
+    # SQLite desks queue on BEGIN IMMEDIATE; on PostgreSQL two desks can race to the same
+    # ticket number (take the next one) or the same subsidy slot (the index refuses one).
+    for attempt in range(5):
+        ticket.number = _next_number(session, day, attempt)
+        try:
+            with session.begin_nested():
+                session.add(ticket)
+                session.flush()
+            break
+        except sa_exc.IntegrityError as exc:
+            detail = str(exc.orig)
+            number_clash = "uq_canteen_ticket_number" in detail or (
+                "canteen_ticket.number" in detail)
+            if not number_clash:
+                raise RuleError(tr("{name} 本餐次的补助餐刚刚已由另一台前台发出，这一张没有出票。"
+                                   "请重新扫码。", name=p.diner_name)) from None
+    else:
+        raise RuleError(tr("几台前台同时出票，餐票号冲突，请再试一次。"))
     summary = (f"{ticket.number} {p.diner_name} {p.session_name} {meal_type} "
                f"{format_yuan(split.price_fen)} self={format_yuan(split.self_pay_fen)} "
                f"rule={split.rule_name or '-'}")
