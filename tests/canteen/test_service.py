@@ -273,3 +273,14 @@ def test_a_scanned_receipt_number_finds_its_ticket(centre_db, desk, canteen: Can
         hit = resolve(session, t.number)
         assert hit is not None and hit.page == "canteen" and hit.record_id == t.id
         assert resolve(session, "20991231-0001") is None
+
+
+def test_the_cap_per_session_is_a_setting(centre_db, desk, admin, canteen: Canteen,
+                                          noon) -> None:
+    from frontdesk.core import settings
+
+    with centre_db.session() as session:
+        settings.set_value(session, admin, "canteen.subsidised_per_session", 2)
+    assert issue(centre_db, desk, canteen.aged70).subsidised
+    assert issue(centre_db, desk, canteen.aged70).subsidised
+    assert not issue(centre_db, desk, canteen.aged70).subsidised
