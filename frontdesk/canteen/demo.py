@@ -103,5 +103,6 @@ def build(session: Session, actor: Actor, rng: random.Random) -> str:
                           resident_id=elder.id)
     svc.add_pre_order(session, actor, day=tomorrow, session_id=lunch.id, group_name="志愿者服务队",
                       count=5)
+    booked = sum(c.count for c in svc.kitchen_counts(session, tomorrow))
     return tr("长者食堂：{n} 张历史餐票，今天已出 {today} 张，明天预订 {pre} 份。",
-              n=history.tickets, today=len(queue) + 1, pre=17)
+              n=history.tickets, today=len(svc.list_tickets(session, today)), pre=booked)
