@@ -28,6 +28,7 @@ EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
 COMMAND_MODULES = [
     "frontdesk.commands",
     "frontdesk.residents.commands",
+    "frontdesk.canteen.commands",
 ]
 
 

@@ -33,6 +33,7 @@ DemoStep = Callable[[Session, Actor, random.Random], str]
 # "module:function" of each feature's demo step, in the order they run.
 DEMO_STEPS: list[str] = [
     "frontdesk.residents.demo:demo_residents",
+    "frontdesk.canteen.demo:build",
 ]
 
 

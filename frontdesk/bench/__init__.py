@@ -20,6 +20,7 @@ from frontdesk.bench.harness import BenchRun, peak_rss_mb
 SUITES = [
     "frontdesk.bench.startup:run",
     "frontdesk.residents.bench:run",
+    "frontdesk.bench.canteen:run",
 ]
 
 

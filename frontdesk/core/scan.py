@@ -24,6 +24,7 @@ class ScanHit:
 # "module:function" resolvers, each (session, code) -> ScanHit | None.
 RESOLVERS: list[str] = [
     "frontdesk.residents.service:resolve_scan",
+    "frontdesk.canteen.service:resolve_ticket_scan",
 ]
 
 

@@ -88,6 +88,10 @@ SPECS: dict[str, SettingSpec] = {
         SettingSpec("residents.tags", str,
                     "高龄、独居、空巢、低保、特困、低收入、优抚、失能、残疾、党员、志愿者、新就业群体、儿童",
                     N_("居民标签（用顿号“、”分隔）")),
+        SettingSpec("canteen.subsidised_per_session", int, 1,
+                    N_("长者每餐次可享受补助的份数"), minimum=1, maximum=5),
+        SettingSpec("canteen.large_receipt", bool, False, N_("食堂小票使用大字"),
+                    admin_only=False),
     ]
 }
 

@@ -1,0 +1,1 @@
+"""长者食堂: the elder canteen (Qt-free)."""

@@ -1,0 +1,898 @@
+"""长者食堂: the lunchtime queue (scan → split shown → Enter), delivery, pre-orders, admin."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QFileDialog,
+    QFormLayout,
+    QFrame,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSpinBox,
+    QTableView,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from frontdesk.canteen import reports
+from frontdesk.canteen import service as svc
+from frontdesk.canteen.models import DELIVERY_STATES, DINER_KINDS, MEAL_TYPES, PAYMENTS
+from frontdesk.core.errors import FrontdeskError, NotFoundError, RuleError
+from frontdesk.core.i18n import tr
+from frontdesk.core.money import format_yuan, parse_yuan
+from frontdesk.residents.search import search_residents
+from frontdesk.residents.service import ResidentInfo, resolve_card_or_id
+from frontdesk.ui.context import show_error
+from frontdesk.ui.pages.base import Page
+from frontdesk.ui.pages.canteen_models import CATEGORY_COLUMN, NAME_COLUMN, TicketTableModel
+
+if TYPE_CHECKING:
+    from frontdesk.core.scan import ScanHit
+    from frontdesk.ui.context import DeskContext
+    from frontdesk.ui.pages import PageSpec
+
+BIG = "font-size: 26pt; font-weight: bold;"
+MONEY = "font-size: 22pt; font-weight: bold; color: #333;"
+SELF_PAY = "font-size: 34pt; font-weight: bold; color: #b00020;"
+PANEL = "QFrame#preview { background: #fffaf0; border: 2px solid #e0c080; border-radius: 8px; }"
+
+ReceiptPrinter = Callable[[reports.Receipt], None]
+
+
+def _combo(items: dict[str, str]) -> QComboBox:
+    combo = QComboBox()
+    for code, label in items.items():
+        combo.addItem(tr(label), code)
+    return combo
+
+
+def _table(headers: list[str]) -> QTableWidget:
+    table = QTableWidget(0, len(headers))
+    table.setHorizontalHeaderLabels(headers)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.verticalHeader().setVisible(False)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    table.horizontalHeader().setStretchLastSection(True)
+    return table
+
+
+def _fill(table: QTableWidget, rows: list[list[str]], ids: list[int] | None = None) -> None:
+    table.setRowCount(len(rows))
+    for r, values in enumerate(rows):
+        for c, value in enumerate(values):
+            item = QTableWidgetItem(value)
+            if ids is not None:
+                item.setData(Qt.ItemDataRole.UserRole, ids[r])
+            table.setItem(r, c, item)
+
+
+def _selected_id(table: QTableWidget) -> int | None:
+    items = table.selectedItems()
+    return None if not items else int(items[0].data(Qt.ItemDataRole.UserRole))
+
+
+class CanteenPage(Page):
+    """The canteen: 出票 (the queue), 送餐, 预订, and for admins 餐次与价格, 补助规则, 月度申报."""
+
+    topics = ("canteen", "residents")
+
+    def __init__(self, ctx: DeskContext, spec: PageSpec) -> None:
+        super().__init__(ctx, spec)
+        self.receipt_printer: ReceiptPrinter | None = None  # set by the printing round
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading(tr("长者食堂")))
+        self.tabs = QTabWidget()
+        self.queue = QueueTab(self)
+        self.delivery = DeliveryTab(self)
+        self.preorders = PreOrderTab(self)
+        self.tabs.addTab(self.queue, tr("出票"))
+        self.tabs.addTab(self.delivery, tr("送餐"))
+        self.tabs.addTab(self.preorders, tr("预订"))
+        self.admin_tab = AdminTab(self)
+        self.tabs.addTab(self.admin_tab, tr("餐次、规则与申报"))
+        self.tabs.currentChanged.connect(lambda _i: self.refresh())
+        layout.addWidget(self.tabs)
+
+    def refresh(self) -> None:
+        current = self.tabs.currentWidget()
+        refresh = getattr(current, "refresh", None)
+        if refresh is not None:
+            try:
+                refresh()
+            except FrontdeskError as exc:
+                self.say(exc.message)
+
+    def handle_scan(self, text: str) -> bool:
+        """A code the global scan box did not know: treat it as a diner for the queue."""
+        self.tabs.setCurrentWidget(self.queue)
+        self.queue.lookup(text)
+        return True
+
+    def show_hit(self, hit: ScanHit) -> None:
+        self.tabs.setCurrentWidget(self.queue)
+        if hit.kind == "resident":
+            self.queue.prepare(hit.record_id)
+        elif hit.kind == "meal_ticket":  # a scanned receipt: select it for void or reprint
+            self.queue.refresh()
+            self.queue.select_ticket(hit.record_id)
+
+
+class QueueTab(QWidget):
+    """出票: scan (or type a name) → the split in large numbers → Enter issues the ticket."""
+
+    def __init__(self, page: CanteenPage) -> None:
+        super().__init__()
+        self.page = page
+        self.ctx = page.ctx
+        self.pending: svc.Preview | None = None
+        self.override_reason: str | None = None
+
+        self.session_combo = QComboBox()
+        self.session_combo.setObjectName("sessionCombo")
+        self.type_combo = _combo(MEAL_TYPES)
+        self.pay_combo = _combo(PAYMENTS)
+        self.collector = QLineEdit()
+        self.collector.setPlaceholderText(tr("代领人（可不填）"))
+        self.route = QLineEdit()
+        self.route.setPlaceholderText(tr("送餐路线"))
+        options = QHBoxLayout()
+        for label, widget in ((tr("餐次"), self.session_combo), (tr("类型"), self.type_combo),
+                              (tr("付款"), self.pay_combo)):
+            options.addWidget(QLabel(label))
+            options.addWidget(widget, 1)
+        extras = QHBoxLayout()
+        extras.addWidget(self.collector, 1)
+        extras.addWidget(self.route, 1)
+        for combo in (self.session_combo, self.type_combo):
+            combo.currentIndexChanged.connect(lambda _i: self.repreview())
+
+        self.scan = QLineEdit()
+        self.scan.setObjectName("canteenScan")
+        self.scan.setPlaceholderText(tr("扫卡或输入卡号/姓名，按回车"))
+        self.scan.setStyleSheet("font-size: 16pt; padding: 6px;")
+        self.scan.returnPressed.connect(self.on_enter)
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self).activated.connect(self.cancel)
+
+        self.choices = QListWidget()  # several residents matched a typed name
+        self.choices.setObjectName("choices")
+        self.choices.setVisible(False)
+        self.choices.itemActivated.connect(
+            lambda item: self.prepare(int(item.data(Qt.ItemDataRole.UserRole))))
+
+        self.preview_box = QFrame()
+        self.preview_box.setObjectName("preview")
+        self.preview_box.setStyleSheet(PANEL)
+        box = QVBoxLayout(self.preview_box)
+        self.who = QLabel(tr("请扫码"))
+        self.who.setObjectName("who")
+        self.who.setStyleSheet(BIG)
+        self.why = QLabel(tr("扫码后这里显示价格、各方补助和本人应付金额，再按回车出票。"))
+        self.why.setObjectName("why")
+        self.why.setWordWrap(True)
+        self.amounts = QGridLayout()
+        box.addWidget(self.who)
+        box.addWidget(self.why)
+        box.addLayout(self.amounts)
+        buttons = QHBoxLayout()
+        self.issue_button = QPushButton(tr("确认出票（回车）"))
+        self.issue_button.setObjectName("issueButton")
+        self.issue_button.setStyleSheet("font-size: 15pt; padding: 8px 24px;")
+        self.issue_button.clicked.connect(self.confirm)
+        self.override_button = QPushButton(tr("按补助出票（管理员，需填原因）"))
+        self.override_button.clicked.connect(self.override)
+        self.cancel_button = QPushButton(tr("取消（Esc）"))
+        self.cancel_button.clicked.connect(self.cancel)
+        self.other_button = QPushButton(tr("非登记就餐…"))
+        self.other_button.setToolTip(tr("工作人员、志愿者或其他就餐者：全价，不申报补助"))
+        self.other_button.clicked.connect(self.other_diner)
+        for b in (self.issue_button, self.cancel_button):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        box.addLayout(buttons)
+        box.addWidget(self.override_button, alignment=Qt.AlignmentFlag.AlignLeft)
+        self.last = QLabel()
+        self.last.setObjectName("lastTicket")
+        self.last.setWordWrap(True)
+        self.last.setStyleSheet("font-size: 13pt; color: #1b5e20;")
+
+        extras.addWidget(self.other_button)
+        left_panel = QWidget()
+        left_panel.setMaximumWidth(480)  # the list of today's tickets gets the rest
+        left = QVBoxLayout(left_panel)
+        left.setContentsMargins(0, 0, 0, 0)
+        left.addLayout(options)
+        left.addLayout(extras)
+        left.addWidget(self.scan)
+        left.addWidget(self.choices)
+        left.addWidget(self.preview_box)
+        left.addWidget(self.last)
+        left.addStretch(1)
+
+        self.totals = QLabel()
+        self.totals.setObjectName("totals")
+        self.totals.setWordWrap(True)
+        self.totals.setStyleSheet("font-size: 12pt;")
+        self.model = TicketTableModel()
+        self.table = QTableView()
+        self.table.setObjectName("ticketTable")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().setVisible(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # Names stay whole; a long category elides (its tooltip says the rule), money shows.
+        header.setSectionResizeMode(NAME_COLUMN, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(NAME_COLUMN, 96)  # four characters; 代领 notes elide
+        header.setSectionResizeMode(CATEGORY_COLUMN, QHeaderView.ResizeMode.Stretch)
+        self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keep the scanner's keys in the box
+        void_button = QPushButton(tr("作废/退餐…"))
+        void_button.clicked.connect(self.void_selected)
+        reprint_button = QPushButton(tr("重打小票"))
+        reprint_button.clicked.connect(self.reprint_selected)
+        right = QVBoxLayout()
+        totals_box = QGroupBox(tr("今日合计"))
+        QVBoxLayout(totals_box).addWidget(self.totals)
+        right.addWidget(totals_box)
+        right.addWidget(self.table, 1)
+        row = QHBoxLayout()
+        row.addWidget(void_button)
+        row.addWidget(reprint_button)
+        row.addStretch(1)
+        right.addLayout(row)
+
+        layout = QHBoxLayout(self)
+        layout.addWidget(left_panel, 2)
+        layout.addLayout(right, 3)
+        self.show_preview(None)
+
+    # -- data ------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        actor = self.ctx.actor
+        chosen = self.session_combo.currentData()
+        sessions = self.ctx.read(svc.list_sessions, actor.today())
+        self.session_combo.blockSignals(True)
+        self.session_combo.clear()
+        for s in sessions:
+            label = s.name + (tr("（停止供餐）") if s.closed else "")
+            self.session_combo.addItem(f"{label}  {format_yuan(s.price_fen)}", s.id)
+        if chosen is None and sessions:
+            try:
+                chosen = self.ctx.read(lambda session: svc.current_session(session, actor).id)
+            except RuleError:
+                chosen = None
+        index = self.session_combo.findData(chosen)
+        self.session_combo.setCurrentIndex(max(index, 0))
+        self.session_combo.blockSignals(False)
+        self.model.set_tickets(self.ctx.read(svc.list_tickets, actor.today()))
+        sheet = self.ctx.read(reports.daily_sheet, actor.today())
+        lines = [tr("共 {n} 份，其中补助 {s} 份，工作人员/志愿者 {staff} 份，作废 {v} 份",
+                    n=len(sheet.rows), s=sheet.subsidised_count, staff=sheet.staff_count,
+                    v=sheet.voided_count)]
+        lines.append("　".join(f"{f.name} {format_yuan(total)}"
+                              for f, total in zip(sheet.funders, sheet.funder_totals,
+                                                  strict=True)))
+        lines.append(tr("自付合计 {fen} 元", fen=format_yuan(sheet.self_pay_total_fen)) + "　"
+                     + "　".join(f"{c.payment} {c.count} / {format_yuan(c.amount_fen)}"
+                                for c in sheet.cash_box))
+        self.totals.setText("\n".join(lines))
+        self.scan.setFocus()
+
+    # -- the queue -------------------------------------------------------------------------
+    def on_enter(self) -> None:
+        text = self.scan.text().strip()
+        self.scan.clear()
+        if text:
+            self.lookup(text)
+        elif self.pending is not None:
+            self.confirm()
+
+    def lookup(self, text: str) -> None:
+        """A scanned card or ID number, else a name or phone to choose from."""
+        self.choices.setVisible(False)
+        try:
+            resident: ResidentInfo = self.ctx.read(resolve_card_or_id, text)
+        except NotFoundError:
+            found = self.ctx.read(search_residents, text, 20)
+            if len(found) == 1:
+                self.prepare(found[0].id)
+            elif not found:
+                self.show_message(tr("没有找到“{text}”。请检查卡号，或用“非登记就餐”出票。",
+                                     text=text))
+            else:
+                self.choices.clear()
+                for r in found:
+                    born = r.birth_date.isoformat() if r.birth_date else tr("出生日期未登记")
+                    item = QListWidgetItem(f"{r.name}　{born}　{r.address or ''}")
+                    item.setData(Qt.ItemDataRole.UserRole, r.id)
+                    self.choices.addItem(item)
+                self.choices.setVisible(True)
+                self.choices.setCurrentRow(0)
+                self.show_message(tr("找到 {n} 位居民，请双击选择。", n=len(found)))
+            return
+        except RuleError as exc:
+            self.show_message(exc.message)
+            return
+        self.prepare(resident.id)
+
+    def _options(self) -> dict[str, object]:
+        return {"session_id": self.session_combo.currentData(),
+                "meal_type": self.type_combo.currentData()}
+
+    def prepare(self, resident_id: int | None, *, kind: str = "elder", name: str = "") -> None:
+        """Work out and show the split for this diner; nothing is written yet."""
+        self.choices.setVisible(False)
+        self.override_reason = None
+        try:
+            preview = self.ctx.read(lambda s: svc.preview(
+                s, self.ctx.actor, resident_id=resident_id, diner_kind=kind, diner_name=name,
+                **self._options()))  # type: ignore[arg-type]
+        except FrontdeskError as exc:
+            self.show_preview(None)
+            self.show_message(exc.message)
+            return
+        self.show_preview(preview)
+        self.scan.setFocus()
+
+    def repreview(self) -> None:
+        if self.pending is not None:
+            p = self.pending
+            self.prepare(p.resident_id, kind=p.diner_kind, name=p.diner_name)
+
+    def show_message(self, message: str) -> None:
+        self.who.setText(tr("请扫码"))
+        self.why.setText(message)
+        self.why.setStyleSheet("color: #b00020; font-size: 13pt;")
+        self._clear_amounts()
+        self.issue_button.setEnabled(False)
+        self.override_button.setVisible(False)
+
+    def _clear_amounts(self) -> None:
+        while self.amounts.count():
+            item = self.amounts.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
+
+    def show_preview(self, preview: svc.Preview | None) -> None:
+        self.pending = preview
+        self._clear_amounts()
+        self.why.setStyleSheet("font-size: 13pt;")
+        if preview is None:
+            self.who.setText(tr("请扫码"))
+            self.why.setText(tr("扫码后这里显示价格、各方补助和本人应付金额，再按回车出票。"))
+            self.issue_button.setEnabled(False)
+            self.override_button.setVisible(False)
+            return
+        split = preview.split
+        kind = tr(DINER_KINDS[preview.diner_kind])
+        self.who.setText(f"{preview.diner_name}　{preview.session_name}·"
+                         f"{tr(MEAL_TYPES[preview.meal_type])}")
+        notes = [split.reason]
+        if preview.remaining is not None:
+            notes.append(tr("本餐次还剩 {n} 份。", n=preview.remaining))
+        if preview.diner_kind != "elder":
+            notes.insert(0, kind)
+        self.why.setText("\n".join(notes))
+        cells = [(tr("价格"), split.price_fen, MONEY)]
+        cells += [(s.funder_name, s.amount_fen, MONEY) for s in split.shares]
+        cells.append((tr("本人应付"), split.self_pay_fen, SELF_PAY))
+        for col, (label, fen, style) in enumerate(cells):
+            caption = QLabel(label)
+            caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            caption.setStyleSheet("font-size: 12pt;")
+            value = QLabel(format_yuan(fen))
+            value.setObjectName("selfPay" if style is SELF_PAY else f"amount{col}")
+            value.setStyleSheet(style)
+            value.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            self.amounts.addWidget(caption, 0, col)
+            self.amounts.addWidget(value, 1, col)
+            caption.show()  # added to a visible panel: show now, not on the next event loop
+            value.show()
+        self.issue_button.setEnabled(True)
+        self.override_button.setVisible(
+            preview.already_subsidised > 0 and not split.subsidised and self.ctx.actor.is_admin)
+
+    def confirm(self) -> None:
+        """Issue the ticket the preview shows (the operator pressed Enter)."""
+        p = self.pending
+        if p is None:
+            return
+        ticket = self.ctx.attempt(
+            self, svc.issue_ticket, resident_id=p.resident_id, session_id=p.session_id,
+            meal_type=p.meal_type, payment=self.pay_combo.currentData(),
+            diner_kind=p.diner_kind, diner_name=p.diner_name,
+            collector=self.collector.text(), route=self.route.text(),
+            override_reason=self.override_reason,
+            expect_subsidised=None if self.override_reason else p.split.subsidised,
+            topic="canteen")
+        if ticket is None:
+            self.repreview()
+            return
+        self.collector.clear()
+        self.show_preview(None)
+        self.last.setText(tr("已出票 {number}：{name}，自付 {fen} 元", number=ticket.number,
+                             name=ticket.diner_name, fen=format_yuan(ticket.self_pay_fen)))
+        self.print_receipt(ticket.id)
+        self.refresh()
+
+    def print_receipt(self, ticket_id: int) -> bool:
+        """Print the receipt; a failing printer never undoes the committed ticket."""
+        printer = self.page.receipt_printer
+        if printer is None:
+            self.page.say(tr("小票打印功能尚未安装；餐票已保存，可稍后在列表中重打。"))
+            return False
+        try:
+            printer(self.ctx.read(reports.receipt, ticket_id))
+        except Exception as exc:  # any printer fault: the ticket stands
+            show_error(self, tr("小票打印失败：{err}。餐票已保存，可在列表中选中后“重打小票”。",
+                                err=exc))
+            return False
+        self.ctx.run(svc.mark_printed, ticket_id)
+        return True
+
+    def cancel(self) -> None:
+        self.show_preview(None)
+        self.choices.setVisible(False)
+        self.scan.clear()
+        self.scan.setFocus()
+
+    def override(self) -> None:
+        p = self.pending
+        if p is None:
+            return
+        reason, ok = QInputDialog.getText(self, tr("按补助出票"),
+                                          tr("为什么这一份也按补助出票？（会记入操作日志）"))
+        if not ok or not reason.strip():
+            return
+        try:
+            preview = self.ctx.read(lambda s: svc.preview(
+                s, self.ctx.actor, resident_id=p.resident_id, session_id=p.session_id,
+                meal_type=p.meal_type, override_reason=reason))
+        except FrontdeskError as exc:
+            show_error(self, exc.message)
+            return
+        self.show_preview(preview)
+        self.override_reason = reason.strip()
+        self.why.setText(self.why.text() + "\n" + tr("管理员特批：{reason}", reason=reason))
+
+    def other_diner(self) -> None:
+        kinds = {k: v for k, v in DINER_KINDS.items() if k != "elder"}
+        labels = [tr(v) for v in kinds.values()]
+        label, ok = QInputDialog.getItem(self, tr("非登记就餐"), tr("就餐者类别"), labels, 0,
+                                         False)
+        if not ok:
+            return
+        name, ok = QInputDialog.getText(self, tr("非登记就餐"), tr("就餐者姓名"))
+        if ok:
+            self.prepare(None, kind=list(kinds)[labels.index(label)], name=name)
+
+    def select_ticket(self, ticket_id: int) -> None:
+        """Select the ticket with ``ticket_id`` in today's list (if it is today's)."""
+        for row, t in enumerate(self.model.tickets):
+            if t.id == ticket_id:
+                self.table.selectRow(row)
+                return
+        self.page.say(tr("这张餐票不是今天的，今天的列表里没有它。"))
+
+    def _selected(self) -> svc.TicketInfo | None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            self.page.say(tr("请先在列表中选中一张餐票。"))
+            return None
+        return self.model.ticket(rows[0].row())
+
+    def void_selected(self) -> None:
+        t = self._selected()
+        if t is None:
+            return
+        reason, ok = QInputDialog.getText(
+            self, tr("作废/退餐"), tr("作废 {number} {name}（自付 {fen} 元需退还）。原因：",
+                                      number=t.number, name=t.diner_name,
+                                      fen=format_yuan(t.self_pay_fen)))
+        if ok and self.ctx.attempt(self, svc.void_ticket, t.id, reason,
+                                   topic="canteen") is not None:
+            self.refresh()
+
+    def reprint_selected(self) -> None:
+        t = self._selected()
+        if t is not None:
+            self.print_receipt(t.id)
+
+
+class DeliveryTab(QWidget):
+    """送餐: today's route list, marked 已签收 or 不在家; 不在家 stays open until followed up."""
+
+    def __init__(self, page: CanteenPage) -> None:
+        super().__init__()
+        self.ctx = page.ctx
+        self.table = _table([tr("路线"), tr("餐票号"), tr("姓名"), tr("代领人"), tr("状态"),
+                             tr("备注")])
+        self.follow = _table([tr("日期"), tr("餐票号"), tr("姓名"), tr("情况")])
+        signed = QPushButton(tr("已签收"))
+        signed.clicked.connect(lambda: self.mark("signed"))
+        away = QPushButton(tr("不在家…"))
+        away.clicked.connect(lambda: self.mark("not_home"))
+        done = QPushButton(tr("记录回访…"))
+        done.clicked.connect(self.follow_up)
+        row = QHBoxLayout()
+        row.addWidget(signed)
+        row.addWidget(away)
+        row.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(tr("今天的送餐（按路线）")))
+        layout.addWidget(self.table, 3)
+        layout.addLayout(row)
+        layout.addWidget(QLabel(tr("不在家、待回访")))
+        layout.addWidget(self.follow, 2)
+        layout.addWidget(done, alignment=Qt.AlignmentFlag.AlignLeft)
+
+    def refresh(self) -> None:
+        rows = self.ctx.read(svc.delivery_list, self.ctx.actor.today())
+        _fill(self.table, [[t.route or tr("未分路线"), t.number, t.diner_name, t.collector or "",
+                            tr(DELIVERY_STATES[t.delivery_status or "pending"]),
+                            t.delivery_note or ""] for t in rows], [t.id for t in rows])
+        open_ = self.ctx.read(svc.open_follow_ups)
+        _fill(self.follow, [[t.business_date.isoformat(), t.number, t.diner_name,
+                             t.delivery_note or ""] for t in open_], [t.id for t in open_])
+
+    def mark(self, status: str) -> None:
+        ticket_id = _selected_id(self.table)
+        if ticket_id is None:
+            return
+        note = ""
+        if status == "not_home":
+            note, ok = QInputDialog.getText(self, tr("不在家"),
+                                            tr("情况说明（例如：敲门无人应答）"))
+            if not ok:
+                return
+        if self.ctx.attempt(self, svc.mark_delivery, ticket_id, status, note,
+                            topic="canteen") is not None:
+            self.refresh()
+
+    def follow_up(self) -> None:
+        ticket_id = _selected_id(self.follow)
+        if ticket_id is None:
+            return
+        note, ok = QInputDialog.getText(self, tr("记录回访"), tr("回访情况"))
+        if ok and self.ctx.attempt(self, svc.record_follow_up, ticket_id, note,
+                                   topic="canteen") is not None:
+            self.refresh()
+
+
+class PreOrderTab(QWidget):
+    """预订: meals booked for a coming day, and what the kitchen cooks."""
+
+    def __init__(self, page: CanteenPage) -> None:
+        super().__init__()
+        self.ctx = page.ctx
+        self.day = QDateEdit()
+        self.day.setCalendarPopup(True)
+        self.day.setDisplayFormat("yyyy-MM-dd")
+        self.day.dateChanged.connect(lambda _d: self.refresh())
+        self.session_combo = QComboBox()
+        self.type_combo = _combo(MEAL_TYPES)
+        self.who = QLineEdit()
+        self.who.setPlaceholderText(tr("居民卡号/姓名，或团体名称"))
+        self.group = QCheckBox(tr("团体"))
+        self.count = QSpinBox()
+        self.count.setRange(1, 500)
+        add = QPushButton(tr("添加预订"))
+        add.clicked.connect(self.add)
+        form = QHBoxLayout()
+        for w in (QLabel(tr("日期")), self.day, self.session_combo, self.type_combo, self.who,
+                  self.group, QLabel(tr("份数")), self.count, add):
+            form.addWidget(w)
+        self.kitchen = QLabel()
+        self.kitchen.setObjectName("kitchen")
+        self.kitchen.setStyleSheet("font-size: 15pt; font-weight: bold;")
+        self.table = _table([tr("餐次"), tr("类型"), tr("预订人"), tr("份数"), tr("备注")])
+        cancel = QPushButton(tr("取消所选预订…"))
+        cancel.clicked.connect(self.cancel)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.kitchen)
+        layout.addWidget(self.table)
+        layout.addWidget(cancel, alignment=Qt.AlignmentFlag.AlignLeft)
+        self._day_set = False
+
+    def refresh(self) -> None:
+        if not self._day_set:
+            tomorrow = self.ctx.actor.today() + dt.timedelta(days=1)
+            self.day.blockSignals(True)
+            self.day.setDate(QDate(tomorrow.year, tomorrow.month, tomorrow.day))
+            self.day.blockSignals(False)
+            self._day_set = True
+        day = self.day.date().toPython()
+        assert isinstance(day, dt.date)
+        sessions = self.ctx.read(svc.list_sessions, day)
+        names = {s.id: s.name for s in sessions}
+        if self.session_combo.count() != len(sessions):
+            self.session_combo.clear()
+            for s in sessions:
+                self.session_combo.addItem(s.name, s.id)
+        counts = self.ctx.read(svc.kitchen_counts, day)
+        self.kitchen.setText(tr("{day} 厨房备餐：", day=day.isoformat()) + ("　".join(
+            f"{c.session_name}{tr(MEAL_TYPES[c.meal_type])} {c.count}" for c in counts)
+            or tr("暂无预订")))
+        orders = self.ctx.read(svc.list_pre_orders, day)
+        _fill(self.table, [[names.get(o.session_id, ""), tr(MEAL_TYPES[o.meal_type]), o.who,
+                            str(o.count), o.note] for o in orders], [o.id for o in orders])
+
+    def add(self) -> None:
+        day = self.day.date().toPython()
+        text = self.who.text().strip()
+        resident_id = None
+        if not self.group.isChecked():
+            try:
+                resident_id = self.ctx.read(resolve_card_or_id, text).id
+            except NotFoundError:
+                found = self.ctx.read(search_residents, text, 2)
+                if len(found) != 1:
+                    show_error(self, tr("请输入一位居民的卡号或完整姓名（找到 {n} 位）；"
+                                        "团体预订请勾选“团体”。", n=len(found)))
+                    return
+                resident_id = found[0].id
+            except RuleError as exc:
+                show_error(self, exc.message)
+                return
+        if self.ctx.attempt(self, svc.add_pre_order, day=day,
+                            session_id=self.session_combo.currentData(),
+                            meal_type=self.type_combo.currentData(), resident_id=resident_id,
+                            group_name=text if resident_id is None else None,
+                            count=self.count.value() if resident_id is None else 1,
+                            topic="canteen") is not None:
+            self.who.clear()
+            self.refresh()
+
+    def cancel(self) -> None:
+        order_id = _selected_id(self.table)
+        if order_id is None:
+            return
+        reason, ok = QInputDialog.getText(self, tr("取消预订"), tr("取消原因"))
+        if ok and self.ctx.attempt(self, svc.cancel_pre_order, order_id, reason,
+                                   topic="canteen") is not None:
+            self.refresh()
+
+
+class AdminTab(QWidget):
+    """Sessions and prices, funders, subsidy rules (admins edit), the rule preview, the claim."""
+
+    def __init__(self, page: CanteenPage) -> None:
+        super().__init__()
+        self.ctx = page.ctx
+        self.sessions = _table([tr("餐次"), tr("时间"), tr("价格"), tr("份数上限"), tr("菜单")])
+        self.sessions.itemSelectionChanged.connect(self.load_session)
+        self.price = QLineEdit()
+        self.capacity = QLineEdit()
+        self.capacity.setPlaceholderText(tr("不限请留空"))
+        self.menu = QLineEdit()
+        self.start = QLineEdit()
+        self.end = QLineEdit()
+        save_session = QPushButton(tr("保存餐次"))
+        save_session.clicked.connect(self.save_session)
+        session_form = QFormLayout()
+        session_form.addRow(tr("价格（元）"), self.price)
+        session_form.addRow(tr("份数上限"), self.capacity)
+        session_form.addRow(tr("菜单"), self.menu)
+        times = QHBoxLayout()
+        times.addWidget(self.start)
+        times.addWidget(QLabel("—"))
+        times.addWidget(self.end)
+        session_form.addRow(tr("时间"), times)
+        session_form.addRow(save_session)
+        session_box = QGroupBox(tr("餐次与价格（改价不影响已出的餐票）"))
+        sl = QVBoxLayout(session_box)
+        sl.addWidget(self.sessions)
+        sl.addLayout(session_form)
+
+        self.rules = _table([tr("优先级"), tr("名称"), tr("条件"), tr("分摊"), tr("有效期")])
+        self.rules.setWordWrap(True)
+        for column in (2, 3):
+            self.rules.horizontalHeader().setSectionResizeMode(
+                column, QHeaderView.ResizeMode.Stretch)
+        self.rules.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.rule_message = QLabel()
+        self.rule_message.setObjectName("ruleMessage")
+        self.rule_message.setWordWrap(True)
+        self.rule_message.setStyleSheet("color: #b00020;")
+        add_rule = QPushButton(tr("新增规则…"))
+        add_rule.clicked.connect(self.add_rule)
+        retire = QPushButton(tr("停用所选规则…"))
+        retire.clicked.connect(self.retire_rule)
+        add_funder = QPushButton(tr("新增资助方…"))
+        add_funder.clicked.connect(self.add_funder)
+        self.funders = QLabel()
+        self.funders.setWordWrap(True)
+        rule_box = QGroupBox(tr("补助规则（数字小的优先；同优先级的规则不能重叠）"))
+        rl = QVBoxLayout(rule_box)
+        rl.addWidget(self.rules)
+        rl.addWidget(self.funders)
+        rb = QHBoxLayout()
+        for b in (add_rule, retire, add_funder):
+            rb.addWidget(b)
+        rb.addStretch(1)
+        rl.addLayout(rb)
+        rl.addWidget(self.rule_message)
+
+        self.preview_who = QLineEdit()
+        self.preview_who.setPlaceholderText(tr("居民卡号或姓名"))
+        self.preview_type = _combo(MEAL_TYPES)
+        show = QPushButton(tr("试算"))
+        show.clicked.connect(self.try_rules)
+        self.preview_result = QLabel()
+        self.preview_result.setObjectName("ruleTry")
+        self.preview_result.setWordWrap(True)
+        self.month = QLineEdit()
+        self.month.setPlaceholderText("2026-11")
+        export = QPushButton(tr("导出月度申报 XLSX…"))
+        export.clicked.connect(self.export_claim)
+        tools = QGroupBox(tr("规则试算与月度申报"))
+        tl = QGridLayout(tools)
+        tl.addWidget(self.preview_who, 0, 0, 1, 3)
+        tl.addWidget(self.preview_type, 1, 0, 1, 2)
+        tl.addWidget(show, 1, 2)
+        tl.addWidget(self.preview_result, 2, 0, 1, 3)
+        tl.addWidget(QLabel(tr("月份")), 3, 0)
+        tl.addWidget(self.month, 3, 1)
+        tl.addWidget(export, 3, 2)
+
+        layout = QGridLayout(self)
+        layout.addWidget(session_box, 0, 0)
+        layout.addWidget(tools, 1, 0)
+        layout.addWidget(rule_box, 0, 1, 2, 1)
+        layout.setColumnStretch(1, 2)
+        layout.setColumnStretch(0, 1)
+
+    def refresh(self) -> None:
+        today = self.ctx.actor.today()
+        sessions = self.ctx.read(svc.list_sessions, today, include_inactive=True)
+        _fill(self.sessions, [[s.name, f"{s.start_time}-{s.end_time}", format_yuan(s.price_fen),
+                               "" if s.capacity is None else str(s.capacity), s.menu]
+                              for s in sessions], [s.id for s in sessions])
+        rules = self.ctx.read(svc.list_rules)
+        _fill(self.rules, [[str(r.spec.priority), r.spec.name, rule_conditions(r.spec),
+                            "，".join(f"{s.funder_name} "
+                                     f"{tr('其余') if s.is_rest else format_yuan(s.amount_fen)}"
+                                     for s in r.spec.shares),
+                            f"{r.spec.effective_from} ~ {r.spec.effective_to or tr('长期')}"]
+                           for r in rules], [r.id for r in rules])
+        funders = self.ctx.read(svc.list_funders)
+        self.funders.setText(tr("资助方：{names}。规则没有分给资助方的部分由本人自付。",
+                                names="、".join(f.name for f in funders if not f.is_self)))
+        if not self.month.text():
+            self.month.setText(f"{today:%Y-%m}")
+
+    def load_session(self) -> None:
+        session_id = _selected_id(self.sessions)
+        if session_id is None:
+            return
+        s = next(x for x in self.ctx.read(svc.list_sessions, self.ctx.actor.today(),
+                                          include_inactive=True) if x.id == session_id)
+        self.price.setText(format_yuan(s.price_fen))
+        self.capacity.setText("" if s.capacity is None else str(s.capacity))
+        self.menu.setText(s.menu)
+        self.start.setText(s.start_time)
+        self.end.setText(s.end_time)
+
+    def save_session(self) -> None:
+        session_id = _selected_id(self.sessions)
+        if session_id is None:
+            show_error(self, tr("请先在列表中选中一个餐次。"))
+            return
+        try:
+            price = parse_yuan(self.price.text())
+            cap_text = self.capacity.text().strip()
+            if cap_text and not cap_text.isdigit():
+                raise RuleError(tr("份数上限要填整数，不限请留空。"))
+            capacity = int(cap_text) if cap_text else None
+        except RuleError as exc:
+            show_error(self, exc.message)
+            return
+        if self.ctx.attempt(self, svc.update_session, session_id, price_fen=price,
+                            capacity=capacity, menu=self.menu.text(),
+                            start_time=self.start.text().strip(),
+                            end_time=self.end.text().strip(), topic="canteen") is not None:
+            self.refresh()
+
+    def add_rule(self) -> None:
+        from frontdesk.ui.pages.canteen_rule_dialog import RuleDialog
+
+        dialog = RuleDialog(self.ctx, self)
+        if dialog.exec():
+            self.refresh()
+
+    def retire_rule(self) -> None:
+        rule_id = _selected_id(self.rules)
+        if rule_id is None:
+            return
+        reason, ok = QInputDialog.getText(self, tr("停用规则"), tr("停用原因"))
+        if ok and self.ctx.attempt(self, svc.retire_rule, rule_id, reason,
+                                   topic="canteen") is not None:
+            self.refresh()
+
+    def add_funder(self) -> None:
+        name, ok = QInputDialog.getText(self, tr("新增资助方"), tr("资助方名称，例如：慈善基金会"))
+        if ok and self.ctx.attempt(self, svc.create_funder, name, topic="canteen") is not None:
+            self.refresh()
+
+    def try_rules(self) -> None:
+        """Preview: which rule applies to this resident's meal today, and why."""
+        text = self.preview_who.text().strip()
+        try:
+            try:
+                resident_id = self.ctx.read(resolve_card_or_id, text).id
+            except NotFoundError:
+                found = self.ctx.read(search_residents, text, 2)
+                if not found:
+                    raise
+                resident_id = found[0].id
+            p = self.ctx.read(lambda s: svc.preview(
+                s, self.ctx.actor, resident_id=resident_id,
+                meal_type=self.preview_type.currentData()))
+        except FrontdeskError as exc:
+            self.preview_result.setText(exc.message)
+            return
+        shares = "，".join(f"{s.funder_name} {format_yuan(s.amount_fen)}" for s in p.split.shares)
+        self.preview_result.setText(tr(
+            "{name}：{reason}\n价格 {price}，{shares}本人自付 {self_pay}", name=p.diner_name,
+            reason=p.split.reason, price=format_yuan(p.split.price_fen),
+            shares=f"{shares}，" if shares else "", self_pay=format_yuan(p.split.self_pay_fen)))
+
+    def export_claim(self) -> None:
+        month = self.month.text().strip()
+        path, _ = QFileDialog.getSaveFileName(self, tr("导出月度申报"),
+                                              str(Path.home() / f"claim-{month}.xlsx"),
+                                              "Excel (*.xlsx)")
+        if not path:
+            return
+        claim = self.ctx.attempt(self, reports.monthly_claim, month)
+        if claim is None:
+            return
+        try:
+            reports.write_claim_xlsx(claim, Path(path))
+        except RuleError as exc:
+            show_error(self, exc.message)
+            return
+        self.preview_result.setText(tr("已导出 {month} 助餐补助申报：{n} 餐，写入 {path}",
+                                       month=claim.month, n=claim.total.meals, path=path))
+
+
+def rule_conditions(spec: svc.RuleSpec) -> str:
+    """A rule's conditions in words."""
+    from frontdesk.canteen.subsidy import HUKOU_LABELS, age_band_text
+
+    parts = [age_band_text(spec.min_age, spec.max_age)]
+    if spec.tags:
+        parts.append(tr("标签：{tags}", tags="/".join(sorted(spec.tags))))
+    if spec.hukou:
+        parts.append(tr(HUKOU_LABELS.get(spec.hukou, spec.hukou)))
+    if spec.meal_types:
+        parts.append("/".join(tr(MEAL_TYPES[t]) for t in sorted(spec.meal_types)))
+    if spec.min_price_fen is not None:
+        parts.append(tr("餐价不低于 {min} 元", min=format_yuan(spec.min_price_fen)))
+    return "，".join(p for p in parts if p) or tr("所有人")

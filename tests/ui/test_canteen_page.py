@@ -1,0 +1,194 @@
+"""The canteen page offscreen: scan → split → Enter, printer faults, voids, rules, delivery."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QInputDialog, QLabel
+
+from frontdesk.canteen import service as svc
+from frontdesk.core.clock import FixedClock
+from frontdesk.ui.context import DeskContext
+from frontdesk.ui.pages import page_spec
+from frontdesk.ui.pages.canteen_models import TicketTableModel
+from frontdesk.ui.pages.canteen_page import CanteenPage
+from frontdesk.ui.pages.canteen_rule_dialog import RuleDialog
+from tests.canteen.conftest import Canteen, canteen  # noqa: F401  (fixture)
+
+
+@pytest.fixture
+def errors(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Messages that would have popped up in a dialog."""
+    seen: list[str] = []
+    monkeypatch.setattr("frontdesk.ui.context.show_error", lambda _p, m: seen.append(m))
+    monkeypatch.setattr("frontdesk.ui.pages.canteen_page.show_error",
+                        lambda _p, m: seen.append(m))
+    return seen
+
+
+@pytest.fixture
+def page(qtbot, centre_db, admin, canteen: Canteen, clock: FixedClock,  # noqa: F811
+         errors) -> CanteenPage:
+    clock.moment = clock.moment.replace(hour=11, minute=30)
+    widget = CanteenPage(DeskContext(centre_db, admin), page_spec("canteen"))
+    qtbot.add_widget(widget)
+    widget.resize(1100, 700)
+    widget.show()
+    widget.refresh()
+    return widget
+
+
+def type_chinese(widget, text: str) -> None:
+    for ch in text:
+        QTest.sendKeyEvent(QTest.KeyAction.Click, widget, Qt.Key.Key_unknown, ch,
+                           Qt.KeyboardModifier.NoModifier)
+
+
+def self_pay_text(page: CanteenPage) -> str:
+    label = page.queue.preview_box.findChild(QLabel, "selfPay")
+    return label.text() if label is not None else ""
+
+
+def test_ticket_model_passes_the_model_tester(qtmodeltester, centre_db, admin,
+                                              canteen: Canteen, clock) -> None:  # noqa: F811
+    clock.moment = clock.moment.replace(hour=11, minute=30)
+    with centre_db.session() as session:
+        svc.issue_ticket(session, admin, resident_id=canteen.aged85)
+        t = svc.issue_ticket(session, admin, resident_id=canteen.aged70, collector="儿子")
+        svc.void_ticket(session, admin, t.id, "退餐")
+        tickets = svc.list_tickets(session, admin.today())
+    model = TicketTableModel()
+    model.set_tickets(tickets)
+    qtmodeltester.check(model)
+    assert model.rowCount() == 2
+    assert "代领" in model.data(model.index(0, 1))
+    assert "已作废" in model.data(model.index(0, 7))
+
+
+def test_scan_shows_the_split_and_enter_issues_the_ticket(qtbot, page: CanteenPage,
+                                                          centre_db, admin) -> None:
+    q = page.queue
+    qtbot.keyClicks(q.scan, "C0001")
+    qtbot.keyClick(q.scan, Qt.Key.Key_Return)
+    assert q.pending is not None and self_pay_text(page) == "3.00"
+    assert "高龄" in q.why.text()
+    if os.environ.get("CANTEEN_SHOTS"):
+        page.grab().save(str(Path(os.environ["CANTEEN_SHOTS"]) / "preview.png"))
+    qtbot.keyClick(q.scan, Qt.Key.Key_Return)  # one keystroke after the scan
+    with centre_db.read() as session:
+        tickets = svc.list_tickets(session, admin.today())
+    assert len(tickets) == 1 and tickets[0].self_pay_fen == 300
+    assert tickets[0].number in q.last.text()
+    assert q.pending is None and q.model.rowCount() == 1
+
+
+def test_a_typed_chinese_name_finds_the_elder(qtbot, page: CanteenPage) -> None:
+    q = page.queue
+    q.scan.setFocus()
+    type_chinese(q.scan, "黄婶")
+    qtbot.keyClick(q.scan, Qt.Key.Key_Return)
+    assert q.pending is not None and q.pending.split.rule_name == "困难老人"
+    assert self_pay_text(page) == "1.00"
+
+
+def test_unknown_card_says_so_and_writes_nothing(qtbot, page: CanteenPage, centre_db,
+                                                 admin) -> None:
+    q = page.queue
+    qtbot.keyClicks(q.scan, "ZZ999")
+    qtbot.keyClick(q.scan, Qt.Key.Key_Return)
+    assert q.pending is None and "ZZ999" in q.why.text()
+    assert not q.issue_button.isEnabled()
+    qtbot.keyClick(q.scan, Qt.Key.Key_Return)
+    with centre_db.read() as session:
+        assert svc.list_tickets(session, admin.today()) == []
+
+
+def test_a_failing_printer_leaves_the_ticket_standing_and_reprint_works(
+        qtbot, page: CanteenPage, centre_db, admin, errors: list[str]) -> None:
+    def broken(_receipt) -> None:
+        raise OSError("打印机缺纸")
+
+    page.receipt_printer = broken
+    q = page.queue
+    qtbot.keyClicks(q.scan, "C0002")
+    qtbot.keyClick(q.scan, Qt.Key.Key_Return)
+    qtbot.keyClick(q.scan, Qt.Key.Key_Return)
+    assert errors and "缺纸" in errors[-1] and "已保存" in errors[-1]
+    with centre_db.read() as session:
+        (ticket,) = svc.list_tickets(session, admin.today())
+    assert ticket.printed_count == 0 and not ticket.voided
+    printed = []
+    page.receipt_printer = printed.append
+    q.table.selectRow(0)
+    q.reprint_selected()
+    assert printed and printed[0].number == ticket.number
+    with centre_db.read() as session:
+        assert svc.get_ticket(session, ticket.id).printed_count == 1
+
+
+def test_closed_session_is_refused_with_a_message(qtbot, page: CanteenPage, centre_db,
+                                                  admin, canteen: Canteen) -> None:  # noqa: F811
+    with centre_db.session() as session:
+        svc.set_day(session, admin, canteen.lunch, admin.today(), closed=True)
+    page.queue.refresh()
+    qtbot.keyClicks(page.queue.scan, "C0001")
+    qtbot.keyClick(page.queue.scan, Qt.Key.Key_Return)
+    assert page.queue.pending is None and "停止供餐" in page.queue.why.text()
+
+
+def test_void_asks_for_a_reason(qtbot, page: CanteenPage, centre_db, admin,
+                                monkeypatch: pytest.MonkeyPatch) -> None:
+    q = page.queue
+    qtbot.keyClicks(q.scan, "C0003")
+    qtbot.keyClick(q.scan, Qt.Key.Key_Return)
+    qtbot.keyClick(q.scan, Qt.Key.Key_Return)
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("打错了", True))
+    q.table.selectRow(0)
+    q.void_selected()
+    with centre_db.read() as session:
+        (ticket,) = svc.list_tickets(session, admin.today())
+    assert ticket.voided and ticket.void_reason == "打错了"
+    assert "作废 1 份" in q.totals.text()
+
+
+def test_rule_dialog_keeps_the_fields_and_says_why_on_overlap(qtbot, page: CanteenPage,
+                                                              centre_db) -> None:
+    dialog = RuleDialog(page.ctx)
+    qtbot.add_widget(dialog)
+    dialog.name.setText("重复的高龄规则")
+    dialog.priority.setValue(20)
+    dialog.min_age.setText("85")
+    first = next(iter(dialog.amounts.values()))
+    first.setText("5")
+    dialog.submit()
+    assert "优先级相同" in dialog.message.text()
+    assert dialog.name.text() == "重复的高龄规则" and first.text() == "5"
+    dialog.min_age.setText("八十")
+    dialog.submit()
+    assert "整数" in dialog.message.text()
+    dialog.min_age.setText("85")
+    dialog.priority.setValue(5)
+    dialog.submit()
+    with centre_db.read() as session:
+        assert any(r.spec.name == "重复的高龄规则" for r in svc.list_rules(session))
+
+
+def test_delivery_tab_marks_not_at_home_and_follow_up(qtbot, page: CanteenPage, centre_db,
+                                                      admin, canteen: Canteen,  # noqa: F811
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    with centre_db.session() as session:
+        svc.issue_ticket(session, admin, resident_id=canteen.aged85, meal_type="delivery",
+                         route="一组")
+    page.tabs.setCurrentWidget(page.delivery)
+    assert page.delivery.table.rowCount() == 1
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("敲门无人", True))
+    page.delivery.table.selectRow(0)
+    page.delivery.mark("not_home")
+    assert page.delivery.follow.rowCount() == 1
+    page.delivery.follow.selectRow(0)
+    page.delivery.follow_up()
+    assert page.delivery.follow.rowCount() == 0
