@@ -86,8 +86,10 @@ SPECS: dict[str, SettingSpec] = {
                     minimum=1, maximum=1440),
         SettingSpec("backup.keep", int, 10, N_("自动备份保留份数"), minimum=1, maximum=365),
         SettingSpec("checkin.repeat_window_minutes", int, 30,
-                    N_("同一人同一事由重复签到提醒时间窗（分钟，0 为不提醒）"), minimum=0, maximum=1440),
-        SettingSpec("checkin.default_purpose", str, "", N_("刷卡直接签到的默认事由（留空为每次选择）")),
+                    N_("同一人同一事由重复签到提醒时间窗（分钟，0 为不提醒）"),
+                    minimum=0, maximum=1440),
+        SettingSpec("checkin.default_purpose", str, "",
+                    N_("刷卡直接签到的默认事由（留空为每次选择）")),
     ]
 }
 
