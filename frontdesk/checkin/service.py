@@ -301,7 +301,10 @@ def check_in(session: Session, actor: Actor, *, code: str | None = None,
                 tr("{name} 在 {time} 已经签到过“{purpose}”。确定要再签到一次吗？",
                    name=resident.name, time=_hm(previous.checked_in_at), purpose=row.purpose),
                 row)
-    warning = clock_warning(session, now)
+    # The newest entry by id is the one written last: later than now means the clock went
+    # back since then (one cheap lookup; the page keeps showing it via clock_warning).
+    newest = session.scalar(select(Checkin.checked_in_at).order_by(Checkin.id.desc()).limit(1))
+    warning = clock_warning(session, now) if newest and newest > now + CLOCK_TOLERANCE else ""
     entry = Checkin(resident_id=resident.id, purpose_id=purpose.id, checked_in_at=now,
                     business_date=actor.today(), operator_id=actor.operator_id,
                     operator_name=actor.display_name, confirmed_repeat=confirm_repeat,
