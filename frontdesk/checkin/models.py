@@ -11,6 +11,7 @@ import datetime as dt
 from sqlalchemy import Boolean, Date, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from frontdesk.core import operators as _operators  # noqa: F401  (table the FKs point at)
 from frontdesk.core.i18n import N_
 from frontdesk.core.models import Base
 

@@ -532,14 +532,19 @@ def daily_series(session: Session, last_day: dt.date, days: int = 14) -> tuple[D
 
 def in_centre(session: Session, day: dt.date) -> list[CheckinRow]:
     """Who checked in on ``day`` and has not checked out (在中心), earliest first."""
+    # Plain columns, not entities: this runs after every check-in and may list hundreds.
     rows = session.execute(
-        select(Checkin, Resident.name, Resident.temporary, CheckinPurpose.name)
+        select(Checkin.id, Checkin.resident_id, Resident.name, Resident.temporary,
+               CheckinPurpose.name, Checkin.checked_in_at, Checkin.operator_name)
         .join(Resident, Resident.id == Checkin.resident_id)
         .join(CheckinPurpose, CheckinPurpose.id == Checkin.purpose_id)
         .where(Checkin.business_date == day, Checkin.voided.is_(False),
                Checkin.checked_out_at.is_(None))
         .order_by(Checkin.checked_in_at, Checkin.id))
-    return [_row(c, name, temp, purpose) for c, name, temp, purpose in rows]
+    labels: dict[str, str] = {}
+    return [CheckinRow(cid, rid, name, temp, labels.setdefault(purpose, tr(purpose)), at, day,
+                       operator, None, None, False)
+            for cid, rid, name, temp, purpose, at, operator in rows]
 
 
 def recent_entries(session: Session, day: dt.date, limit: int = 12) -> list[EntryRow]:

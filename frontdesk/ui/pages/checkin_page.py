@@ -60,7 +60,7 @@ if TYPE_CHECKING:
 AnyIndex = QModelIndex | QPersistentModelIndex
 
 PURPOSE_STYLE = """
-QPushButton[purpose="true"] { padding: 8px; font-size: 12pt; text-align: left; }
+QPushButton[purpose="true"] { padding: 5px 8px; font-size: 12pt; text-align: left; }
 QPushButton[purpose="true"]:checked { background: #c0392b; color: white; font-weight: bold; }
 """
 
@@ -109,8 +109,11 @@ class QuickRegisterDialog(QDialog):
         self.phone.setObjectName("quickPhone")
         self.phone.setPlaceholderText(tr("可不填；不填则只登记姓名"))
         form = QFormLayout(self)
-        form.addRow(QLabel(tr("没有档案的来访者：登记姓名（和电话）后即可签到，档案以“临时”标记，"
-                              "之后可在居民档案中补全。")))
+        note = QLabel(tr("没有档案的来访者：登记姓名（和电话）后即可签到，档案以“临时”标记，"
+                         "之后可在居民档案中补全。"))
+        note.setWordWrap(True)
+        self.setMinimumWidth(460)
+        form.addRow(note)
         form.addRow(tr("姓名"), self.name)
         form.addRow(tr("电话"), self.phone)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
@@ -126,6 +129,7 @@ class GroupVisitDialog(QDialog):
     def __init__(self, parent: QWidget | None, purposes: list[service.PurposeInfo]) -> None:
         super().__init__(parent)
         self.setWindowTitle(tr("团体来访登记"))
+        self.setMinimumWidth(420)
         self.organisation = QLineEdit()
         self.organisation.setObjectName("groupOrganisation")
         self.organisation.setPlaceholderText(tr("例如：桂山小学三年级二班"))
@@ -282,6 +286,7 @@ class CheckinPage(Page):
         recent_layout = QVBoxLayout(recent_box)
         self.recent = QListWidget()
         self.recent.setObjectName("recentEntries")
+        self.recent.setMinimumHeight(48)
         recent_layout.addWidget(self.recent)
         self.undo_button = QPushButton(tr("撤销所选…"))
         self.undo_button.setObjectName("undoEntry")
@@ -316,7 +321,7 @@ class CheckinPage(Page):
                     h=counts.group_heads)]
         by_purpose = [f"{label} {n}" for label, n in counts.by_purpose if n]
         if by_purpose:
-            lines.append(tr("按事由：") + "，".join(by_purpose))
+            lines.append(tr("按事由：") + tr("，").join(by_purpose))
         lines.append(tr("在中心：{n} 人", n=len(data.in_centre)))
         self.today_label.setText("<br>".join(lines))
         self.chart.set_bars([(d.day.strftime("%d"), d.people) for d in data.series])
@@ -382,7 +387,7 @@ class CheckinPage(Page):
         for group in groups:
             button = QPushButton(group.label)
             button.setObjectName(f"tally_{group.id}")
-            button.setStyleSheet("padding: 8px;")
+            button.setStyleSheet("padding: 5px 8px;")
             button.clicked.connect(lambda _=False, gid=group.id: self.add_tally(gid))
             self.tally_row.addWidget(button)
             self.tally_buttons[group.id] = button
@@ -439,6 +444,8 @@ class CheckinPage(Page):
         if len(found) == 1:
             self.select_person(found[0])
             return
+        self.person = None
+        self.person_label.setText(tr("找到 {n} 位：用上下键选中，按回车确认", n=len(found)))
         self.matches.clear()
         for person in found:
             item = QListWidgetItem(_describe(person, self.ctx.actor.today()), self.matches)

@@ -33,11 +33,18 @@ class BarChart(QWidget):
         if not self.bars:
             painter.end()
             return
+        slot = self.width() / len(self.bars)
+        # Narrow bars: shrink the text until the widest value fits its bar's slot.
+        font = painter.font()
+        widest = max((str(v) for _, v in self.bars), key=len)
+        while painter.fontMetrics().horizontalAdvance(widest + "0") > slot and \
+                font.pointSizeF() > 6:
+            font.setPointSizeF(font.pointSizeF() - 0.5)
+            painter.setFont(font)
         metrics = painter.fontMetrics()
         text_h = metrics.height()
         top, bottom = text_h + 4, self.height() - text_h - 6
         usable = max(1, bottom - top)
-        slot = self.width() / len(self.bars)
         peak = max(1, max(v for _, v in self.bars))
         painter.setPen(AXIS)
         painter.drawLine(0, bottom, self.width(), bottom)
