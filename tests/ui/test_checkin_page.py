@@ -210,3 +210,42 @@ def test_bar_chart_paints_today_darker(qtbot: QtBot) -> None:
     # the middle of the right half, just above the axis, is inside today's bar
     colour = QColor(image.pixel(210, 150 - 30))
     assert colour.name() == BAR_LAST.name()
+
+
+def test_admin_adds_a_purpose_with_a_hot_key_and_the_desk_uses_it(
+        qtbot: QtBot, centre_db: Database, admin: Actor, desk: Actor,
+        people: dict[str, int]) -> None:  # noqa: F811
+    from frontdesk.ui.pages.checkin_admin import CheckinAdminDialog
+
+    ctx = DeskContext(centre_db, admin)
+    dialog = CheckinAdminDialog(ctx)
+    qtbot.addWidget(dialog)
+    editor = dialog.purposes
+    assert editor.items.count() == 9
+    editor.start_new()
+    editor.name.setText("义剪")
+    editor.area.setCurrentIndex(editor.area.findData("elder"))
+    QTest.keyClicks(editor.hotkey, "j")
+    editor.save()
+    assert "义剪" in editor.status.text() and editor.items.count() == 10
+    editor.items.setCurrentRow(0)  # [1] 党建活动: switch it off
+    editor.active.setChecked(False)
+    editor.save()
+    groups = dialog.groups
+    groups.start_new()
+    groups.name.setText("保洁员")
+    groups.save()
+    assert groups.items.count() == 5
+
+    page = CheckinPage(DeskContext(centre_db, desk), page_spec("checkin"))
+    qtbot.addWidget(page)
+    page.show()
+    page.refresh()
+    assert page.admin_button.isHidden()  # desk operators do not manage purposes
+    labels = [b.text() for b in page.purpose_buttons.values()]
+    assert "[J] 义剪" in labels and "[1] 党建活动" not in labels
+    assert any("保洁员" in b.text() for b in page.tally_buttons.values())
+    scan(page, "C0001")
+    QTest.keyClick(page.input, Qt.Key.Key_J)
+    QTest.keyClick(page.input, Qt.Key.Key_Return)
+    assert page.in_centre_model.rows[0][1:] == ("陈阿婆", "义剪")

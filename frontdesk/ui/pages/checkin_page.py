@@ -251,6 +251,10 @@ class CheckinPage(Page):
         self.group_button.clicked.connect(self.open_group_visit)
         group_row.addWidget(self.group_button)
         group_row.addStretch(1)
+        self.admin_button = QPushButton(tr("管理事由与分组…"))
+        self.admin_button.setObjectName("checkinAdmin")
+        self.admin_button.clicked.connect(self.open_admin)
+        group_row.addWidget(self.admin_button)
         left.addLayout(group_row)
 
         self.today_box = QGroupBox(tr("今日统计"))
@@ -305,6 +309,7 @@ class CheckinPage(Page):
     def refresh(self) -> None:
         actor = self.ctx.actor
         day = actor.today()
+        self.admin_button.setVisible(actor.is_admin)
         purposes, groups, default = self.ctx.read(_choices)
         if purposes != self.purposes:
             self._build_purposes(purposes)
@@ -344,6 +349,12 @@ class CheckinPage(Page):
             item.setData(Qt.ItemDataRole.UserRole, (entry.kind, entry.id))
             if entry.voided:
                 item.setForeground(Qt.GlobalColor.gray)
+
+    def open_admin(self) -> None:
+        from frontdesk.ui.pages.checkin_admin import CheckinAdminDialog
+
+        CheckinAdminDialog(self.ctx, self).exec()
+        self.refresh()
 
     def _check_day(self) -> None:
         if self.data is not None and self.data.day != self.ctx.actor.today() and self.isVisible():
