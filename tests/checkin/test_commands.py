@@ -41,3 +41,16 @@ def test_checkin_export_writes_csv_and_xlsx(
     assert main([*base, "checkin", "export", "--date", "2026-11-22"]) == EXIT_USAGE
     assert main([*base, "checkin", "export", "--date", "22/11", "--csv", "x.csv"]) == EXIT_REFUSED
     capsys.readouterr()
+
+
+def test_checkin_stats_prints_a_month(centre_db: Database, people: dict[str, int],
+                                      capsys: pytest.CaptureFixture[str]) -> None:
+    base = ["--db", centre_db.url, "--operator", "desk"]
+    assert main([*base, "checkin", "C0001", "--purpose", "长者食堂"]) == 0
+    capsys.readouterr()
+    assert main([*base, "checkin", "stats", "--json"]) == 0  # this month, by the real clock
+    stats = json.loads(capsys.readouterr().out)
+    assert (stats["visits"], stats["distinct_people"]) == (1, 1)
+    assert stats["by_purpose"] == [{"label": "长者食堂", "visits": 1, "people": 1}]
+    assert main([*base, "checkin", "stats", "--month", "2026-13"]) == EXIT_REFUSED
+    assert main([*base, "checkin", "stats", "--month", "nov"]) == EXIT_REFUSED
