@@ -284,6 +284,11 @@ def check_in(session: Session, actor: Actor, *, code: str | None = None,
         purpose = session.get(CheckinPurpose, purpose_id)
     if purpose is None or not purpose.active:
         raise RuleError(tr("这个签到事由不存在或已停用，请重新选择。"))
+    bind = session.get_bind()
+    if bind.dialect.name != "sqlite":
+        # SQLite's BEGIN IMMEDIATE already serialises desks; elsewhere lock the person's row
+        # so two desks cannot both pass the repeat check below.
+        session.execute(select(Resident.id).where(Resident.id == resident.id).with_for_update())
     now = actor.now()
     window = int(settings.get(session, "checkin.repeat_window_minutes"))
     if window > 0 and not confirm_repeat:
