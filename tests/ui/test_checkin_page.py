@@ -73,6 +73,7 @@ def test_scan_then_digit_then_enter_checks_in(page: CheckinPage, centre_db: Data
     assert "签到 1 人次" in page.today_label.text()
     assert page.in_centre_model.rows[0][1:] == ("陈阿婆", "长者食堂")
     assert page.person is None  # ready for the next visitor
+    assert page.person_label.text() == "已签到：陈阿婆，事由：长者食堂 ✓"
 
 
 def test_default_purpose_checks_in_on_the_scan_alone(page: CheckinPage,
@@ -249,3 +250,18 @@ def test_admin_adds_a_purpose_with_a_hot_key_and_the_desk_uses_it(
     QTest.keyClick(page.input, Qt.Key.Key_J)
     QTest.keyClick(page.input, Qt.Key.Key_Return)
     assert page.in_centre_model.rows[0][1:] == ("陈阿婆", "义剪")
+
+
+def test_the_main_window_scan_box_feeds_the_check_in_page(
+        qtbot: QtBot, centre_db: Database, desk: Actor,
+        people: dict[str, int]) -> None:  # noqa: F811
+    from frontdesk.ui.main_window import MainWindow
+
+    window = MainWindow(DeskContext(centre_db, desk))
+    qtbot.addWidget(window)
+    window.show()
+    page = window.show_page("checkin")
+    assert isinstance(page, CheckinPage)
+    window.scan_box.setText("C0002")
+    window.scan_box.returnPressed.emit()
+    assert page.person is not None and page.person.name == "林小明"

@@ -218,8 +218,7 @@ class CheckinPage(Page):
         self.person_label = QLabel()
         self.person_label.setObjectName("checkinPerson")
         self.person_label.setWordWrap(True)
-        self.person_label.setStyleSheet("font-size: 15pt; padding: 8px; background: #f6f6f6;"
-                                        "border: 1px solid #ddd;")
+        self._person_style(done=False)
         left.addWidget(self.person_label)
 
         self.purpose_box = QGroupBox(tr("事由：按数字键或快捷键选择，回车签到"))
@@ -483,7 +482,13 @@ class CheckinPage(Page):
         self._mark_purpose()
         self._show_person()
 
+    def _person_style(self, *, done: bool) -> None:
+        background, border = ("#e8f5e9", "#2e7d32") if done else ("#f6f6f6", "#dddddd")
+        self.person_label.setStyleSheet(f"font-size: 15pt; padding: 8px; background: {background};"
+                                        f"border: 1px solid {border};")
+
     def _show_person(self) -> None:
+        self._person_style(done=False)
         if self.person is None:
             self.person_label.setText(tr("请刷卡，或输入姓名 / 电话查找来访者"))
             return
@@ -525,9 +530,13 @@ class CheckinPage(Page):
             return
         if result is None:
             return
-        self.say(tr("已签到：{name}，事由：{purpose}", name=result.entry.name,
-                    purpose=result.entry.purpose))
+        done = tr("已签到：{name}，事由：{purpose}", name=result.entry.name,
+                  purpose=result.entry.purpose)
+        self.say(done)
         self.clear_person()
+        # The page itself confirms, so the desk sees it where they look.
+        self.person_label.setText(done + " ✓")
+        self._person_style(done=True)
         self.refresh()
         self.input.setFocus()
 
