@@ -294,12 +294,13 @@ def check_in(session: Session, actor: Actor, *, code: str | None = None,
     if window > 0 and not confirm_repeat:
         span = dt.timedelta(minutes=window)
         # Both sides of "now": a clock that went backwards must not hide a repeat.
-        previous = session.scalar(
-            select(Checkin)
+        previous_id = session.scalar(
+            select(Checkin.id)
             .where(Checkin.resident_id == resident.id, Checkin.purpose_id == purpose.id,
                    Checkin.voided.is_(False), Checkin.checked_in_at >= now - span,
                    Checkin.checked_in_at <= now + span)
             .order_by(Checkin.id.desc()).limit(1))
+        previous = None if previous_id is None else session.get(Checkin, previous_id)
         if previous is not None:
             row = _row(previous, resident.name, resident.temporary, purpose.name)
             raise RepeatCheckin(
