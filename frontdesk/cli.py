@@ -29,6 +29,7 @@ COMMAND_MODULES = [
     "frontdesk.commands",
     "frontdesk.residents.commands",
     "frontdesk.canteen.commands",
+    "frontdesk.checkin.commands",
 ]
 
 

@@ -34,6 +34,7 @@ DemoStep = Callable[[Session, Actor, random.Random], str]
 DEMO_STEPS: list[str] = [
     "frontdesk.residents.demo:demo_residents",
     "frontdesk.canteen.demo:build",
+    "frontdesk.checkin.demo:demo_step",
 ]
 
 

@@ -21,6 +21,7 @@ SUITES = [
     "frontdesk.bench.startup:run",
     "frontdesk.residents.bench:run",
     "frontdesk.bench.canteen:run",
+    "frontdesk.checkin.bench:run",
 ]
 
 

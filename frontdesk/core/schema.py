@@ -15,6 +15,7 @@ MODEL_MODULES = [
     "frontdesk.core.settings",
     "frontdesk.residents.models",
     "frontdesk.canteen.models",
+    "frontdesk.checkin.models",
 ]
 
 

@@ -92,6 +92,11 @@ SPECS: dict[str, SettingSpec] = {
                     N_("长者每餐次可享受补助的份数"), minimum=1, maximum=5),
         SettingSpec("canteen.large_receipt", bool, False, N_("食堂小票使用大字"),
                     admin_only=False),
+        SettingSpec("checkin.repeat_window_minutes", int, 30,
+                    N_("同一人同一事由重复签到提醒时间窗（分钟，0 为不提醒）"),
+                    minimum=0, maximum=1440),
+        SettingSpec("checkin.default_purpose", str, "",
+                    N_("刷卡直接签到的默认事由（留空为每次选择）")),
     ]
 }
 

@@ -171,11 +171,16 @@ class MainWindow(QMainWindow):
         except FrontdeskError as exc:
             show_error(self, exc.message)
             return
+        page = self.current_page()
         if hit is not None:
-            self.show_page(hit.page).show_hit(hit)
+            # A page that works with this kind of record keeps the scan (a resident's card
+            # on the canteen page means a meal); otherwise open the record's own page.
+            if hit.kind not in page.scan_kinds:
+                page = self.show_page(hit.page)
+            page.show_hit(hit)
             self.statusBar().showMessage(tr("已找到：{label}", label=hit.label), 5000)
             return
-        if not self.current_page().handle_scan(text):
+        if not page.handle_scan(text):
             self.statusBar().showMessage(tr("没有找到与“{text}”对应的记录。", text=text), 8000)
 
     # -- status and locking ------------------------------------------------------------------

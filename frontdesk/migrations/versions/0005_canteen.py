@@ -1,7 +1,7 @@
 """canteen: elder canteen tables (sessions, funders, subsidy rules, tickets, pre-orders)
 
 Revision ID: 0005_canteen
-Revises: 0002_residents
+Revises: 0004_checkin
 Create Date: 2026-11-22 12:53:23.479840
 """
 
@@ -14,7 +14,7 @@ import frontdesk.core.models
 
 
 revision = '0005_canteen'
-down_revision = '0002_residents'
+down_revision = '0004_checkin'
 branch_labels = None
 depends_on = None
 

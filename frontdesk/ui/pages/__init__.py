@@ -33,7 +33,7 @@ class PageSpec:
 _PLACEHOLDER = "frontdesk.ui.pages.placeholder:PlaceholderPage"
 
 PAGES: list[PageSpec] = [
-    PageSpec("checkin", N_("签到"), _PLACEHOLDER, "F3"),
+    PageSpec("checkin", N_("签到"), "frontdesk.ui.pages.checkin_page:CheckinPage", "F3"),
     PageSpec("canteen", N_("长者食堂"), "frontdesk.ui.pages.canteen_page:CanteenPage", "F4"),
     PageSpec("rooms", N_("场地预约"), _PLACEHOLDER, "F5"),
     PageSpec("volunteers", N_("志愿积分"), _PLACEHOLDER, "F6"),

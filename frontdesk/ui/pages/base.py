@@ -19,6 +19,8 @@ class Page(QWidget):
 
     #: topics of DeskContext.changed that make this page refresh
     topics: tuple[str, ...] = ()
+    #: kinds of scanned records (ScanHit.kind) this page works with itself
+    scan_kinds: tuple[str, ...] = ()
 
     def __init__(self, ctx: DeskContext, spec: PageSpec) -> None:
         super().__init__()
@@ -35,7 +37,7 @@ class Page(QWidget):
         """Reload what the page shows (called when it is shown)."""
 
     def show_hit(self, hit: ScanHit) -> None:
-        """Show a record the global scan box found (e.g. a resident's card)."""
+        """Show or use a record the global scan box found (e.g. a resident's card)."""
 
     def handle_scan(self, text: str) -> bool:
         """Take text from the global scan box that no resolver recognised; True if used."""

@@ -99,6 +99,7 @@ class CanteenPage(Page):
     """The canteen: 出票 (the queue), 送餐, 预订, and for admins 餐次与价格, 补助规则, 月度申报."""
 
     topics = ("canteen", "residents")
+    scan_kinds = ("resident", "meal_ticket")
 
     def __init__(self, ctx: DeskContext, spec: PageSpec) -> None:
         super().__init__(ctx, spec)

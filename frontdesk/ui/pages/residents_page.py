@@ -234,7 +234,8 @@ class ResidentForm(QWidget):
         self.id_type.setCurrentIndex(max(0, self.id_type.findData(r.id_type)))
         self.id_number.setText(d.id_number_shown)
         self.sex.setCurrentIndex(max(0, self.sex.findData(r.sex or "")))
-        self.birth.setDate(QDate(r.birth_date) if r.birth_date else NO_DATE)
+        born = r.birth_date
+        self.birth.setDate(QDate(born.year, born.month, born.day) if born else NO_DATE)
         self.phone.setText(r.phone or "")
         self.address.setText(r.address or "")
         self.grid.setText(d.grid or "")

@@ -38,7 +38,8 @@ if TYPE_CHECKING:
     from frontdesk.ui.pages import PageSpec
 
 GROUPS = {"centre": N_("中心信息"), "ui": N_("界面"), "security": N_("安全"),
-          "backup": N_("备份"), "residents": N_("居民档案"), "canteen": N_("长者食堂")}
+          "backup": N_("备份"), "residents": N_("居民档案"), "checkin": N_("签到"),
+          "canteen": N_("长者食堂")}
 
 
 class SettingsPage(Page):

@@ -1,0 +1,41 @@
+"""Residents for the check-in tests, made with the Resident model directly."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from frontdesk.core.clock import FixedClock
+from frontdesk.core.db import Database
+from frontdesk.residents.models import Resident, ResidentTag
+
+
+def add_resident(db: Database, clock: FixedClock, name: str, *, card: str | None = None,
+                 birth: dt.date | None = None, sex: str | None = None, phone: str | None = None,
+                 status: str = "active", tags: tuple[str, ...] = ()) -> int:
+    """Insert one resident and return its id."""
+    with db.session() as session:
+        resident = Resident(name=name, card_code=card, birth_date=birth, sex=sex, phone=phone,
+                            status=status, id_type="none", temporary=False,
+                            created_at=clock.now(), updated_at=clock.now())
+        resident.tags = [ResidentTag(tag=t) for t in tags]
+        session.add(resident)
+        session.flush()
+        return resident.id
+
+
+@pytest.fixture
+def people(centre_db: Database, clock: FixedClock) -> dict[str, int]:
+    """An elder, a child, a courier (新就业群体), someone moved away and someone deceased."""
+    return {
+        "elder": add_resident(centre_db, clock, "陈阿婆", card="C0001", sex="F",
+                              birth=dt.date(1950, 3, 1), phone="13812341234"),
+        "child": add_resident(centre_db, clock, "林小明", card="C0002", sex="M",
+                              birth=dt.date(2016, 5, 2)),
+        "rider": add_resident(centre_db, clock, "王师傅", card="C0003", sex="M",
+                              birth=dt.date(1990, 1, 1), phone="13900001111",
+                              tags=("新就业群体",)),
+        "moved": add_resident(centre_db, clock, "张迁", card="C0004", status="moved"),
+        "deceased": add_resident(centre_db, clock, "李故", card="C0005", status="deceased"),
+    }
