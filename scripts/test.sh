@@ -3,7 +3,8 @@
 # the project with its test extras) and run lint, types and the whole test suite.
 source "$(dirname "$0")/setup-env.sh"
 # shellcheck disable=SC2086
-apt_install $QT_RUNTIME_PKGS xvfb xauth poppler-utils
+apt_install $QT_RUNTIME_PKGS xvfb xauth poppler-utils cups cups-pdf
+ensure_cups_pdf_printer || echo "CUPS could not be set up: the printing tests will be skipped" >&2
 ensure_venv test
 cd "$ROOT"
 export QT_QPA_PLATFORM=offscreen
