@@ -85,6 +85,12 @@ SPECS: dict[str, SettingSpec] = {
         SettingSpec("security.lockout_minutes", int, 5, N_("账号锁定时长（分钟）"),
                     minimum=1, maximum=1440),
         SettingSpec("backup.keep", int, 10, N_("自动备份保留份数"), minimum=1, maximum=365),
+        SettingSpec("printing.receipt_printer", str, "", N_("小票打印机（空为系统默认）"),
+                    admin_only=False),
+        SettingSpec("printing.a4_printer", str, "", N_("A4 打印机（空为系统默认）"),
+                    admin_only=False),
+        SettingSpec("printing.receipt_large_print", bool, False,
+                    N_("小票大字打印（方便长者阅读）")),
     ]
 }
 

@@ -145,13 +145,29 @@ def _layout(receipt: Receipt, usable: float) -> list[_Op]:
 
 
 def _draw_qr(canvas: Any, payload: str, x: float, y: float, size: float) -> None:
-    """A QR code of ``payload``, ``size`` points square, lower-left corner at (x, y)."""
-    from reportlab.graphics.barcode.qr import QrCodeWidget
-    from reportlab.graphics.shapes import Drawing
-    from reportlab.graphics import renderPDF
+    """A QR code of ``payload``, ``size`` points square, lower-left corner at (x, y).
 
-    widget = QrCodeWidget(payload, barLevel="M")
-    x0, y0, x1, y1 = widget.getBounds()
-    drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
-    drawing.add(widget)
-    renderPDF.draw(drawing, canvas, x, y)
+    segno computes the modules; they are drawn as one path of row runs, which is several
+    times faster than ReportLab's QR widget (one shape object per module).
+    """
+    import segno
+
+    matrix = segno.make(payload, error="m", micro=False).matrix
+    quiet = 2  # modules of white border inside ``size``
+    module = size / (len(matrix) + 2 * quiet)
+    path = canvas.beginPath()
+    for r, row in enumerate(matrix):
+        top = y + size - (r + quiet + 1) * module
+        c = 0
+        while c < len(row):
+            if row[c]:
+                start = c
+                while c < len(row) and row[c]:
+                    c += 1
+                path.rect(x + (start + quiet) * module, top, (c - start) * module, module)
+            else:
+                c += 1
+    canvas.saveState()
+    canvas.setFillGray(0)
+    canvas.drawPath(path, stroke=0, fill=1)
+    canvas.restoreState()

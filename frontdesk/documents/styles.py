@@ -71,12 +71,12 @@ def numbered_canvas(meta: DocumentMeta) -> type:
     """A canvas class that draws the centre-name header and the page X of Y footer."""
     from reportlab.pdfgen.canvas import Canvas
 
-    class NumberedCanvas(Canvas):  # type: ignore[misc]
+    class NumberedCanvas(Canvas):
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             self._pages: list[dict[str, Any]] = []
 
-        def showPage(self) -> None:  # noqa: N802 - ReportLab's name
+        def showPage(self) -> None:  # ReportLab's name
             self._pages.append(dict(self.__dict__))
             self._startPage()
 
