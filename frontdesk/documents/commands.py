@@ -30,12 +30,9 @@ def _qt_printing() -> Any:
     """The Qt printing module, with an application object (offscreen without a display)."""
     if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtWidgets import QApplication
-
-    if QApplication.instance() is None:
-        QApplication([])
     from frontdesk.ui import printing
 
+    printing.ensure_application()
     return printing
 
 

@@ -17,9 +17,8 @@ def stamp_pdf(pdf: bytes, text: str) -> bytes:
     from pypdf import PdfReader, PdfWriter
     from reportlab.pdfgen.canvas import Canvas
 
-    reader = PdfReader(io.BytesIO(pdf))
-    writer = PdfWriter()
-    for page in reader.pages:
+    writer = PdfWriter(clone_from=io.BytesIO(pdf))
+    for page in writer.pages:
         width, height = float(page.mediabox.width), float(page.mediabox.height)
         size = 9.0 if width > 200 else 7.0
         overlay = io.BytesIO()
@@ -36,7 +35,6 @@ def stamp_pdf(pdf: bytes, text: str) -> bytes:
         canvas.showPage()
         canvas.save()
         page.merge_page(PdfReader(io.BytesIO(overlay.getvalue())).pages[0])
-        writer.add_page(page)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()

@@ -20,7 +20,7 @@ from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRectF, QS
 from PySide6.QtGui import QColor, QImage, QPageLayout, QPageSize, QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPrintSupport import QPrinter, QPrinterInfo, QPrintPreviewDialog
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QToolBar, QWidget
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QToolBar, QWidget
 
 from frontdesk.core import settings
 from frontdesk.core.errors import FrontdeskError, RuleError
@@ -31,6 +31,12 @@ from frontdesk.ui.context import DeskContext, show_error
 MAX_DPI = 300  # enough for thermal (203 dpi) and office printers; more only costs time
 
 PRINTER_SETTINGS = {"receipt": "printing.receipt_printer", "a4": "printing.a4_printer"}
+
+
+def ensure_application() -> None:
+    """Create the QApplication printing needs when a command line runs without the GUI."""
+    if QApplication.instance() is None:
+        QApplication([])
 
 
 def available_printers() -> list[str]:
