@@ -51,6 +51,13 @@ def kind_label(kind: str) -> str:
     return KINDS.get(kind, kind)
 
 
+def receipt_large_print(session: Session) -> bool:
+    """Whether receipts print in large type for elders (the centre's setting)."""
+    from frontdesk.core import settings
+
+    return bool(settings.get(session, "printing.receipt_large_print"))
+
+
 def printer_role(paper: str) -> str:
     """Which printer a paper goes to: "receipt" (the roll printer) or "a4"."""
     return "receipt" if paper in RECEIPT_PAPERS else "a4"
@@ -211,16 +218,13 @@ def mark_reprint(session: Session, actor: Actor, doc_id: int) -> Reprint:
 
 
 def _stamped(pdf: bytes, doc: Document, actor: Actor, number: int) -> bytes:
-    """``pdf`` with the 补打 mark: the number on receipts; also time and operator on sheets."""
+    """``pdf`` marked 补打 with its number, and when and by whom it was reprinted."""
     from frontdesk.documents.stamp import stamp_pdf
 
-    if doc.paper in RECEIPT_PAPERS:
-        label = tr("补打（第 {n} 次）", n=number)
-    else:
-        label = tr("补打（第 {n} 次） {time} {operator}", n=number,
-                   time=to_local(actor.now()).strftime("%Y-%m-%d %H:%M"),
-                   operator=actor.display_name)
-    return stamp_pdf(pdf, label)
+    when = to_local(actor.now()).strftime("%Y-%m-%d %H:%M")
+    return stamp_pdf(pdf, tr("补打（第 {n} 次）", n=number),
+                     tr("补打于 {time}  操作员 {operator}", time=when,
+                        operator=actor.display_name))
 
 
 def _load(session: Session, doc_id: int) -> Document:

@@ -92,7 +92,10 @@ def page_image(document: QPdfDocument, page: int, dpi: int) -> QImage:
 
 
 def paint_pdf(printer: QPrinter, pdf: bytes) -> None:
-    """Paint every page of ``pdf`` onto ``printer``, each page at the PDF's page size.
+    """Paint every page of ``pdf`` onto ``printer``, on paper the size of the PDF's pages.
+
+    The paper size is set from the first page (every renderer here makes pages of one
+    size); Qt cannot change it once the job (or the preview) is running.
 
     A printer that is no longer there (unplugged, removed) gives a RuleError; Qt would
     otherwise quietly send the job to the default printer.
@@ -104,7 +107,8 @@ def paint_pdf(printer: QPrinter, pdf: bytes) -> None:
                            "记录已保存，可以在“文档”页补打，或另存为 PDF。", printer=name))
     document = load_pdf(pdf)
     dpi = min(printer.resolution(), MAX_DPI)
-    printer.setPageLayout(page_layout(document.pagePointSize(0)))
+    if printer.printerState() != QPrinter.PrinterState.Active:  # the preview is active
+        printer.setPageLayout(page_layout(document.pagePointSize(0)))
     painter = QPainter()
     if not painter.begin(printer):
         raise RuleError(tr("无法开始打印（打印机“{printer}”没有响应）。记录已保存，可以稍后补打。",
@@ -112,7 +116,6 @@ def paint_pdf(printer: QPrinter, pdf: bytes) -> None:
     try:
         for page in range(document.pageCount()):
             if page:
-                printer.setPageLayout(page_layout(document.pagePointSize(page)))
                 printer.newPage()
             target = QRectF(0, 0, painter.device().width(), painter.device().height())
             painter.drawImage(target, page_image(document, page, dpi))
@@ -199,6 +202,7 @@ class PreviewDialog(QPrintPreviewDialog):
         self.title = title
         self.error: str = ""
         self.printed = False
+        self.saved = False
         self.setWindowTitle(tr("打印预览 — {title}", title=title))
         self.resize(900, 760)
         self.paintRequested.connect(self._paint)
@@ -207,7 +211,11 @@ class PreviewDialog(QPrintPreviewDialog):
             toolbar.addSeparator()
             action = toolbar.addAction(tr("另存为 PDF"))
             action.setObjectName("saveAsPdf")
-            action.triggered.connect(lambda: save_pdf_as(self, self.pdf, self.title))
+            action.triggered.connect(self._save)
+
+    def _save(self) -> None:
+        if save_pdf_as(self, self.pdf, self.title) is not None:
+            self.saved = True
 
     def _paint(self, printer: QPrinter) -> None:
         try:
@@ -220,32 +228,33 @@ class PreviewDialog(QPrintPreviewDialog):
 
 def preview_and_print(parent: QWidget | None, ctx: DeskContext, pdf: bytes, paper: str,
                       title: str, *, after_print: Callable[[], object] | None = None) -> bool:
-    """Show the print preview on the remembered printer and print; True when printed.
+    """Show the print preview on the remembered printer and print; True when done.
 
     No printer at all, or one that vanished before printing: the user is told and can save
-    the PDF instead. ``after_print`` runs once the job was handed to the printer.
+    the PDF instead. ``after_print`` runs once the paper exists: the job went to the
+    printer, or the PDF was saved (to print elsewhere).
     """
+    done = False
     printer_name = chosen_printer(ctx, paper)
     if not printer_name:
-        offer_save_instead(parent, tr("这台电脑没有可用的打印机。可以先把文档另存为 PDF，"
-                                      "以后再打印或拷到别的电脑打印。"), pdf, title)
-        return False
-    try:
-        printer = make_printer(pdf, printer_name, title)
-    except FrontdeskError as exc:
-        show_error(parent, exc.message)
-        return False
-    dialog = PreviewDialog(printer, pdf, title, parent)
-    dialog.exec()
-    if dialog.error:
-        offer_save_instead(parent, dialog.error, pdf, title)
-        return False
-    if not dialog.printed or printer.outputFormat() != QPrinter.OutputFormat.NativeFormat:
-        return dialog.printed
-    remember_printer(ctx, paper, printer.printerName())
-    if after_print is not None:
+        done = offer_save_instead(parent, tr("这台电脑没有可用的打印机。可以先把文档另存为 PDF，"
+                                             "以后再打印或拷到别的电脑打印。"), pdf, title)
+    else:
+        try:
+            printer = make_printer(pdf, printer_name, title)
+        except FrontdeskError as exc:
+            show_error(parent, exc.message)
+            return False
+        dialog = PreviewDialog(printer, pdf, title, parent)
+        dialog.exec()
+        if dialog.error:
+            done = offer_save_instead(parent, dialog.error, pdf, title)
+        elif dialog.printed:
+            remember_printer(ctx, paper, printer.printerName())
+        done = done or dialog.printed or dialog.saved
+    if done and after_print is not None:
         after_print()
-    return True
+    return done
 
 
 def archive_and_print(parent: QWidget | None, ctx: DeskContext, *, kind: str, title: str,

@@ -38,8 +38,8 @@ def test_a_40_character_name_stays_on_the_card() -> None:
     assert name in squash(plumber_pages(pdf)[0])
     with pdfplumber.open(io.BytesIO(pdf)) as doc:
         for char in doc.pages[0].chars:
-            assert 0 <= char["x0"] and char["x1"] <= CARD_W
-            assert 0 <= char["top"] and char["bottom"] <= CARD_H
+            assert char["x0"] >= 0 and char["x1"] <= CARD_W
+            assert char["top"] >= 0 and char["bottom"] <= CARD_H
 
 
 def test_no_cards_is_refused() -> None:

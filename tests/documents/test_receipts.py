@@ -60,7 +60,7 @@ def test_a_40_character_name_wraps_inside_the_paper(width: int) -> None:
     pdf = render_receipt(_receipt(width_mm=width, lines=(ReceiptLine("姓名", LONG_NAME),)))
     with pdfplumber.open(io.BytesIO(pdf)) as doc:
         page = doc.pages[0]
-        assert all(0 <= c["x0"] and c["x1"] <= page.width + 0.01 for c in page.chars)
+        assert all(c["x0"] >= 0 and c["x1"] <= page.width + 0.01 for c in page.chars)
     assert LONG_NAME in squash(plumber_pages(pdf)[0])
 
 

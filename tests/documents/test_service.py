@@ -14,7 +14,7 @@ from frontdesk.core.errors import NotFoundError, RuleError
 from frontdesk.documents import service
 from frontdesk.documents.receipts import Receipt, ReceiptLine, render_receipt
 from frontdesk.documents.sheets import Column, SheetSpec, render_sheet
-from tests.documents.helpers import meta, page_sizes, pypdf_pages
+from tests.documents.helpers import MM, meta, page_sizes, pypdf_pages, squash
 
 
 @pytest.fixture(scope="module")
@@ -101,7 +101,8 @@ def test_reprint_is_stamped_counted_and_audited(centre_db: Database, desk: Actor
     original = pypdf_pages(sheet_pdf)
     assert len(pages) == len(original) > 1
     for stamped, plain in zip(pages, original, strict=True):
-        assert "补打（第 2 次） 2026-11-22 10:00 林前台" in stamped
+        assert "补打（第 2 次）" in stamped
+        assert "补打于 2026-11-22 10:00  操作员 林前台" in stamped
         assert all(line in stamped for line in plain.splitlines() if line.strip())
     assert page_sizes(second.pdf) == page_sizes(sheet_pdf)
     with centre_db.read() as session:
@@ -115,8 +116,12 @@ def test_receipt_reprint_keeps_the_receipt_size(centre_db: Database, desk: Actor
     info = _archive(centre_db, desk, receipt_pdf)
     with centre_db.session() as session:
         reprint = service.mark_reprint(session, desk, info.id)
-    assert page_sizes(reprint.pdf) == page_sizes(receipt_pdf)
-    assert "补打（第 1 次）" in pypdf_pages(reprint.pdf)[0]
+    ((width, height),) = page_sizes(reprint.pdf)
+    ((original_width, original_height),) = page_sizes(receipt_pdf)
+    assert width == original_width  # still 80 mm; a strip longer for the mark
+    assert original_height < height < original_height + 15 * MM
+    text = squash(pypdf_pages(reprint.pdf)[0])
+    assert "补打（第1次）" in text and "王𠮷" in text
 
 
 def test_a_damaged_archive_copy_is_refused(centre_db: Database, desk: Actor,
@@ -150,3 +155,12 @@ def test_a_full_disk_refuses_the_archive_but_keeps_the_record(
     with centre_db.read() as session:
         assert settings.get(session, "centre.town") == "梅岭街道"
         assert service.list_documents(session) == []
+
+
+def test_large_print_follows_the_setting(centre_db: Database, admin: Actor) -> None:
+    with centre_db.read() as session:
+        assert service.receipt_large_print(session) is False
+    with centre_db.session() as session:
+        settings.set_value(session, admin, "printing.receipt_large_print", True)
+    with centre_db.read() as session:
+        assert service.receipt_large_print(session) is True
