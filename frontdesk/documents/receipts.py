@@ -154,20 +154,23 @@ def _draw_qr(canvas: Any, payload: str, x: float, y: float, size: float) -> None
 
     matrix = segno.make(payload, error="m", micro=False).matrix
     quiet = 2  # modules of white border inside ``size``
-    module = size / (len(matrix) + 2 * quiet)
+    count = len(matrix)
+    canvas.saveState()
+    # Draw in module units: small integers keep the page stream short and quick to write.
+    canvas.translate(x, y)
+    canvas.scale(size / (count + 2 * quiet), size / (count + 2 * quiet))
     path = canvas.beginPath()
     for r, row in enumerate(matrix):
-        top = y + size - (r + quiet + 1) * module
+        bottom = count + quiet - 1 - r
         c = 0
-        while c < len(row):
+        while c < count:
             if row[c]:
                 start = c
-                while c < len(row) and row[c]:
+                while c < count and row[c]:
                     c += 1
-                path.rect(x + (start + quiet) * module, top, (c - start) * module, module)
+                path.rect(start + quiet, bottom, c - start, 1)
             else:
                 c += 1
-    canvas.saveState()
     canvas.setFillGray(0)
     canvas.drawPath(path, stroke=0, fill=1)
     canvas.restoreState()
