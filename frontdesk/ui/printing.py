@@ -20,7 +20,14 @@ from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRectF, QS
 from PySide6.QtGui import QColor, QImage, QPageLayout, QPageSize, QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPrintSupport import QPrinter, QPrinterInfo, QPrintPreviewDialog
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QToolBar, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QFileDialog,
+    QMessageBox,
+    QToolBar,
+    QWidget,
+)
 
 from frontdesk.core import settings
 from frontdesk.core.errors import FrontdeskError, RuleError
@@ -42,6 +49,15 @@ def ensure_application() -> None:
 def available_printers() -> list[str]:
     """The names of the printers this computer can print to now."""
     return list(QPrinterInfo.availablePrinterNames())
+
+
+def printer_combo() -> QComboBox:
+    """A choice of this computer's printers, first "the system default" (stored as "")."""
+    combo = QComboBox()
+    combo.addItem(tr("（系统默认打印机）"), "")
+    for name in available_printers():
+        combo.addItem(name, name)
+    return combo
 
 
 def load_pdf(pdf: bytes) -> QPdfDocument:

@@ -151,3 +151,29 @@ def test_chosen_printer_follows_the_setting_per_paper(
         assert settings.get(session, "printing.receipt_printer") == "Thermal80"
     monkeypatch.setattr(printing, "available_printers", lambda: ["Office"])
     assert printing.chosen_printer(ctx, service.PAPER_RECEIPT_80) == "Office"  # unplugged
+
+
+def test_settings_page_offers_the_printers_and_keeps_an_unplugged_one(
+        qtbot: QtBot, centre_db: Database, admin: Actor, monkeypatch: pytest.MonkeyPatch
+        ) -> None:
+    from PySide6.QtWidgets import QComboBox
+
+    from frontdesk.ui.pages import page_spec
+    from frontdesk.ui.pages.settings_page import SettingsPage
+
+    monkeypatch.setattr(printing, "available_printers", lambda: ["Thermal80", "Office"])
+    with centre_db.session() as session:
+        settings.set_value(session, admin, "printing.a4_printer", "OldLaser")
+    page = SettingsPage(DeskContext(centre_db, admin), page_spec("settings"))
+    qtbot.add_widget(page)
+    page.refresh()
+    receipt = page.editors["printing.receipt_printer"]
+    a4 = page.editors["printing.a4_printer"]
+    assert isinstance(receipt, QComboBox) and isinstance(a4, QComboBox)
+    assert [receipt.itemData(i) for i in range(receipt.count())] == ["", "Thermal80", "Office"]
+    assert a4.currentData() == "OldLaser"
+    receipt.setCurrentIndex(receipt.findData("Thermal80"))
+    page.save()
+    with centre_db.read() as session:
+        assert settings.get(session, "printing.receipt_printer") == "Thermal80"
+        assert settings.get(session, "printing.a4_printer") == "OldLaser"

@@ -17,12 +17,18 @@ import uuid
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
+from frontdesk.core import settings
+from frontdesk.core.actor import Actor
+from frontdesk.core.db import Database
 from frontdesk.core.errors import RuleError
+from frontdesk.documents import service
 from frontdesk.documents.receipts import Receipt, ReceiptLine, render_receipt
 from frontdesk.documents.sheets import Column, SheetSpec, render_sheet
 from frontdesk.ui import printing
+from frontdesk.ui.context import DeskContext
 from tests.documents.helpers import MM, meta, page_sizes
 
 pytestmark = pytest.mark.printing
@@ -134,3 +140,34 @@ def test_a_printer_removed_after_preview_gives_a_clear_message(qapp: QApplicatio
         subprocess.run(["lpadmin", "-x", name], check=False)
     with pytest.raises(RuleError, match=f"打印机“{name}”现在不可用"):
         printing.paint_pdf(printer, pdf)
+
+
+def test_reprint_from_the_preview_reaches_the_spooler_and_is_counted(
+        qapp: QApplication, cups_printer: str, centre_db: Database, desk: Actor) -> None:
+    pdf = render_receipt(Receipt(meta("就餐凭证"), lines=(ReceiptLine("姓名", "王𠮷"),)))
+    token = f"fdreprint{uuid.uuid4().hex[:8]}"
+    with centre_db.session() as session:
+        doc = service.archive_document(session, desk, kind="canteen.ticket", title=token,
+                                       paper=service.PAPER_RECEIPT_80, pdf=pdf)
+        settings.set_value(session, desk, "printing.receipt_printer", cups_printer)
+    seen: list[str] = []
+
+    def press_print() -> None:  # what the preview's print button does, without its dialog
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, printing.PreviewDialog):
+            QTimer.singleShot(20, press_print)
+            return
+        seen.append(dialog.printer().printerName())
+        dialog.paintRequested.emit(dialog.printer())
+        dialog.accept()
+
+    QTimer.singleShot(0, press_print)
+    assert printing.print_document(None, DeskContext(centre_db, desk), doc.id) is True
+    assert seen == [cups_printer]
+    printed = _wait_for_job(token)
+    (width, _), = page_sizes(printed)
+    assert width == pytest.approx(80 * MM, abs=1.5)
+    # The reprint is a strip longer than the original: the 补打 mark is on the paper.
+    assert page_sizes(printed)[0][1] > page_sizes(pdf)[0][1] + 5 * MM
+    with centre_db.read() as session:
+        assert service.get_document(session, doc.id).reprint_count == 1

@@ -94,6 +94,10 @@ class SettingsPage(Page):
             for code, name in LANGUAGES.items():
                 combo.addItem(name, code)
             return combo
+        if declared.key.startswith("printing.") and declared.key.endswith("_printer"):
+            from frontdesk.ui.printing import printer_combo
+
+            return printer_combo()
         if declared.choices:
             combo = QComboBox()
             for choice in declared.choices:
@@ -138,6 +142,8 @@ class SettingsPage(Page):
 
 def _set_editor_value(editor: QWidget, value: Any) -> None:
     if isinstance(editor, QComboBox):
+        if value and editor.findData(value) < 0:  # e.g. a printer not connected now: keep it
+            editor.addItem(str(value), value)
         index = editor.findData(value)
         editor.setCurrentIndex(max(index, 0))
     elif isinstance(editor, QCheckBox):
