@@ -16,7 +16,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRectF, QSize, QSizeF
+from PySide6.QtCore import (
+    QBuffer,
+    QByteArray,
+    QIODevice,
+    QMarginsF,
+    QRectF,
+    QSize,
+    QSizeF,
+    Qt,
+)
 from PySide6.QtGui import QColor, QImage, QPageLayout, QPageSize, QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPrintSupport import QPrinter, QPrinterInfo, QPrintPreviewDialog
@@ -26,6 +35,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QMessageBox,
     QToolBar,
+    QToolButton,
     QWidget,
 )
 
@@ -129,6 +139,8 @@ def paint_pdf(printer: QPrinter, pdf: bytes) -> None:
     if not painter.begin(printer):
         raise RuleError(tr("无法开始打印（打印机“{printer}”没有响应）。记录已保存，可以稍后补打。",
                            printer=name or tr("PDF 文件")))
+    # Smooth scaling: the preview shrinks the 300 dpi page; without it thin rules vanish.
+    painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
     try:
         for page in range(document.pageCount()):
             if page:
@@ -224,6 +236,13 @@ class PreviewDialog(QPrintPreviewDialog):
         self.paintRequested.connect(self._paint)
         toolbar = self.findChild(QToolBar)
         if toolbar is not None:
+            # Qt's print button (the toolbar's last action) is a bare icon: give it words,
+            # it is the step users look for.
+            actions = [a for a in toolbar.actions() if not a.isSeparator()]
+            button = toolbar.widgetForAction(actions[-1]) if actions else None
+            if isinstance(button, QToolButton):
+                actions[-1].setText(tr("打印"))
+                button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
             toolbar.addSeparator()
             action = toolbar.addAction(tr("另存为 PDF"))
             action.setObjectName("saveAsPdf")
