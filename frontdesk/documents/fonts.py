@@ -160,14 +160,15 @@ def runs(text: str, *, bold: bool = False) -> Iterator[tuple[str, str]]:
 
 
 def markup(text: str, *, bold: bool = False) -> str:
-    """``text`` as safe Paragraph markup: XML-escaped, rare characters in fallback spans."""
+    """``text`` as safe Paragraph markup: XML-escaped, rare characters in fallback spans,
+    line breaks kept."""
     parts = []
     for font, piece in runs(text, bold=bold):
         if font == RARE:
             parts.append(f'<font name="{RARE}">{escape(piece)}</font>')
         else:
             parts.append(escape(piece))
-    body = "".join(parts)
+    body = "".join(parts).replace("\n", "<br/>")
     return f"<b>{body}</b>" if bold else body
 
 

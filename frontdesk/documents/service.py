@@ -142,7 +142,8 @@ def archive_document(
     try:
         session.flush()
     except sa_exc.OperationalError as exc:
-        if "full" in str(exc.orig).lower():
+        detail = str(exc.orig).lower()
+        if "full" in detail or "no space left" in detail:  # SQLite / PostgreSQL
             raise RuleError(tr("磁盘空间已满，文档“{title}”未能存档。原记录已保存，"
                                "清理磁盘后可以重新打印。", title=title)) from exc
         raise

@@ -86,3 +86,10 @@ def test_rows_must_match_the_columns() -> None:
 
 def test_invariant_rendering_is_byte_identical() -> None:
     assert render_sheet(_spec(30), invariant=True) == render_sheet(_spec(30), invariant=True)
+
+
+def test_line_breaks_in_a_cell_are_kept() -> None:
+    pdf = render_sheet(_spec(1, rows=(("1", "张三", "第一行\n第二行", ""),)))
+    lines = plumber_pages(pdf)[0].splitlines()
+    assert any(line.endswith("第一行") for line in lines)
+    assert any(line.startswith("第二行") or line.strip() == "第二行" for line in lines)
