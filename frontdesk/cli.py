@@ -30,6 +30,7 @@ COMMAND_MODULES = [
     "frontdesk.residents.commands",
     "frontdesk.canteen.commands",
     "frontdesk.checkin.commands",
+    "frontdesk.documents.commands",
 ]
 
 

@@ -11,7 +11,7 @@ from frontdesk.core.errors import RuleError
 from frontdesk.core.i18n import tr
 
 PAGES = ("checkin", "canteen", "rooms", "volunteers", "residents", "dayclose", "settings",
-         "audit")
+         "audit", "documents")
 
 
 def register(subparsers: Any) -> None:

@@ -35,6 +35,7 @@ DEMO_STEPS: list[str] = [
     "frontdesk.residents.demo:demo_residents",
     "frontdesk.canteen.demo:build",
     "frontdesk.checkin.demo:demo_step",
+    "frontdesk.documents.demo:demo_documents",
 ]
 
 

@@ -47,3 +47,19 @@ ensure_venv() {
     touch "$stamp"
   fi
 }
+
+ensure_cups_pdf_printer() {
+  # Start cupsd (no systemd here) and add the cups-pdf virtual printer "PDF" as the default.
+  # Idempotent: does nothing that is already done. The printing tests find its jobs as PDFs.
+  command -v cupsd >/dev/null || return 1
+  if ! lpstat -r 2>/dev/null | grep -q "is running"; then
+    cupsd
+    for _ in $(seq 50); do lpstat -r 2>/dev/null | grep -q "is running" && break; sleep 0.1; done
+  fi
+  if ! lpstat -p PDF >/dev/null 2>&1; then
+    local ppd
+    ppd="$(lpinfo -m 2>/dev/null | awk '/CUPS-PDF_opt.ppd/ {print $1; exit}')"
+    lpadmin -p PDF -v cups-pdf:/ -m "${ppd:-lsb/usr/cups-pdf/CUPS-PDF_opt.ppd}" -E
+  fi
+  lpstat -d 2>/dev/null | grep -q "destination: PDF" || lpadmin -d PDF
+}

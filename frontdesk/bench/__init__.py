@@ -22,6 +22,7 @@ SUITES = [
     "frontdesk.residents.bench:run",
     "frontdesk.bench.canteen:run",
     "frontdesk.checkin.bench:run",
+    "frontdesk.bench.documents:run",
 ]
 
 

@@ -148,6 +148,9 @@ def explain_database_error(exc: BaseException, where: str) -> DatabaseError:
                  "请从备份恢复，或联系管理员。原文件未被改动。", where=where)
     elif "unable to open" in detail:
         msg = tr("无法打开数据库文件：{where}。请检查路径和权限。", where=where)
+    elif "disk is full" in detail or "disk full" in detail or "no space left" in detail:
+        msg = tr("磁盘空间已满，无法写入数据库：{where}。请清理磁盘后再试，已保存的数据不受影响。",
+                 where=where)
     elif "locked" in detail or "busy" in detail:
         msg = tr("数据库正忙（另一台电脑或程序正在写入），请稍后再试。")
     elif "connection" in detail or "connect" in detail or "resolve" in detail:

@@ -16,6 +16,7 @@ MODEL_MODULES = [
     "frontdesk.residents.models",
     "frontdesk.canteen.models",
     "frontdesk.checkin.models",
+    "frontdesk.documents.models",
 ]
 
 

@@ -97,6 +97,12 @@ SPECS: dict[str, SettingSpec] = {
                     minimum=0, maximum=1440),
         SettingSpec("checkin.default_purpose", str, "",
                     N_("刷卡直接签到的默认事由（留空为每次选择）")),
+        SettingSpec("printing.receipt_printer", str, "", N_("小票打印机"),
+                    admin_only=False),
+        SettingSpec("printing.a4_printer", str, "", N_("A4 打印机"),
+                    admin_only=False),
+        SettingSpec("printing.receipt_large_print", bool, False,
+                    N_("小票大字打印（方便长者阅读）")),
     ]
 }
 

@@ -1,7 +1,7 @@
 """checkin: purposes, check-ins, tallies and group visits (签到), with default purposes
 
 Revision ID: 0004_checkin
-Revises: 0002_residents
+Revises: 0003_documents
 Create Date: 2026-11-22 12:53:19.755275
 """
 
@@ -14,7 +14,7 @@ import frontdesk.core.models
 
 
 revision = '0004_checkin'
-down_revision = '0002_residents'
+down_revision = '0003_documents'
 branch_labels = None
 depends_on = None
 

@@ -38,8 +38,8 @@ if TYPE_CHECKING:
     from frontdesk.ui.pages import PageSpec
 
 GROUPS = {"centre": N_("中心信息"), "ui": N_("界面"), "security": N_("安全"),
-          "backup": N_("备份"), "residents": N_("居民档案"), "checkin": N_("签到"),
-          "canteen": N_("长者食堂")}
+          "backup": N_("备份"), "printing": N_("打印"), "residents": N_("居民档案"),
+          "checkin": N_("签到"), "canteen": N_("长者食堂")}
 
 
 class SettingsPage(Page):
@@ -95,6 +95,10 @@ class SettingsPage(Page):
             for code, name in LANGUAGES.items():
                 combo.addItem(name, code)
             return combo
+        if declared.key.startswith("printing.") and declared.key.endswith("_printer"):
+            from frontdesk.ui.printing import printer_combo
+
+            return printer_combo()
         if declared.choices:
             combo = QComboBox()
             for choice in declared.choices:
@@ -139,6 +143,8 @@ class SettingsPage(Page):
 
 def _set_editor_value(editor: QWidget, value: Any) -> None:
     if isinstance(editor, QComboBox):
+        if value and editor.findData(value) < 0:  # e.g. a printer not connected now: keep it
+            editor.addItem(str(value), value)
         index = editor.findData(value)
         editor.setCurrentIndex(max(index, 0))
     elif isinstance(editor, QCheckBox):

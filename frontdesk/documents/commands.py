@@ -1,0 +1,109 @@
+"""Document subcommands: print-test and reprint."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from frontdesk.cli import CliContext, add_command
+from frontdesk.core.errors import RuleError
+from frontdesk.core.i18n import tr
+
+
+def register(subparsers: Any) -> None:
+    """Add print-test and reprint."""
+    p = add_command(subparsers, "print-test", cmd_print_test,
+                    tr("打印每种纸张的测试页（小票、A4、卡片）"))
+    p.add_argument("--printer", metavar="NAME",
+                   help=tr("打印机名称（默认：设置里为这种纸张选的打印机，否则系统默认打印机）"))
+    p.add_argument("--pdf-dir", type=Path, metavar="DIR",
+                   help=tr("不打印，把测试页保存为 PDF 文件到这个文件夹"))
+
+    p = add_command(subparsers, "reprint", cmd_reprint, tr("补打一份已存档的文档"))
+    p.add_argument("doc_id", type=int, metavar="DOC_ID")
+    p.add_argument("--pdf", type=Path, metavar="OUT", help=tr("不打印，保存为 PDF 文件"))
+    p.add_argument("--printer", metavar="NAME", help=tr("打印机名称"))
+
+
+def _qt_printing() -> Any:
+    """The Qt printing module, with an application object (offscreen without a display)."""
+    if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from frontdesk.ui import printing
+
+    printing.ensure_application()
+    return printing
+
+
+def _printer_for(ctx: CliContext, printing: Any, paper: str, wanted: str | None) -> str:
+    from frontdesk.core import settings
+    from frontdesk.documents.service import printer_role
+
+    available = printing.available_printers()
+    if wanted:
+        if wanted not in available:
+            raise RuleError(tr("没有名为“{printer}”的打印机。可用的打印机：{names}",
+                               printer=wanted, names="、".join(available) or tr("无")))
+        return wanted
+    with ctx.db.read() as session:
+        remembered = settings.get(session, printing.PRINTER_SETTINGS[printer_role(paper)])
+    chosen: str = printing.pick_printer(str(remembered))
+    if chosen:
+        return chosen
+    raise RuleError(
+        tr("这台电脑没有可用的打印机。可以用 --pdf-dir（补打用 --pdf）保存为 PDF 文件。"))
+
+
+def cmd_print_test(ctx: CliContext) -> int:
+    from frontdesk.core.actor import Actor
+    from frontdesk.core.centre import centre_info
+    from frontdesk.documents.testpages import test_pages
+
+    with ctx.db.read() as session:
+        centre = centre_info(session)
+    operator = ctx.args.operator or Actor.system().display_name
+    pages = test_pages(centre.name, operator, Actor.system().now())
+    if ctx.args.pdf_dir is not None:
+        ctx.args.pdf_dir.mkdir(parents=True, exist_ok=True)
+        for number, page in enumerate(pages, start=1):
+            path = ctx.args.pdf_dir / f"{number:02d}-{page.paper}.pdf"
+            try:
+                path.write_bytes(page.pdf)
+            except OSError as exc:
+                raise RuleError(tr("无法保存 PDF 文件“{path}”：{error}", path=path,
+                                   error=exc.strerror or exc)) from exc
+            print(path)
+        return 0
+    printing = _qt_printing()
+    for page in pages:
+        printer = _printer_for(ctx, printing, page.paper, ctx.args.printer)
+        printing.print_pdf(page.pdf, printer, page.title)
+        print(tr("已发送到打印机 {printer}：{title}", printer=printer, title=page.title))
+    return 0
+
+
+def cmd_reprint(ctx: CliContext) -> int:
+    from frontdesk.documents import service
+
+    doc_id = ctx.args.doc_id
+    with ctx.write() as (session, actor):
+        info = service.get_document(session, doc_id)
+        pdf = service.reprint_pdf(session, actor, doc_id)
+    if ctx.args.pdf is not None:
+        try:
+            ctx.args.pdf.write_bytes(pdf)
+        except OSError as exc:
+            raise RuleError(tr("无法保存 PDF 文件“{path}”：{error}", path=ctx.args.pdf,
+                               error=exc.strerror or exc)) from exc
+        where = str(ctx.args.pdf)
+    else:
+        printing = _qt_printing()
+        where = _printer_for(ctx, printing, info.paper, ctx.args.printer)
+        printing.print_pdf(pdf, where, info.title)
+    # Counted only once the paper exists: a failed print is no reprint.
+    with ctx.write() as (session, actor):
+        reprint = service.mark_reprint(session, actor, doc_id)
+    print(tr("已补打文档 {id}（第 {n} 次）：{where}", id=doc_id, n=reprint.document.reprint_count,
+             where=where))
+    return 0
