@@ -85,6 +85,8 @@ SPECS: dict[str, SettingSpec] = {
         SettingSpec("security.lockout_minutes", int, 5, N_("账号锁定时长（分钟）"),
                     minimum=1, maximum=1440),
         SettingSpec("backup.keep", int, 10, N_("自动备份保留份数"), minimum=1, maximum=365),
+        SettingSpec("rooms.no_show_minutes", int, 15, N_("预约开始后几分钟未签到可释放场地"),
+                    minimum=1, maximum=240),
     ]
 }
 
