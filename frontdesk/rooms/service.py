@@ -736,7 +736,7 @@ def clash_message(clashes: Sequence[Clash], limit: int = 10) -> str:
               for c in clashes[:limit]]
     if len(clashes) > limit:
         lines.append(tr("……还有 {n} 个", n=len(clashes) - limit))
-    lines.append(tr("可以选择跳过这些日期，或取消。"))
+    lines.append(tr("可以跳过这些日期（命令行加 --skip-conflicts），或取消。"))
     return "\n".join(lines)
 
 
