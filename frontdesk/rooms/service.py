@@ -30,7 +30,7 @@ from frontdesk.core import audit, settings
 from frontdesk.core.actor import Actor
 from frontdesk.core.clock import CENTRE_TZ, to_local
 from frontdesk.core.errors import NotFoundError, RuleError
-from frontdesk.core.i18n import tr
+from frontdesk.core.i18n import N_, tr
 from frontdesk.residents.models import STATUS_ACTIVE, Resident
 from frontdesk.residents.search import search_residents
 from frontdesk.residents.service import find_by_card_or_id
@@ -56,7 +56,8 @@ from frontdesk.rooms.models import (
     RoomClosure,
 )
 
-WEEKDAY_NAMES = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
+WEEKDAY_NAMES = (N_("周一"), N_("周二"), N_("周三"), N_("周四"), N_("周五"), N_("周六"),
+                 N_("周日"))
 DEFAULT_HOURS = ("08:00", "22:00")
 PHONE_PATTERN = re.compile(r"^[0-9+\-() ]{7,20}$")
 CHECK_IN_EARLY_MINUTES = 30  # a group may arrive a little early
