@@ -15,6 +15,7 @@ from PySide6.QtGui import QBrush, QColor, QFont, QKeyEvent, QMouseEvent, QPainte
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from frontdesk.core.clock import CENTRE_TZ
+from frontdesk.core.db import Database
 from frontdesk.core.i18n import tr
 from frontdesk.rooms.models import CHECKED_IN, CONFIRMED, NO_SHOW, PENDING
 from frontdesk.rooms.service import WEEKDAY_NAMES, BookingInfo, Hours, Schedule
@@ -347,3 +348,34 @@ def week_columns(schedule: Schedule, room_id: int, monday: dt.date) -> list[Colu
         columns.append(Column(tr(WEEKDAY_NAMES[day.weekday()]), f"{day:%m-%d}", room.id, day,
                               room.hours_on(day), (room.id, day) in schedule.closed, related))
     return columns
+
+
+class DayViewProbe:
+    """The day view drawn offscreen, for `frontdesk bench` (query + layout + paint)."""
+
+    def __init__(self, db: Database, size: tuple[int, int] = (1100, 700)) -> None:
+        import os
+
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        from frontdesk.app import create_application
+
+        self.app = create_application("zh_CN")
+        self.db = db
+        self.grid = RoomGrid()
+        self.grid.resize(*size)
+
+    def render(self, day: dt.date) -> int:
+        """Load ``day`` and paint it; returns how many bookings were drawn."""
+        from frontdesk.rooms.service import schedule
+
+        with self.db.read() as session:
+            sched = schedule(session, day, day)
+        self.grid.set_data(day_columns(sched, day), list(sched.bookings))
+        self.grid.grab()
+        return len(self.grid.bookings)
+
+    def close(self) -> None:
+        """Free the widget before the interpreter shuts down (Qt objects must go first)."""
+        self.grid.deleteLater()
+        self.app.processEvents()  # type: ignore[attr-defined]
+        del self.grid
