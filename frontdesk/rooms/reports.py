@@ -121,7 +121,7 @@ def by_organisation(session: Session, day_from: dt.date, day_to: dt.date
         select(Organisation.name, Booking.status, Booking.start, Booking.end)
         .join(Organisation, Organisation.id == Booking.organisation_id)
         .where(Booking.booker_kind == BOOKER_ORGANISATION, Booking.business_date >= day_from,
-               Booking.business_date <= day_to)).tuples()
+               Booking.business_date <= day_to))
     tally: dict[str, list[float]] = {}
     for name, status, start, end in rows:
         t = tally.setdefault(name, [0, 0.0, 0, 0, 0])

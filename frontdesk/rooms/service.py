@@ -263,7 +263,7 @@ def _booking_info(b: Booking, room_name: str) -> BookingInfo:
 
 
 def _room_names(session: Session) -> dict[int, str]:
-    return dict(session.execute(select(Room.id, Room.name)).tuples().all())
+    return dict(session.execute(select(Room.id, Room.name)).all())
 
 
 def _get_room(session: Session, room_id: int) -> Room:
@@ -337,7 +337,7 @@ def _closures(session: Session, room_ids: Sequence[int], day_from: dt.date, day_
               ) -> dict[dt.date, str]:
     rows = session.execute(select(RoomClosure.day, RoomClosure.reason).where(
         RoomClosure.room_id.in_(room_ids), RoomClosure.day >= day_from,
-        RoomClosure.day <= day_to)).tuples()
+        RoomClosure.day <= day_to))
     return {day: reason for day, reason in rows}
 
 
@@ -1057,7 +1057,7 @@ def schedule(session: Session, day_from: dt.date, day_to: dt.date, *,
                      if b.room_id in names)
     closed = frozenset(session.execute(
         select(RoomClosure.room_id, RoomClosure.day).where(
-            RoomClosure.day >= day_from, RoomClosure.day <= day_to)).tuples().all())
+            RoomClosure.day >= day_from, RoomClosure.day <= day_to)).all())
     return Schedule(day_from, day_to, tuple(rooms), bookings, closed)
 
 

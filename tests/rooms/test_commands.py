@@ -1,0 +1,68 @@
+"""`frontdesk rooms ...` through the real CLI entry point on a real database file."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from frontdesk.cli import main
+from frontdesk.core.db import Database
+from frontdesk.rooms import service
+
+
+@pytest.fixture
+def cli(centre_db: Database, rooms, partner, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("FRONTDESK_DB", centre_db.url)
+    monkeypatch.setenv("FRONTDESK_OPERATOR", "admin")
+    return main
+
+
+def test_book_then_conflict_exits_1_unless_skipped(cli, capsys):
+    # The CLI's clock is the real one: book far enough ahead but within 30 days.
+    import datetime as dt
+
+    day = (dt.date.today() + dt.timedelta(days=3)).isoformat()
+    assert cli(["rooms", "book", "多功能厅", f"{day}T09:00", f"{day}T10:00",
+                "--booker", "桂山实验小学", "--purpose", "家长会"]) == 0
+    assert cli(["rooms", "book", "多功能厅A区", f"{day}T09:30", f"{day}T10:30",
+                "--booker", "桂山实验小学"]) == 1
+    assert "冲突" in capsys.readouterr().err
+    assert cli(["rooms", "book", "多功能厅", f"{day}T09:00", f"{day}T10:00", "--booker",
+                "桂山实验小学", "--rrule", "FREQ=DAILY;COUNT=3", "--skip-conflicts",
+                "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert len(out["bookings"]) == 2 and len(out["skipped"]) == 1
+    assert cli(["rooms", "list", "--from", day, "--to", "2099-01-01", "--json"]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    assert len(listed) == 3
+    assert set(listed[0]) >= {"id", "room", "start", "end", "status", "booker"}
+    assert listed[0]["booker"] == "桂山实验小学" and listed[0]["start"].endswith("+08:00")
+
+
+def test_rooms_json_and_bad_input(cli, capsys):
+    assert cli(["rooms", "rooms", "--json"]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    assert [r["name"] for r in listed][:4] == ["企业共享会议室", "多功能厅", "多功能厅A区",
+                                               "多功能厅B区"]
+    assert listed[2]["part_of"] == "多功能厅"
+    assert cli(["rooms", "book", "没有的房间", "2026-12-01T09:00", "2026-12-01T10:00",
+                "--booker", "桂山实验小学"]) == 1
+    assert "没有名为“没有的房间”的场地" in capsys.readouterr().err
+    assert cli(["rooms", "book", "多功能厅", "明天九点", "2026-12-01T10:00",
+                "--booker", "桂山实验小学"]) == 1
+    assert "看不懂" in capsys.readouterr().err
+    assert cli(["rooms", "book", "多功能厅", "2026-12-01T09:00", "2026-12-01T10:00",
+                "--booker", "桂山实验小学", "--rrule", "FREQ=WEKLY;COUNT=2"]) == 1
+    assert "重复规则" in capsys.readouterr().err
+
+
+def test_report_writes_an_xlsx(cli, tmp_path):
+    out = tmp_path / "r.xlsx"
+    assert cli(["rooms", "report", "--month", "2026-11", "--xlsx", str(out)]) == 0
+    assert out.stat().st_size > 0
+
+
+def test_service_find_room_lists_the_rooms(centre_db, rooms):
+    with centre_db.read() as s:
+        assert service.find_room(s, "乒乓球室").capacity == 8
