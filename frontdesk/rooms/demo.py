@@ -60,7 +60,7 @@ def demo_step(session: Session, admin: Actor, rng: random.Random) -> str:
     start_day = today - dt.timedelta(days=60)
     setup = _at(admin, dt.datetime.combine(start_day - dt.timedelta(days=1), dt.time(8),
                                            CENTRE_TZ))
-    meeting = service.create_room(
+    service.create_room(
         session, setup, "企业共享会议室", capacity=20, facilities="投影仪、白板、视频会议",
         hours=dict(WEEKDAYS_0830_2100), allowed_bookers=(BOOKER_ORGANISATION, BOOKER_INTERNAL),
         needs_approval=True, advance_days=60)

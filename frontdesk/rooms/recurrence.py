@@ -89,7 +89,7 @@ def expand(rule_text: str, first_start: dt.datetime, *, skip_holidays: bool = Fa
     local_start = first_start.astimezone(CENTRE_TZ).replace(tzinfo=None)
     try:
         recurrence = rrulestr(rule, dtstart=local_start)
-        raw = list(itertools.islice(iter(recurrence), limit + 1))  # type: ignore[call-overload]
+        raw = list(itertools.islice(iter(recurrence), limit + 1))
     except (ValueError, TypeError, KeyError, IndexError, OverflowError) as exc:
         raise RuleError(tr("重复规则“{rule}”写得不对，请检查（{detail}）。例如每周一、三"
                            "重复到年底：FREQ=WEEKLY;BYDAY=MO,WE;UNTIL=20261231",

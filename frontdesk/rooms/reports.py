@@ -34,7 +34,6 @@ from frontdesk.rooms.service import (
     RoomInfo,
     get_booking,
     get_room,
-    list_rooms,
     schedule,
 )
 
@@ -219,7 +218,7 @@ def booking_slip(session: Session, booking_id: int, *, issued_by: str,
 
     b = get_booking(session, booking_id)
     room = get_room(session, b.room_id)
-    rules = (
+    rules: tuple[str, ...] = (
         tr("请凭本单在开始前到前台签到。"),
         tr("开始后 {n} 分钟未签到，场地将被释放。", n=no_show_minutes(session)),
         tr("预约实名登记，不得转让。"),

@@ -61,6 +61,9 @@ WEEKDAY_NAMES = (N_("周一"), N_("周二"), N_("周三"), N_("周四"), N_("周
 DEFAULT_HOURS = ("08:00", "22:00")
 PHONE_PATTERN = re.compile(r"^[0-9+\-() ]{7,20}$")
 CHECK_IN_EARLY_MINUTES = 30  # a group may arrive a little early
+# No booking is longer than a day, so clash queries can bound the start from below too
+# and stay on the (room_id, start) index however many years of history there are.
+MAX_BOOKING_MINUTES = 24 * 60
 
 Hours = tuple[str, str] | None  # (open, close) as "HH:MM"; close may be "24:00"
 
@@ -390,8 +393,10 @@ def create_room(
         raise RuleError(tr("请填写场地名称。"))
     if session.scalar(select(Room.id).where(Room.name == name)) is not None:
         raise RuleError(tr("已经有名为“{name}”的场地。", name=name))
-    if capacity < 0 or max_minutes <= 0 or advance_days <= 0 or max_per_month < 0:
-        raise RuleError(tr("场地规则的数字不能为负数，最长时长和可提前天数要大于 0。"))
+    if capacity < 0 or not 0 < max_minutes <= MAX_BOOKING_MINUTES or advance_days <= 0 \
+            or max_per_month < 0:
+        raise RuleError(tr("场地规则的数字不能为负数；每次最长时长要在 1 分钟到 24 小时之间，"
+                           "可提前天数要大于 0。"))
     unknown = [k for k in allowed_bookers if k not in BOOKER_KINDS]
     if unknown or not allowed_bookers:
         raise RuleError(tr("请至少选择一类可以预约的人。"))
@@ -532,7 +537,8 @@ def _check_request(session: Session, actor: Actor, room: RoomInfo, req: BookingR
                            limit=_duration(room.max_minutes), asked=_duration(int(minutes))))
     now = actor.now()
     if first and req.start < now:
-        raise RuleError(tr("不能预约已经过去的时间（{when}）。", when=_fmt_span(req.start, req.end)))
+        raise RuleError(tr("不能预约已经过去的时间（{when}）。",
+                           when=_fmt_span(req.start, req.end)))
     if first and to_local(req.start).date() > to_local(now).date() + dt.timedelta(
             days=room.advance_days):
         raise RuleError(tr("{room} 最多只能提前 {n} 天预约。", room=room.name,
@@ -581,7 +587,8 @@ class _SlotChecker:
         query = (select(r.name, b.start, b.end, b.booker_name)
                  .join_from(Booking.__table__, Room.__table__, r.id == b.room_id)
                  .where(b.room_id.in_(self.group), b.status.in_(HOLDING),
-                        b.start < bindparam("e"), b.end > bindparam("s"))
+                        b.start < bindparam("e"), b.end > bindparam("s"),
+                        b.start > bindparam("floor"))
                  .order_by(b.start).limit(1))
         excluded = list(exclude)
         if excluded:
@@ -602,7 +609,9 @@ class _SlotChecker:
         outside = _outside_hours(self.room, start, end)
         if outside:
             return outside
-        other = self.connection.execute(self.query, {"s": start, "e": end}).first()
+        floor = start - dt.timedelta(minutes=MAX_BOOKING_MINUTES)
+        other = self.connection.execute(self.query,
+                                        {"s": start, "e": end, "floor": floor}).first()
         if other is not None:
             return tr("与已有预约冲突：{room} {when} {who}", room=other[0],
                       when=_fmt_span(other[1], other[2]), who=other[3])
@@ -1047,7 +1056,10 @@ def schedule(session: Session, day_from: dt.date, day_to: dt.date, *,
     rooms = [r for r in list_rooms(session) if room_id is None or r.id == room_id]
     start = dt.datetime.combine(day_from, dt.time(0), CENTRE_TZ)
     end = dt.datetime.combine(day_to + dt.timedelta(days=1), dt.time(0), CENTRE_TZ)
+    # The business-date bound keeps this on its index (a booking starts at most a day before).
     stmt = (select(Booking).where(Booking.start < end, Booking.end > start,
+                                  Booking.business_date >= day_from - dt.timedelta(days=1),
+                                  Booking.business_date <= day_to,
                                   Booking.status != CANCELLED)
             .order_by(Booking.start))
     if room_id is not None:

@@ -68,7 +68,8 @@ def test_dragging_over_free_cells_selects_that_slot(page, qtbot):
     grid = page.grid
     grid.slot_selected.disconnect(page.book_slot)
     row = (14 * 60 - grid.first_minute) // 30
-    top = QPoint(GUTTER_WIDTH + int(grid.column_width() * 5.5), HEADER_HEIGHT + row * ROW_HEIGHT + 5)
+    top = QPoint(GUTTER_WIDTH + int(grid.column_width() * 5.5),
+                 HEADER_HEIGHT + row * ROW_HEIGHT + 5)
     with qtbot.wait_signal(grid.slot_selected) as chosen:
         QTest.mousePress(grid, Qt.MouseButton.LeftButton, pos=top)
         QTest.mouseMove(grid, top + QPoint(0, ROW_HEIGHT * 3))
@@ -80,7 +81,7 @@ def test_dragging_over_free_cells_selects_that_slot(page, qtbot):
 def test_week_view_shows_one_room_for_seven_days(page):
     page.view_combo.setCurrentIndex(1)
     page.room_combo.setCurrentIndex(page.room_combo.findText("多功能厅A区"))
-    assert [c.subtitle for c in page.grid.columns][0] == "11-23"
+    assert page.grid.columns[0].subtitle == "11-23"
     assert len(page.grid.columns) == 7 and page.grid.columns[0].room_id == \
         page.room_combo.currentData()
 

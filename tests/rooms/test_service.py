@@ -7,7 +7,6 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
-from frontdesk.core.actor import Actor
 from frontdesk.core.audit import AuditEntry
 from frontdesk.core.db import Database
 from frontdesk.core.errors import PermissionDenied, RuleError

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, QDateTime, Qt, QTime
+from PySide6.QtCore import QDate, QDateTime, QTime
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -441,9 +441,8 @@ class BookingDialog(QDialog):
         except FrontdeskError as exc:
             self.message.setText(exc.message)
             return
-        if plan.clashes or plan.notice:
-            if not self.confirm_plan(plan):
-                return
+        if (plan.clashes or plan.notice) and not self.confirm_plan(plan):
+            return
         try:
             result = self.ctx.run(service.create_series, req, rule, skip_holidays=skip,
                                   skip_conflicts=True, topic="rooms")

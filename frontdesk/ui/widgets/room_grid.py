@@ -77,7 +77,8 @@ class RoomGrid(QWidget):
         """Show ``columns`` and the bookings that fall in them."""
         self.columns = columns
         index = {(c.room_id, c.day): i for i, c in enumerate(columns)}
-        placed, blocks = [], []
+        placed: list[tuple[int, BookingInfo]] = []
+        blocks: list[tuple[int, BookingInfo]] = []
         for b in bookings:
             day = b.start.date()
             while day <= b.end.date():
@@ -376,6 +377,10 @@ class DayViewProbe:
 
     def close(self) -> None:
         """Free the widget before the interpreter shuts down (Qt objects must go first)."""
-        self.grid.deleteLater()
-        self.app.processEvents()  # type: ignore[attr-defined]
+        import shiboken6
+
+        shiboken6.delete(self.grid)
         del self.grid
+        shutdown = getattr(self.app, "shutdown", None)  # PySide6 >= 6.6: orderly teardown
+        if shutdown is not None:
+            shutdown()
