@@ -148,6 +148,7 @@ class BookingInfo:
     notes: str
     cancel_reason: str
     checked_in_at: dt.datetime | None
+    created_by: str = ""
 
     @property
     def status_label(self) -> str:
@@ -261,7 +262,7 @@ def _booking_info(b: Booking, room_name: str) -> BookingInfo:
         b.id, b.room_id, room_name, b.series_id, b.is_exception, to_local(b.start),
         to_local(b.end), b.status, b.purpose, b.booker_kind, booker_id, b.booker_name,
         b.headcount, b.phone, b.notes, b.cancel_reason,
-        None if b.checked_in_at is None else to_local(b.checked_in_at),
+        None if b.checked_in_at is None else to_local(b.checked_in_at), b.created_by,
     )
 
 

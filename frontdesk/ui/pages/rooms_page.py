@@ -112,8 +112,6 @@ class RoomsPage(Page):
                   self.view_combo, self.room_combo):
             bar.addWidget(w)
         bar.addStretch(1)
-        for w in (self.new_button, self.queue_button, self.release_button):
-            bar.addWidget(w)
         layout.addLayout(bar)
 
         legend = QHBoxLayout()
@@ -126,10 +124,9 @@ class RoomsPage(Page):
         closed = QLabel(tr("不开放"))
         closed.setStyleSheet("background: #e9e9e9; padding: 2px 8px; border-radius: 3px;")
         legend.addWidget(closed)
-        hint = QLabel(tr("在空白处拖动选择时段即可新建预约；点击预约查看、签到或取消。"))
-        hint.setStyleSheet("color: #666;")
-        legend.addWidget(hint)
         legend.addStretch(1)
+        for w in (self.new_button, self.queue_button, self.release_button):
+            legend.addWidget(w)
         layout.addLayout(legend)
 
         self.grid = RoomGrid()
@@ -139,7 +136,13 @@ class RoomsPage(Page):
         layout.addWidget(scroll, 1)
         self.summary = QLabel()
         self.summary.setObjectName("roomsSummary")
-        layout.addWidget(self.summary)
+        hint = QLabel(tr("在空白处拖动选择时段即可新建预约；点击预约查看、签到或取消。"))
+        hint.setStyleSheet("color: #666;")
+        footer = QHBoxLayout()
+        footer.addWidget(self.summary)
+        footer.addStretch(1)
+        footer.addWidget(hint)
+        layout.addLayout(footer)
 
         self.prev_button.clicked.connect(lambda: self.move_days(-1))
         self.next_button.clicked.connect(lambda: self.move_days(1))
@@ -187,6 +190,8 @@ class RoomsPage(Page):
             return
         self._fill_room_combo()
         self.room_combo.setEnabled(self.week_mode)
+        self.prev_button.setText(tr("◀ 上一周") if self.week_mode else tr("◀ 前一天"))
+        self.next_button.setText(tr("下一周 ▶") if self.week_mode else tr("后一天 ▶"))
         self.grid.set_data(columns, list(sched.bookings))
         self.queue_button.setText(tr("待审核（{n}）", n=pending))
         self.queue_button.setVisible(self.ctx.actor.is_admin or pending > 0)
@@ -562,10 +567,10 @@ class ApprovalQueueDialog(QDialog):
         self.ctx = ctx
         self.setWindowTitle(tr("待审核的预约"))
         self.resize(820, 420)
-        self.table = QTableWidget(0, 6)
+        self.table = QTableWidget(0, 7)
         self.table.setObjectName("pendingTable")
         self.table.setHorizontalHeaderLabels([tr("时间"), tr("场地"), tr("预约人"), tr("用途"),
-                                              tr("人数"), tr("提交人电话")])
+                                              tr("人数"), tr("联系电话"), tr("提交人")])
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setStretchLastSection(True)
@@ -593,7 +598,7 @@ class ApprovalQueueDialog(QDialog):
         self.table.setRowCount(len(self.pending))
         for i, b in enumerate(self.pending):
             values = [f"{b.start:%Y-%m-%d %H:%M}-{b.end:%H:%M}", b.room_name, b.booker_name,
-                      b.purpose, str(b.headcount), b.phone]
+                      b.purpose, str(b.headcount), b.phone, b.created_by]
             for j, value in enumerate(values):
                 self.table.setItem(i, j, QTableWidgetItem(value))
         self.table.resizeColumnsToContents()

@@ -376,11 +376,7 @@ class DayViewProbe:
         return len(self.grid.bookings)
 
     def close(self) -> None:
-        """Free the widget before the interpreter shuts down (Qt objects must go first)."""
-        import shiboken6
-
-        shiboken6.delete(self.grid)
+        """Free the widget while Qt is still fully alive (not during interpreter shutdown)."""
+        self.grid.deleteLater()
         del self.grid
-        shutdown = getattr(self.app, "shutdown", None)  # PySide6 >= 6.6: orderly teardown
-        if shutdown is not None:
-            shutdown()
+        self.app.processEvents()  # type: ignore[attr-defined]
