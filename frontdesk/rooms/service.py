@@ -31,6 +31,7 @@ from frontdesk.core.actor import Actor
 from frontdesk.core.clock import CENTRE_TZ, to_local
 from frontdesk.core.errors import NotFoundError, RuleError
 from frontdesk.core.i18n import N_, tr
+from frontdesk.core.scan import ScanHit
 from frontdesk.residents.models import STATUS_ACTIVE, Resident
 from frontdesk.residents.search import search_residents
 from frontdesk.residents.service import find_by_card_or_id
@@ -1084,3 +1085,19 @@ def bookings_of(session: Session, booker: Booker, *, upcoming_from: dt.datetime 
     names = _room_names(session)
     return [_booking_info(b, names.get(b.room_id, "")) for b in session.scalars(stmt)]
 
+
+
+SLIP_CODE = re.compile(r"^R(\d{6,})$", re.IGNORECASE)
+
+
+def resolve_slip_code(session: Session, code: str) -> ScanHit | None:
+    """A scanned booking slip number (R000123) → that booking on the rooms page."""
+    match = SLIP_CODE.match(code.strip())
+    if match is None:
+        return None
+    booking = session.get(Booking, int(match.group(1)))
+    if booking is None:
+        return None
+    info = _booking_info(booking, _get_room(session, booking.room_id).name)
+    return ScanHit("rooms", "booking", info.id,
+                   f"{info.room_name} {info.start:%m-%d %H:%M} {info.booker_name}")

@@ -131,3 +131,43 @@ def test_booking_dialog_repeat_options_write_the_rule(qtbot, centre_db, admin, r
     with centre_db.read() as s:
         made = service.list_bookings(s, dt.date(2026, 11, 23), dt.date(2027, 3, 1))
     assert len(made) == 6 and made[0].booker_name == "四点钟学校"
+
+
+def test_edit_dialog_changes_one_occurrence_and_keeps_input_on_refusal(qtbot, centre_db, admin,
+                                                                       rooms, partner):
+    from frontdesk.ui.pages.rooms_page import EditBookingDialog
+
+    ctx = DeskContext(centre_db, admin)
+    with centre_db.session() as s:
+        made = service.create_series(s, admin, service.BookingRequest(
+            rooms["hall"].id, at("2026-11-23", "16:00"), at("2026-11-23", "17:00"), partner,
+            "课后托管"), "FREQ=WEEKLY;COUNT=3").bookings
+        service.book(s, admin, service.BookingRequest(
+            rooms["hall"].id, at("2026-11-30", "18:00"), at("2026-11-30", "19:00"), partner))
+    dialog = EditBookingDialog(ctx, made[1])
+    qtbot.addWidget(dialog)
+    dialog.end.setDateTime(dialog.end.dateTime().addSecs(3600 * 2))  # onto the 18:00 booking
+    dialog.submit()
+    assert "冲突" in dialog.message.text()
+    dialog.end.setDateTime(dialog.end.dateTime().addSecs(-3600 * 2))
+    dialog.purpose.clear()
+    type_text(dialog.purpose, "家长会")
+    dialog.submit()
+    assert dialog.result() == dialog.DialogCode.Accepted
+    with centre_db.read() as s:
+        changed = service.get_booking(s, made[1].id)
+        untouched = service.get_booking(s, made[2].id)
+    assert (changed.purpose, changed.is_exception) == ("家长会", True)
+    assert untouched.purpose == "课后托管"
+
+
+def test_a_scanned_slip_number_finds_the_booking(centre_db, admin, rooms, partner):
+    from frontdesk.core.scan import resolve
+
+    with centre_db.session() as s:
+        b = service.book(s, admin, service.BookingRequest(
+            rooms["hall"].id, at("2026-11-23", "09:00"), at("2026-11-23", "10:00"), partner))
+    with centre_db.read() as s:
+        hit = resolve(s, f"ｒ{b.id:06d}")  # full-width, as some scanners type it
+        assert resolve(s, "R999999") is None
+    assert hit is not None and (hit.page, hit.kind, hit.record_id) == ("rooms", "booking", b.id)

@@ -56,6 +56,7 @@ from frontdesk.ui.widgets.room_grid import (
 )
 
 if TYPE_CHECKING:
+    from frontdesk.core.scan import ScanHit
     from frontdesk.ui.context import DeskContext
     from frontdesk.ui.pages import PageSpec
 
@@ -239,6 +240,15 @@ class RoomsPage(Page):
         dialog.exec()
         if dialog.changed:
             self.refresh()
+
+    def show_hit(self, hit: ScanHit) -> None:
+        """A scanned booking slip: show its day and open it."""
+        if hit.kind != "booking":
+            return
+        booking = self.ctx.read(service.get_booking, hit.record_id)
+        self.view_combo.setCurrentIndex(0)
+        self.date_edit.setDate(_qdate(booking.start.date()))
+        self.open_booking(hit.record_id)
 
     def open_queue(self) -> None:
         ApprovalQueueDialog(self.ctx, self).exec()
@@ -510,6 +520,9 @@ class BookingDetailsDialog(QDialog):
         self.check_in_button = QPushButton(tr("签到"))
         self.no_show_button = QPushButton(tr("标记未到"))
         self.cancel_button = QPushButton(tr("取消预约"))
+        self.edit_button = QPushButton(tr("修改"))
+        self.edit_button.setVisible(b.status in (PENDING, CONFIRMED))
+        self.edit_button.clicked.connect(self.edit_booking)
         self.approve_button = QPushButton(tr("批准"))
         self.reject_button = QPushButton(tr("不批准"))
         close = QPushButton(tr("关闭"))
@@ -520,7 +533,7 @@ class BookingDetailsDialog(QDialog):
         self.approve_button.setVisible(admin_pending)
         self.reject_button.setVisible(admin_pending)
         for w in (self.approve_button, self.reject_button, self.check_in_button,
-                  self.no_show_button, self.cancel_button):
+                  self.no_show_button, self.edit_button, self.cancel_button):
             buttons.addWidget(w)
         buttons.addStretch(1)
         buttons.addWidget(close)
@@ -537,6 +550,12 @@ class BookingDetailsDialog(QDialog):
     def _do(self, action: object, *args: object, **kwargs: object) -> None:
         if self.ctx.attempt(self, action, self.booking.id, *args,  # type: ignore[arg-type]
                             topic="rooms", **kwargs) is not None:
+            self.changed = True
+            self.accept()
+
+    def edit_booking(self) -> None:
+        dialog = EditBookingDialog(self.ctx, self.booking, self)
+        if dialog.exec():
             self.changed = True
             self.accept()
 
@@ -623,3 +642,78 @@ class ApprovalQueueDialog(QDialog):
         if ok and self.ctx.attempt(self, service.reject, b.id, reason,
                                    topic="rooms") is not None:
             self.load()
+
+
+class EditBookingDialog(QDialog):
+    """修改预约: this occurrence only, this and the following, or the whole series."""
+
+    def __init__(self, ctx: DeskContext, booking: service.BookingInfo,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.booking = booking
+        self.setWindowTitle(tr("修改预约"))
+        self.setMinimumWidth(460)
+        self.start = QDateTimeEdit(_qdatetime(booking.start))
+        self.end = QDateTimeEdit(_qdatetime(booking.end))
+        for edit in (self.start, self.end):
+            edit.setDisplayFormat("yyyy-MM-dd HH:mm")
+            edit.setCalendarPopup(True)
+        self.purpose = QLineEdit(booking.purpose)
+        self.headcount = QSpinBox()
+        self.headcount.setRange(0, 9999)
+        self.headcount.setValue(booking.headcount)
+        self.phone = QLineEdit(booking.phone)
+        self.notes = QLineEdit(booking.notes)
+        self.scope = QComboBox()
+        self.scope.addItem(tr("仅此次"), service.SCOPE_ONE)
+        if booking.series_id is not None:
+            self.scope.addItem(tr("此次及以后"), service.SCOPE_FOLLOWING)
+            self.scope.addItem(tr("整个重复预约"), service.SCOPE_SERIES)
+        self.scope.setEnabled(booking.series_id is not None)
+        form = QFormLayout()
+        form.addRow(tr("修改范围"), self.scope)
+        form.addRow(tr("开始"), self.start)
+        form.addRow(tr("结束"), self.end)
+        form.addRow(tr("用途"), self.purpose)
+        form.addRow(tr("预计人数"), self.headcount)
+        form.addRow(tr("联系电话"), self.phone)
+        form.addRow(tr("备注"), self.notes)
+        note = QLabel(tr("修改整个重复预约时，日期不变，只改时间和内容；"
+                         "单独改过的那几次保持不变。"))
+        note.setWordWrap(True)
+        note.setStyleSheet("color: #666;")
+        self.message = QLabel()
+        self.message.setObjectName("message")
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet("color: #b00020;")
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("保存"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("取消"))
+        buttons.accepted.connect(self.submit)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(note)
+        layout.addWidget(self.message)
+        layout.addWidget(buttons)
+
+    def submit(self) -> None:
+        start, end = _pydatetime(self.start.dateTime()), _pydatetime(self.end.dateTime())
+        scope = self.scope.currentData()
+        fields = {"purpose": self.purpose.text(), "headcount": self.headcount.value(),
+                  "phone": self.phone.text(), "notes": self.notes.text()}
+        try:
+            if scope == service.SCOPE_ONE:
+                self.ctx.run(service.update_booking, self.booking.id, start=start, end=end,
+                             topic="rooms", **fields)
+            else:
+                moved = (start, end) != (self.booking.start, self.booking.end)
+                self.ctx.run(service.update_series, self.booking.id, scope=scope,
+                             start_time=start.time() if moved else None,
+                             end_time=end.time() if moved else None, topic="rooms", **fields)
+        except FrontdeskError as exc:
+            self.message.setText(exc.message)
+            return
+        self.accept()
