@@ -41,6 +41,8 @@ def register(subparsers: Any) -> None:
     p.add_argument("--to", dest="day_to", required=True, metavar="D")
     p.add_argument("--room", metavar="ROOM")
     p.add_argument("--json", action="store_true", dest="as_json")
+    p.add_argument("--csv", type=Path, metavar="OUT",
+                   help=tr("另存为 CSV（UTF-8 带 BOM，Excel 可直接打开）"))
 
     p = _sub(sub, "report", cmd_report, tr("导出某月的场地使用报表（XLSX）"))
     p.add_argument("--month", required=True, metavar="YYYY-MM")
@@ -150,6 +152,11 @@ def cmd_list(ctx: CliContext) -> int:
     with ctx.db.read() as session:
         room_id = service.find_room(session, ctx.args.room).id if ctx.args.room else None
         bookings = service.list_bookings(session, day_from, day_to, room_id=room_id)
+        if ctx.args.csv:
+            from frontdesk.rooms.reports import export_bookings_csv
+
+            print(export_bookings_csv(session, day_from, day_to, ctx.args.csv, room_id=room_id))
+            return 0
     if ctx.args.as_json:
         ctx.print_json([_as_dict(b) for b in bookings])
         return 0

@@ -66,3 +66,18 @@ def test_report_writes_an_xlsx(cli, tmp_path):
 def test_service_find_room_lists_the_rooms(centre_db, rooms):
     with centre_db.read() as s:
         assert service.find_room(s, "乒乓球室").capacity == 8
+
+
+def test_list_as_csv_opens_in_excel_with_chinese_intact(cli, centre_db, tmp_path):
+    import datetime as dt
+
+    day = (dt.date.today() + dt.timedelta(days=2)).isoformat()
+    assert cli(["rooms", "book", "多功能厅", f"{day}T09:00", f"{day}T10:00",
+                "--booker", "桂山实验小学", "--purpose", "家长会"]) == 0
+    out = tmp_path / "bookings.csv"
+    assert cli(["rooms", "list", "--from", day, "--to", day, "--csv", str(out)]) == 0
+    raw = out.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # the BOM Excel needs
+    lines = raw.decode("utf-8-sig").splitlines()
+    assert lines[0].startswith("编号,场地,开始")
+    assert "多功能厅" in lines[1] and "家长会" in lines[1] and "139****1122" in lines[1]
