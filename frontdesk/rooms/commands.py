@@ -44,6 +44,31 @@ def register(subparsers: Any) -> None:
     p.add_argument("--csv", type=Path, metavar="OUT",
                    help=tr("另存为 CSV（UTF-8 带 BOM，Excel 可直接打开）"))
 
+    p = _sub(sub, "add-room", cmd_add_room, tr("添加场地（管理员）"))
+    p.add_argument("name", metavar="NAME")
+    p.add_argument("--capacity", type=int, default=0)
+    p.add_argument("--facilities", default="")
+    p.add_argument("--part-of", metavar="ROOM", help=tr("所属的整个场地（分区时填写）"))
+    p.add_argument("--hours", default="08:00-22:00",
+                   help=tr("开放时间，例如 1-5=08:30-21:00,6=09:00-17:00（1 是周一）"))
+    p.add_argument("--max-hours", type=float, default=4, help=tr("每次最长小时数"))
+    p.add_argument("--advance-days", type=int, default=30, help=tr("最多提前几天预约"))
+    p.add_argument("--max-per-month", type=int, default=0, help=tr("每人每月最多次数（0 为不限）"))
+    p.add_argument("--bookers", default="resident,organisation,internal",
+                   help=tr("可以预约的人：resident,organisation,internal"))
+    p.add_argument("--approval", action="store_true", help=tr("预约需要管理员审核"))
+
+    p = _sub(sub, "close-day", cmd_close_day, tr("设置闭馆日（管理员）"))
+    p.add_argument("room", metavar="ROOM")
+    p.add_argument("day", metavar="DATE")
+    p.add_argument("--reason", default="")
+
+    p = _sub(sub, "add-org", cmd_add_org, tr("添加合作单位"))
+    p.add_argument("name", metavar="NAME")
+    p.add_argument("--kind", choices=("firm", "school", "party_unit", "other"), default="other")
+    p.add_argument("--contact", default="")
+    p.add_argument("--phone", default="")
+
     p = _sub(sub, "report", cmd_report, tr("导出某月的场地使用报表（XLSX）"))
     p.add_argument("--month", required=True, metavar="YYYY-MM")
     p.add_argument("--xlsx", required=True, type=Path, metavar="OUT")
@@ -178,4 +203,48 @@ def cmd_report(ctx: CliContext) -> int:
     with ctx.db.read() as session:
         path = export_xlsx(session, year, month, ctx.args.xlsx)
     print(path)
+    return 0
+
+
+def cmd_add_room(ctx: CliContext) -> int:
+    from frontdesk.rooms import service
+
+    args = ctx.args
+    with ctx.write() as (session, actor):
+        parent = service.find_room(session, args.part_of).id if args.part_of else None
+        room = service.create_room(
+            session, actor, args.name, capacity=args.capacity, facilities=args.facilities,
+            hours=service.parse_hours_spec(args.hours), parent_id=parent,
+            max_minutes=round(args.max_hours * 60), advance_days=args.advance_days,
+            max_per_month=args.max_per_month,
+            allowed_bookers=[k.strip() for k in args.bookers.split(",") if k.strip()],
+            needs_approval=args.approval)
+    print(tr("已添加场地：{name}", name=room.name))
+    return 0
+
+
+def cmd_close_day(ctx: CliContext) -> int:
+    from frontdesk.rooms import service
+
+    day = _parse_day(ctx.args.day)
+    with ctx.write() as (session, actor):
+        room = service.find_room(session, ctx.args.room)
+        service.add_closure(session, actor, room.id, day, ctx.args.reason)
+        booked = service.list_bookings(session, day, day, room_id=room.id,
+                                       statuses=service.HOLDING)
+    print(tr("{room} {day} 闭馆。", room=room.name, day=day.isoformat()))
+    for b in booked:
+        print(tr("  请通知：{who} {when} {phone}", who=b.booker_name,
+                 when=f"{b.start:%H:%M}-{b.end:%H:%M}", phone=b.phone))
+    return 0
+
+
+def cmd_add_org(ctx: CliContext) -> int:
+    from frontdesk.rooms import service
+
+    args = ctx.args
+    with ctx.write() as (session, actor):
+        org = service.create_organisation(session, actor, args.name, kind=args.kind,
+                                          contact=args.contact, phone=args.phone)
+    print(tr("已添加合作单位：{name}", name=org.name))
     return 0

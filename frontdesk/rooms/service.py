@@ -246,6 +246,30 @@ def check_hours(hours: dict[int, tuple[str, str] | None]) -> str:
     return json.dumps(stored)
 
 
+def parse_hours_spec(text: str) -> dict[int, tuple[str, str] | None]:
+    """Opening hours written as "1-5=08:30-21:00,6=09:00-17:00" (1 = Monday, 7 = Sunday);
+    days not named are closed. A bare "08:00-22:00" means every day."""
+    text = "".join(text.split()).replace("，", ",").replace("：", ":")
+    if "=" not in text:
+        text = f"1-7={text}"
+    hours: dict[int, tuple[str, str] | None] = dict.fromkeys(range(7))
+    for part in filter(None, text.split(",")):
+        try:
+            days, span = part.split("=")
+            first, _, last = days.partition("-")
+            opening, closing = span.split("-")
+            weekdays = range(int(first) - 1, int(last or first))
+        except ValueError:
+            raise RuleError(tr("开放时间“{text}”看不懂，请写成 1-5=08:30-21:00,6=09:00-17:00"
+                               "（1 是周一，7 是周日）。", text=part)) from None
+        if not (0 <= weekdays.start < weekdays.stop <= 7):
+            raise RuleError(tr("星期要在 1（周一）到 7（周日）之间：{text}", text=part))
+        for weekday in weekdays:
+            hours[weekday] = (opening, closing)
+    check_hours(hours)
+    return hours
+
+
 def _room_info(room: Room) -> RoomInfo:
     return RoomInfo(room.id, room.name, room.parent_id, room.capacity, room.facilities,
                     _parse_hours(room.opening_hours), room.max_minutes, room.advance_days,

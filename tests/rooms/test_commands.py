@@ -81,3 +81,45 @@ def test_list_as_csv_opens_in_excel_with_chinese_intact(cli, centre_db, tmp_path
     lines = raw.decode("utf-8-sig").splitlines()
     assert lines[0].startswith("编号,场地,开始")
     assert "多功能厅" in lines[1] and "家长会" in lines[1] and "139****1122" in lines[1]
+
+
+def test_admin_sets_up_rooms_closures_and_partners_from_the_command_line(cli, centre_db,
+                                                                          capsys):
+    assert cli(["rooms", "add-room", "红色阅读空间", "--capacity", "30", "--hours",
+                "1-5=08:30-21:00,6=09:00-17:00", "--max-hours", "2", "--approval",
+                "--bookers", "organisation"]) == 0
+    assert cli(["rooms", "add-room", "多功能厅C区", "--part-of", "多功能厅"]) == 0
+    assert cli(["rooms", "add-org", "梅岭中学", "--kind", "school", "--phone", "0595-85601234"]
+               ) == 0
+    assert cli(["rooms", "close-day", "红色阅读空间", "2026-12-24", "--reason", "盘点"]) == 0
+    with centre_db.read() as s:
+        room = service.find_room(s, "红色阅读空间")
+        assert (room.capacity, room.max_minutes, room.needs_approval) == (30, 120, True)
+        assert room.hours[0] == ("08:30", "21:00") and room.hours[6] is None
+        assert room.allowed_bookers == ("organisation",)
+        assert service.find_room(s, "多功能厅C区").parent_id == service.find_room(
+            s, "多功能厅").id
+        assert [o.name for o in service.list_organisations(s)] == ["桂山实验小学", "梅岭中学"]
+    assert cli(["rooms", "add-room", "坏房间", "--hours", "周一到周五"]) == 1
+    assert "看不懂" in capsys.readouterr().err
+    monkey_desk = ["--operator", "desk", "rooms", "add-room", "前台加的房间"]
+    assert cli(monkey_desk) == 1
+    assert "只有管理员" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("spec", "monday", "sunday"), [
+    ("08:00-22:00", ("08:00", "22:00"), ("08:00", "22:00")),
+    ("1-5=08:30-21:00, 6=09:00-17:00", ("08:30", "21:00"), None),
+    ("7=00:00-24:00", None, ("00:00", "24:00")),
+])
+def test_hours_spec(spec, monday, sunday):
+    hours = service.parse_hours_spec(spec)
+    assert (hours[0], hours[6]) == (monday, sunday)
+
+
+@pytest.mark.parametrize("spec", ["0-5=08:00-20:00", "1-5=20:00-08:00", "1-5=8点-20点", "abc"])
+def test_bad_hours_spec_is_refused(spec):
+    from frontdesk.core.errors import RuleError
+
+    with pytest.raises(RuleError):
+        service.parse_hours_spec(spec)
