@@ -171,3 +171,40 @@ def test_a_scanned_slip_number_finds_the_booking(centre_db, admin, rooms, partne
         hit = resolve(s, f"ｒ{b.id:06d}")  # full-width, as some scanners type it
         assert resolve(s, "R999999") is None
     assert hit is not None and (hit.page, hit.kind, hit.record_id) == ("rooms", "booking", b.id)
+
+
+def test_room_setup_adds_rooms_closures_and_partners(qtbot, centre_db, admin, desk, rooms):
+    from frontdesk.ui.pages.room_setup import RoomSetupDialog
+
+    dialog = RoomSetupDialog(DeskContext(centre_db, admin))
+    qtbot.addWidget(dialog)
+    type_text(dialog.room_name, "红色阅读空间")
+    dialog.hours.setText("周一到周五")
+    dialog.add_room()
+    assert "看不懂" in dialog.message.text() and dialog.room_name.text() == "红色阅读空间"
+    dialog.hours.setText("1-5=08:30-21:00")
+    dialog.capacity.setValue(30)
+    dialog.booker_boxes["resident"].setChecked(False)
+    dialog.add_room()
+    assert dialog.message.text() == "" and dialog.room_name.text() == ""
+    names = [dialog.rooms_table.item(i, 0).text() for i in range(dialog.rooms_table.rowCount())]
+    assert "红色阅读空间" in names
+    row = names.index("红色阅读空间")
+    assert dialog.rooms_table.item(row, 3).text() == "周一-周五 08:30-21:00；周六-周日 不开放"
+    type_text(dialog.org_name, "梅岭中学")
+    dialog.add_org()
+    assert dialog.orgs_table.rowCount() == 1
+    dialog.closure_room.setCurrentIndex(dialog.closure_room.findText("红色阅读空间"))
+    dialog.closure_day.setDate(dialog.closure_day.date().fromString("2026-12-24", "yyyy-MM-dd"))
+    dialog.add_closure()
+    with centre_db.read() as s:
+        room = service.find_room(s, "红色阅读空间")
+        assert room.allowed_bookers == ("organisation", "internal")
+        closed = service.schedule(s, dt.date(2026, 12, 24), dt.date(2026, 12, 24)).closed
+    assert (room.id, dt.date(2026, 12, 24)) in closed
+
+    as_desk = RoomSetupDialog(DeskContext(centre_db, desk))
+    qtbot.addWidget(as_desk)
+    type_text(as_desk.room_name, "前台加的")
+    as_desk.add_room()
+    assert "只有管理员" in as_desk.message.text()

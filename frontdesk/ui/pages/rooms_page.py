@@ -107,6 +107,8 @@ class RoomsPage(Page):
         self.new_button.setObjectName("newBooking")
         self.queue_button = QPushButton(tr("待审核"))
         self.queue_button.setObjectName("approvalQueue")
+        self.setup_button = QPushButton(tr("场地设置"))
+        self.setup_button.setObjectName("roomSetup")
         self.release_button = QPushButton(tr("释放未到"))
         self.release_button.setToolTip(tr("把开始后超过规定时间仍未签到的预约标记为未到，场地可再预约。"))
         for w in (self.prev_button, self.date_edit, self.next_button, self.today_button,
@@ -126,7 +128,7 @@ class RoomsPage(Page):
         closed.setStyleSheet("background: #e9e9e9; padding: 2px 8px; border-radius: 3px;")
         legend.addWidget(closed)
         legend.addStretch(1)
-        for w in (self.new_button, self.queue_button, self.release_button):
+        for w in (self.new_button, self.queue_button, self.release_button, self.setup_button):
             legend.addWidget(w)
         layout.addLayout(legend)
 
@@ -154,6 +156,7 @@ class RoomsPage(Page):
         self.new_button.clicked.connect(self.new_booking)
         self.queue_button.clicked.connect(self.open_queue)
         self.release_button.clicked.connect(self.release_no_shows)
+        self.setup_button.clicked.connect(self.open_setup)
         self.grid.slot_selected.connect(self.book_slot)
         self.grid.booking_activated.connect(self.open_booking)
 
@@ -249,6 +252,14 @@ class RoomsPage(Page):
         self.view_combo.setCurrentIndex(0)
         self.date_edit.setDate(_qdate(booking.start.date()))
         self.open_booking(hit.record_id)
+
+    def open_setup(self) -> None:
+        from frontdesk.ui.pages.room_setup import RoomSetupDialog
+
+        dialog = RoomSetupDialog(self.ctx, self)
+        dialog.exec()
+        if dialog.changed:
+            self.refresh()
 
     def open_queue(self) -> None:
         ApprovalQueueDialog(self.ctx, self).exec()
