@@ -73,7 +73,7 @@ class RoomSetupDialog(QDialog):
         self.ctx = ctx
         self.changed = False
         self.setWindowTitle(tr("场地设置"))
-        self.resize(900, 620)
+        self.resize(960, 760)
         tabs = QTabWidget()
         tabs.addTab(self._rooms_tab(), tr("场地"))
         tabs.addTab(self._closures_tab(), tr("闭馆日"))
@@ -141,6 +141,7 @@ class RoomSetupDialog(QDialog):
         form.addRow(tr("谁可以预约"), bookers)
         form.addRow("", self.approval)
         form.addRow("", add)
+        self.rooms_table.setMinimumHeight(220)
         layout = QVBoxLayout(tab)
         layout.addWidget(self.rooms_table, 1)
         layout.addLayout(form)
