@@ -23,7 +23,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import bindparam, func, or_, select
+from sqlalchemy import bindparam, func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from frontdesk.core import audit, settings
@@ -668,11 +668,12 @@ def _check_monthly_cap(session: Session, room: RoomInfo, booker: Booker,
 
 
 def _new_booking(actor: Actor, room: RoomInfo, req: BookingRequest, start: dt.datetime,
-                 end: dt.datetime, series_id: int | None) -> Booking:
+                 end: dt.datetime, series_id: int | None) -> dict[str, object]:
+    """The column values of a new booking."""
     status = PENDING if room.needs_approval and not actor.is_admin else CONFIRMED
     now = actor.now()
     booker = req.booker
-    return Booking(
+    return dict(
         room_id=room.id, series_id=series_id, is_exception=False, start=start, end=end,
         business_date=to_local(start).date(), purpose=req.purpose.strip(),
         booker_kind=booker.kind,
@@ -698,7 +699,7 @@ def book(session: Session, actor: Actor, req: BookingRequest) -> BookingInfo:
     if problem:
         raise RuleError(problem)
     _check_monthly_cap(session, room, req.booker, [req.start])
-    booking = _new_booking(actor, room, req, req.start, req.end, None)
+    booking = Booking(**_new_booking(actor, room, req, req.start, req.end, None))
     session.add(booking)
     session.flush()
     audit.record(session, actor, "booking.create", "booking", booking.id,
@@ -755,14 +756,20 @@ def create_series(session: Session, actor: Actor, req: BookingRequest, rule: str
         notes=req.notes.strip(), created_at=actor.now(), created_by=actor.username)
     session.add(series)
     session.flush()
-    bookings = [_new_booking(actor, room, req, start, end, series.id) for start, end in plan.slots]
-    session.add_all(bookings)
-    session.flush()
+    rows = [_new_booking(actor, room, req, start, end, series.id) for start, end in plan.slots]
+    # One multi-row INSERT (a year of weekly occurrences in a few milliseconds).
+    ids = session.scalars(insert(Booking).returning(Booking.id, sort_by_parameter_order=True),
+                          rows).all()
     skipped = "; ".join(c.start.date().isoformat() for c in plan.clashes)
     audit.record(session, actor, "booking.series_create", "booking_series", series.id,
-                 f"{room.name} {series.rrule} ×{len(bookings)} {booker.name} {req.purpose}"
+                 f"{room.name} {series.rrule} ×{len(rows)} {booker.name} {req.purpose}"
                  + (f"; skipped {skipped}" if skipped else ""))
-    infos = tuple(_booking_info(b, room.name) for b in bookings)
+    infos = tuple(
+        BookingInfo(booking_id, room.id, room.name, series.id, False, to_local(start),
+                    to_local(end), str(row["status"]), str(row["purpose"]), booker.kind,
+                    booker.id, booker.name, req.headcount, str(row["phone"]),
+                    str(row["notes"]), "", None, actor.username)
+        for booking_id, row, (start, end) in zip(ids, rows, plan.slots, strict=True))
     return SeriesResult(series.id, infos, plan.clashes, plan)
 
 
