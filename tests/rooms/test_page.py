@@ -40,6 +40,9 @@ def test_day_view_shows_every_room_and_blocks_the_halves(page, rooms):
     assert grid.booking_at(hall, nine).purpose == "家长会"
     assert grid.booking_at(half_a, nine) is None
     assert grid.blocked_at(half_a, nine).room_name == "多功能厅"
+    tip = grid.describe(grid.booking_at(hall, nine))
+    assert tip.splitlines() == ["多功能厅  11-23 09:00-11:00  已确认", "桂山实验小学", "家长会",
+                                "预计 40 人"]
     assert "共 1 条预约" in page.summary.text()
 
 

@@ -10,9 +10,19 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from PySide6.QtCore import QPoint, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPen
-from PySide6.QtWidgets import QSizePolicy, QWidget
+from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt, Signal
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QHelpEvent,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPen,
+)
+from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from frontdesk.core.clock import CENTRE_TZ
 from frontdesk.core.db import Database
@@ -258,6 +268,25 @@ class RoomGrid(QWidget):
                        | Qt.TextFlag.TextWordWrap), text)
 
     # -- mouse and keyboard ----------------------------------------------------------------
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            cell = self.cell_at(event.pos())
+            booking = None if cell is None else (self.booking_at(*cell) or self.blocked_at(*cell))
+            if booking is not None:
+                # Short slots cut their text: the whole booking on hover.
+                QToolTip.showText(event.globalPos(), self.describe(booking), self)
+                return True
+        return super().event(event)
+
+    @staticmethod
+    def describe(b: BookingInfo) -> str:
+        """A booking in a few lines (tooltip)."""
+        lines = [f"{b.room_name}  {b.start:%m-%d %H:%M}-{b.end:%H:%M}  {b.status_label}",
+                 b.booker_name, b.purpose]
+        if b.headcount:
+            lines.append(tr("预计 {n} 人", n=b.headcount))
+        return "\n".join(line for line in lines if line)
+
     def mousePressEvent(self, event: QMouseEvent) -> None:
         cell = self.cell_at(event.position().toPoint())
         if cell is None or event.button() != Qt.MouseButton.LeftButton:
