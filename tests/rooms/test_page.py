@@ -211,3 +211,20 @@ def test_room_setup_adds_rooms_closures_and_partners(qtbot, centre_db, admin, de
     type_text(as_desk.room_name, "前台加的")
     as_desk.add_room()
     assert "只有管理员" in as_desk.message.text()
+
+
+def test_page_keys_turn_the_day_and_the_cursor_stays_in_view(page, qtbot):
+    grid = page.grid
+    grid.setFocus()
+    qtbot.waitUntil(grid.hasFocus)
+    QTest.keyClick(grid, Qt.Key.Key_PageDown)
+    assert page.day == dt.date(2026, 11, 24)
+    QTest.keyClick(grid, Qt.Key.Key_PageUp)
+    assert page.day == dt.date(2026, 11, 23)
+    with qtbot.wait_signal(grid.cursor_moved):
+        for _ in range(grid.rows):
+            QTest.keyClick(grid, Qt.Key.Key_Down)
+    assert grid.cursor_row == grid.rows - 1
+    assert grid.y() < 0  # scrolled down to follow the cursor
+    visible = page.scroll.viewport().rect().translated(-grid.pos())
+    assert visible.contains(grid.cell_rect(grid.cursor_col, grid.cursor_row).center())

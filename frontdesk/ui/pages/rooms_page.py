@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, QDateTime, QTime
+from PySide6.QtCore import QDate, QDateTime, Qt, QTime
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -133,9 +134,17 @@ class RoomsPage(Page):
         layout.addLayout(legend)
 
         self.grid = RoomGrid()
-        scroll = QScrollArea()
+        self.scroll = scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.grid)
+        self.grid.cursor_moved.connect(
+            lambda rect: scroll.ensureVisible(rect.center().x(), rect.center().y(), 0,
+                                              rect.height()))
+        # PageUp / PageDown turn the days (or weeks) while the arrows move in the grid.
+        for key, step in ((Qt.Key.Key_PageUp, -1), (Qt.Key.Key_PageDown, 1)):
+            shortcut = QShortcut(QKeySequence(key), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(lambda step=step: self.move_days(step))
         layout.addWidget(scroll, 1)
         self.summary = QLabel()
         self.summary.setObjectName("roomsSummary")

@@ -64,6 +64,7 @@ class RoomGrid(QWidget):
 
     slot_selected = Signal(int, object, object)
     booking_activated = Signal(int)
+    cursor_moved = Signal(QRect)  # where the keyboard cursor is, to scroll it into view
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -338,6 +339,7 @@ class RoomGrid(QWidget):
         else:
             super().keyPressEvent(event)
             return
+        self.cursor_moved.emit(self.cell_rect(self.cursor_col, self.cursor_row))
         self.update()
 
     def selection(self) -> tuple[int, dt.datetime, dt.datetime]:
