@@ -226,5 +226,5 @@ def test_page_keys_turn_the_day_and_the_cursor_stays_in_view(page, qtbot):
             QTest.keyClick(grid, Qt.Key.Key_Down)
     assert grid.cursor_row == grid.rows - 1
     assert grid.y() < 0  # scrolled down to follow the cursor
-    visible = page.scroll.viewport().rect().translated(-grid.pos())
+    visible = page.grid_scroll.viewport().rect().translated(-grid.pos())
     assert visible.contains(grid.cell_rect(grid.cursor_col, grid.cursor_row).center())

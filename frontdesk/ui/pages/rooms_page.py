@@ -134,7 +134,7 @@ class RoomsPage(Page):
         layout.addLayout(legend)
 
         self.grid = RoomGrid()
-        self.scroll = scroll = QScrollArea()
+        self.grid_scroll = scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.grid)
         self.grid.cursor_moved.connect(
