@@ -31,6 +31,7 @@ COMMAND_MODULES = [
     "frontdesk.canteen.commands",
     "frontdesk.checkin.commands",
     "frontdesk.documents.commands",
+    "frontdesk.rooms.commands",
 ]
 
 

@@ -36,6 +36,7 @@ DEMO_STEPS: list[str] = [
     "frontdesk.canteen.demo:build",
     "frontdesk.checkin.demo:demo_step",
     "frontdesk.documents.demo:demo_documents",
+    "frontdesk.rooms.demo:demo_step",
 ]
 
 

@@ -23,6 +23,7 @@ SUITES = [
     "frontdesk.bench.canteen:run",
     "frontdesk.checkin.bench:run",
     "frontdesk.bench.documents:run",
+    "frontdesk.bench.rooms:run",
 ]
 
 

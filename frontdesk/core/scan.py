@@ -25,6 +25,7 @@ class ScanHit:
 RESOLVERS: list[str] = [
     "frontdesk.residents.service:resolve_scan",
     "frontdesk.canteen.service:resolve_ticket_scan",
+    "frontdesk.rooms.service:resolve_slip_code",
 ]
 
 

@@ -17,6 +17,7 @@ MODEL_MODULES = [
     "frontdesk.canteen.models",
     "frontdesk.checkin.models",
     "frontdesk.documents.models",
+    "frontdesk.rooms.models",
 ]
 
 

@@ -103,6 +103,8 @@ SPECS: dict[str, SettingSpec] = {
                     admin_only=False),
         SettingSpec("printing.receipt_large_print", bool, False,
                     N_("小票大字打印（方便长者阅读）")),
+        SettingSpec("rooms.no_show_minutes", int, 15, N_("预约开始后几分钟未签到可释放场地"),
+                    minimum=1, maximum=240),
     ]
 }
 

@@ -35,7 +35,7 @@ _PLACEHOLDER = "frontdesk.ui.pages.placeholder:PlaceholderPage"
 PAGES: list[PageSpec] = [
     PageSpec("checkin", N_("签到"), "frontdesk.ui.pages.checkin_page:CheckinPage", "F3"),
     PageSpec("canteen", N_("长者食堂"), "frontdesk.ui.pages.canteen_page:CanteenPage", "F4"),
-    PageSpec("rooms", N_("场地预约"), _PLACEHOLDER, "F5"),
+    PageSpec("rooms", N_("场地预约"), "frontdesk.ui.pages.rooms_page:RoomsPage", "F5"),
     PageSpec("volunteers", N_("志愿积分"), _PLACEHOLDER, "F6"),
     PageSpec("residents", N_("居民档案"), "frontdesk.ui.pages.residents_page:ResidentsPage", "F7"),
     PageSpec("dayclose", N_("日结与导出"), _PLACEHOLDER, "F8"),

@@ -1,0 +1,141 @@
+"""Repeat rules (重复规则): RFC 5545 RRULE text expanded with python-dateutil.
+
+Occurrences are computed in the centre's local time (naive wall-clock times, then made
+aware), so "every Monday 16:00" stays 16:00. Chinese public holidays can be skipped with
+the chinese-calendar package, which only knows the years it was released for: other
+years are treated as a normal calendar and reported back so the desk can tell the user.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from dataclasses import dataclass
+
+from frontdesk.core.clock import CENTRE_TZ
+from frontdesk.core.errors import RuleError
+from frontdesk.core.i18n import tr
+
+# More than a school year of weekdays; a series longer than this is almost surely a typo.
+MAX_OCCURRENCES = 400
+
+WEEKDAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+
+
+@dataclass(frozen=True)
+class Expansion:
+    """The starts of a series' occurrences, and what the holiday calendar could not cover."""
+
+    starts: tuple[dt.datetime, ...]
+    holidays_skipped: tuple[dt.date, ...]
+    unknown_years: tuple[int, ...]  # years the holiday calendar does not know
+
+
+def normalise_rule(text: str) -> str:
+    """The rule in upper case without blanks or an "RRULE:" prefix."""
+    rule = "".join(text.split()).upper()
+    return rule.removeprefix("RRULE:")
+
+
+def weekly_rule(weekdays: list[int], *, interval: int = 1, until: dt.date | None = None,
+                count: int | None = None) -> str:
+    """An RRULE for "every ``interval`` weeks on ``weekdays`` (0 = Monday)"."""
+    parts = ["FREQ=WEEKLY"]
+    if interval > 1:
+        parts.append(f"INTERVAL={interval}")
+    if weekdays:
+        parts.append("BYDAY=" + ",".join(WEEKDAY_CODES[d] for d in sorted(set(weekdays))))
+    parts.extend(_end_parts(until, count))
+    return ";".join(parts)
+
+
+def monthly_rule(*, day: int | None = None, nth: int | None = None, weekday: int | None = None,
+                 until: dt.date | None = None, count: int | None = None) -> str:
+    """An RRULE for "monthly on day ``day``" or "monthly on the ``nth`` ``weekday``"."""
+    parts = ["FREQ=MONTHLY"]
+    if day is not None:
+        parts.append(f"BYMONTHDAY={day}")
+    elif nth is not None and weekday is not None:
+        parts.append(f"BYDAY={nth}{WEEKDAY_CODES[weekday]}")
+    parts.extend(_end_parts(until, count))
+    return ";".join(parts)
+
+
+def _end_parts(until: dt.date | None, count: int | None) -> list[str]:
+    if count is not None:
+        return [f"COUNT={count}"]
+    if until is not None:
+        return [f"UNTIL={until:%Y%m%d}T235959"]
+    return []
+
+
+def expand(rule_text: str, first_start: dt.datetime, *, skip_holidays: bool = False,
+           limit: int = MAX_OCCURRENCES) -> Expansion:
+    """The occurrence starts of ``rule_text`` from ``first_start`` (aware), in order.
+
+    Refuses with a plain message: a rule that does not parse, one with no end (UNTIL or
+    COUNT), more than ``limit`` occurrences, or none at all.
+    """
+    from dateutil.rrule import rrulestr  # imported on first use: keeps start-up light
+
+    rule = normalise_rule(rule_text)
+    if not rule:
+        raise RuleError(tr("请填写重复规则。"))
+    if "COUNT=" not in rule and "UNTIL=" not in rule:
+        raise RuleError(tr("重复规则需要一个结束日期（UNTIL）或次数（COUNT），"
+                           "否则会无限重复。"))
+    # Expand in local wall-clock time; an UNTIL written in UTC ("...Z") is read as local.
+    rule = _until_as_local(rule)
+    local_start = first_start.astimezone(CENTRE_TZ).replace(tzinfo=None)
+    try:
+        recurrence = rrulestr(rule, dtstart=local_start)
+        raw = list(itertools.islice(iter(recurrence), limit + 1))
+    except (ValueError, TypeError, KeyError, IndexError, OverflowError) as exc:
+        raise RuleError(tr("重复规则“{rule}”写得不对，请检查（{detail}）。例如每周一、三"
+                           "重复到年底：FREQ=WEEKLY;BYDAY=MO,WE;UNTIL=20261231",
+                           rule=rule_text.strip(), detail=str(exc)[:80])) from None
+    if len(raw) > limit:
+        raise RuleError(tr("这个重复规则会产生超过 {n} 次预约，请缩短结束日期或减少次数。",
+                           n=limit))
+    starts = [moment.replace(tzinfo=CENTRE_TZ) for moment in raw]
+    skipped: list[dt.date] = []
+    unknown: set[int] = set()
+    if skip_holidays:
+        kept = []
+        for start in starts:
+            verdict = public_holiday(start.date())
+            if verdict is None:
+                unknown.add(start.year)
+                kept.append(start)
+            elif verdict:
+                skipped.append(start.date())
+            else:
+                kept.append(start)
+        starts = kept
+    if not starts:
+        raise RuleError(tr("这个重复规则没有产生任何一次预约（可能都在节假日，或结束日期早于"
+                           "开始日期），请检查。"))
+    return Expansion(tuple(starts), tuple(skipped), tuple(sorted(unknown)))
+
+
+def _until_as_local(rule: str) -> str:
+    parts = []
+    for part in rule.split(";"):
+        if part.startswith("UNTIL=") and part.endswith("Z"):
+            part = part[:-1]
+        parts.append(part)
+    return ";".join(parts)
+
+
+def public_holiday(day: dt.date) -> bool | None:
+    """Whether ``day`` is a Chinese statutory holiday; None when the calendar doesn't know.
+
+    Ordinary weekends are not holidays here (a Saturday series keeps its Saturdays).
+    """
+    import chinese_calendar  # imported on first use
+
+    try:
+        is_holiday, name = chinese_calendar.get_holiday_detail(day)
+    except NotImplementedError:
+        return None
+    return bool(is_holiday and name is not None)
