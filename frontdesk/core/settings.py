@@ -85,6 +85,14 @@ SPECS: dict[str, SettingSpec] = {
         SettingSpec("security.lockout_minutes", int, 5, N_("账号锁定时长（分钟）"),
                     minimum=1, maximum=1440),
         SettingSpec("backup.keep", int, 10, N_("自动备份保留份数"), minimum=1, maximum=365),
+        SettingSpec("volunteers.daily_cap_hours", int, 8, N_("志愿服务每人每天最多计入小时数"),
+                    minimum=1, maximum=24),
+        SettingSpec("volunteers.expiry", str, "none", N_("积分有效期（none 不过期 / year_end 当年年底 / years 按年数）"),
+                    choices=("none", "year_end", "years")),
+        SettingSpec("volunteers.expiry_years", int, 3, N_("积分有效年数（有效期按年数时）"),
+                    minimum=1, maximum=20),
+        SettingSpec("volunteers.certificate_head", str, "", N_("志愿服务证明负责人")),
+        SettingSpec("volunteers.certificate_contact", str, "", N_("志愿服务证明联系电话")),
     ]
 }
 
