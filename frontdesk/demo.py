@@ -31,7 +31,9 @@ DEMO_DESK_STAFF = [("lin", "林小燕"), ("chen", "陈志强")]
 DemoStep = Callable[[Session, Actor, random.Random], str]
 
 # "module:function" of each feature's demo step, in the order they run.
-DEMO_STEPS: list[str] = []
+DEMO_STEPS: list[str] = [
+    "frontdesk.volunteers.demo:demo_step",
+]
 
 
 def build_demo(db: Database, *, seed: int = 20261122) -> list[str]:

@@ -148,7 +148,9 @@ def verify_ledger(session: Session) -> LedgerCheck:
             problems.append(LedgerProblem(entry.id, tr(
                 "余额不连续：应为 {expected}，记录为 {recorded}", expected=balance,
                 recorded=entry.balance_after)))
-        running[entry.volunteer_id] = balance
+        # Carry on from what the row says, so one break is reported once, not on every
+        # later entry of the same volunteer.
+        running[entry.volunteer_id] = entry.balance_after
         prev_hash, expected_id = entry.hash, entry.id + 1
         session.expunge(entry)  # keep memory flat on a long ledger
     head = session.get(LedgerHead, 1)
@@ -158,6 +160,6 @@ def verify_ledger(session: Session) -> LedgerCheck:
     for vid, stored in session.execute(select(Volunteer.id, Volunteer.balance)):
         if running.get(vid, 0) != stored:
             problems.append(LedgerProblem(0, tr(
-                "志愿者 {id} 的余额 {stored} 与流水合计 {total} 不符", id=vid, stored=stored,
+                "志愿者 {id} 的余额 {stored} 与流水最后余额 {total} 不符", id=vid, stored=stored,
                 total=running.get(vid, 0))))
     return LedgerCheck(count, tuple(problems))
