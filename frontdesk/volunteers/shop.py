@@ -260,19 +260,22 @@ def redeem(session: Session, actor: Actor, volunteer_id: int, basket: list[Baske
     if total > balance_before:
         raise RuleError(tr("积分不足：当前余额 {balance} 分，需要 {need} 分。",
                            balance=balance_before, need=total))
-    redemption = Redemption(
-        number=_next_number(session, actor), volunteer_id=volunteer_id, at=actor.now(),
-        business_date=actor.today(), total_points=total, balance_before=balance_before,
-        balance_after=balance_before - total, operator=actor.username,
-        status=REDEMPTION_DONE, request_key=request_key or None, lines=lines)
-    session.add(redemption)
-    session.flush()
-    for line in lines:
-        _move(session, actor, line.goods_id, MOVE_REDEMPTION, -line.quantity,
-              redemption.number, redemption.id)
-    entry = ledger.append(session, actor, volunteer_id, REDEEMED, -total,
-                          reason=redemption.number, source_key=f"redeem:{redemption.id}",
-                          redemption_id=redemption.id)
+    # A savepoint: a refusal half-way (the last item just went) undoes this basket's
+    # rows even if the caller goes on to commit other work.
+    with session.begin_nested():
+        redemption = Redemption(
+            number=_next_number(session, actor), volunteer_id=volunteer_id, at=actor.now(),
+            business_date=actor.today(), total_points=total, balance_before=balance_before,
+            balance_after=balance_before - total, operator=actor.username,
+            status=REDEMPTION_DONE, request_key=request_key or None, lines=lines)
+        session.add(redemption)
+        session.flush()
+        for line in lines:
+            _move(session, actor, line.goods_id, MOVE_REDEMPTION, -line.quantity,
+                  redemption.number, redemption.id)
+        entry = ledger.append(session, actor, volunteer_id, REDEEMED, -total,
+                              reason=redemption.number, source_key=f"redeem:{redemption.id}",
+                              redemption_id=redemption.id)
     # Another desk may have spent points since we read the balance: trust the ledger.
     redemption.balance_before = entry.balance_after + total
     redemption.balance_after = entry.balance_after
