@@ -102,9 +102,7 @@ def append(
         session.flush()
     except IntegrityError:
         raise RuleError(tr("这笔积分已经记过，不能重复记入。")) from None
-    volunteer = session.get(Volunteer, volunteer_id)
-    if volunteer is not None:
-        session.refresh(volunteer, ["balance"])
+    # (A Volunteer already in the session was updated by the UPDATE itself.)
     return entry
 
 

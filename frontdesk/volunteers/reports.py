@@ -295,7 +295,7 @@ def write_xlsx(reports: list[Report], path: Path) -> Path:
     from openpyxl.styles import Font
 
     wb = Workbook()
-    wb.remove(wb.active)  # type: ignore[arg-type]
+    wb.remove(wb.active)
     for i, report in enumerate(reports, start=1):
         title = f"{i} {report.title}"
         for ch in "[]:*?/\\":

@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from frontdesk.core import audit
+from frontdesk.core import audit, settings
 from frontdesk.core.actor import Actor
-from frontdesk.core.centre import centre_info
 from frontdesk.core.errors import NotFoundError, RuleError
 from frontdesk.core.i18n import N_, tr
+from frontdesk.residents.models import Resident
 from frontdesk.volunteers import ledger
 from frontdesk.volunteers.models import (
     MOVE_COUNT,
@@ -33,6 +33,7 @@ from frontdesk.volunteers.models import (
     Redemption,
     RedemptionLine,
     StockMovement,
+    Volunteer,
 )
 from frontdesk.volunteers.service import get_volunteer
 
@@ -164,13 +165,11 @@ def _move(session: Session, actor: Actor, goods_id: int, kind: str, quantity: in
         g = _goods(session, goods_id)
         raise RuleError(tr("“{name}”库存不足：现有 {stock}，需要 {need}。", name=g.name,
                            stock=g.stock, need=-quantity))
+    # (Goods already in the session were updated by the UPDATE itself: "auto" synchronise.)
     session.add(StockMovement(goods_id=goods_id, kind=kind, quantity=quantity,
                               stock_after=new_stock, at=actor.now(),
                               business_date=actor.today(), reason=reason,
                               operator=actor.username, redemption_id=redemption_id))
-    g = session.get(Goods, goods_id)
-    if g is not None:
-        session.refresh(g, ["stock"])
     return new_stock
 
 
@@ -240,16 +239,21 @@ def redeem(session: Session, actor: Actor, volunteer_id: int, basket: list[Baske
             return receipt(session, existing.id)
     if not basket:
         raise RuleError(tr("兑换清单是空的。"))
-    volunteer = get_volunteer(session, volunteer_id)
+    volunteer = session.get(Volunteer, volunteer_id)
+    if volunteer is None:
+        raise NotFoundError(tr("没有这位志愿者（编号 {id}）。", id=volunteer_id))
     if not volunteer.active:
         raise RuleError(tr("这位志愿者已停用。"))
     merged: dict[int, int] = {}
     for line in basket:
         _check_quantity(line.quantity)
         merged[line.goods_id] = merged.get(line.goods_id, 0) + line.quantity
+    found = {g.id: g for g in session.scalars(select(Goods).where(Goods.id.in_(merged)))}
     lines: list[RedemptionLine] = []
     for goods_id, quantity in merged.items():
-        g = _goods(session, goods_id)
+        g = found.get(goods_id)
+        if g is None:
+            raise NotFoundError(tr("积分超市没有这件物品（编号 {id}）。", id=goods_id))
         if not g.active:
             raise RuleError(tr("“{name}”已下架。", name=g.name))
         lines.append(RedemptionLine(goods_id=g.id, goods_name=g.name, quantity=quantity,
@@ -270,8 +274,8 @@ def redeem(session: Session, actor: Actor, volunteer_id: int, basket: list[Baske
             status=REDEMPTION_DONE, request_key=request_key or None, lines=lines)
         session.add(redemption)
         session.flush()
-        for line in lines:
-            _move(session, actor, line.goods_id, MOVE_REDEMPTION, -line.quantity,
+        for item in lines:
+            _move(session, actor, item.goods_id, MOVE_REDEMPTION, -item.quantity,
                   redemption.number, redemption.id)
         entry = ledger.append(session, actor, volunteer_id, REDEEMED, -total,
                               reason=redemption.number, source_key=f"redeem:{redemption.id}",
@@ -279,10 +283,11 @@ def redeem(session: Session, actor: Actor, volunteer_id: int, basket: list[Baske
     # Another desk may have spent points since we read the balance: trust the ledger.
     redemption.balance_before = entry.balance_after + total
     redemption.balance_after = entry.balance_after
+    resident = session.get(Resident, volunteer.resident_id)
     audit.record(session, actor, "shop.redeem", "redemption", redemption.id,
                  f"{redemption.number} {volunteer.number} {total} points: "
                  + ", ".join(f"{ln.goods_name}×{ln.quantity}" for ln in lines))
-    return receipt(session, redemption.id)
+    return _receipt(session, redemption, volunteer.number, resident.name if resident else "")
 
 
 def reverse_redemption(session: Session, actor: Actor, redemption_id: int,
@@ -313,18 +318,24 @@ def reverse_redemption(session: Session, actor: Actor, redemption_id: int,
     return receipt(session, r.id)
 
 
+def _receipt(session: Session, r: Redemption, volunteer_number: str,
+             volunteer_name: str) -> RedemptionReceipt:
+    return RedemptionReceipt(
+        r.id, r.number, settings.get(session, "centre.name"), r.at, volunteer_number,
+        volunteer_name,
+        tuple(ReceiptLine(ln.goods_name, ln.quantity, ln.unit_points, ln.points)
+              for ln in r.lines),
+        r.total_points, r.balance_before, r.balance_after, r.operator,
+        r.status == REDEMPTION_REVERSED)
+
+
 def receipt(session: Session, redemption_id: int) -> RedemptionReceipt:
     """The plain data of a redemption's receipt."""
     r = session.get(Redemption, redemption_id)
     if r is None:
         raise NotFoundError(tr("没有这条兑换记录。"))
     v = get_volunteer(session, r.volunteer_id)
-    return RedemptionReceipt(
-        r.id, r.number, centre_info(session).name, r.at, v.number, v.name,
-        tuple(ReceiptLine(ln.goods_name, ln.quantity, ln.unit_points, ln.points)
-              for ln in r.lines),
-        r.total_points, r.balance_before, r.balance_after, r.operator,
-        r.status == REDEMPTION_REVERSED)
+    return _receipt(session, r, v.number, v.name)
 
 
 def list_redemptions(session: Session, volunteer_id: int | None = None,

@@ -81,7 +81,7 @@ def test_reports_add_up(served) -> None:
 
 
 def test_stock_reconciles_opening_in_out_closing(served, desk) -> None:
-    db, s = served
+    db, _s = served
     with db.read() as session:
         soap = next(ln for ln in reports.stock_lines(session, *YEAR) if ln.name == "香皂")
         assert (soap.opening, soap.restocked, soap.redeemed, soap.written_off, soap.closing) == (

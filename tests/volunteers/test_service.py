@@ -250,7 +250,7 @@ def test_expiry_after_n_years_and_none(vdb, desk, admin) -> None:
 
 
 def test_enrol_of_unknown_resident_and_bad_team(vdb, admin) -> None:
-    db, s = vdb
+    db, _s = vdb
     r = add_resident(db, admin, "赵六", "C0009")
     with db.session() as session:
         with pytest.raises(RuleError, match="没有这位居民"):

@@ -36,7 +36,7 @@ PAGES: list[PageSpec] = [
     PageSpec("checkin", N_("签到"), _PLACEHOLDER, "F3"),
     PageSpec("canteen", N_("长者食堂"), _PLACEHOLDER, "F4"),
     PageSpec("rooms", N_("场地预约"), _PLACEHOLDER, "F5"),
-    PageSpec("volunteers", N_("志愿积分"), _PLACEHOLDER, "F6"),
+    PageSpec("volunteers", N_("志愿积分"), "frontdesk.ui.pages.volunteers_page:VolunteersPage", "F6"),
     PageSpec("residents", N_("居民档案"), _PLACEHOLDER, "F7"),
     PageSpec("dayclose", N_("日结与导出"), _PLACEHOLDER, "F8"),
     PageSpec("settings", N_("设置"), "frontdesk.ui.pages.settings_page:SettingsPage", "F9"),
