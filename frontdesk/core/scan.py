@@ -22,7 +22,9 @@ class ScanHit:
 
 
 # "module:function" resolvers, each (session, code) -> ScanHit | None.
-RESOLVERS: list[str] = []
+RESOLVERS: list[str] = [
+    "frontdesk.volunteers.service:resolve_scan",
+]
 
 
 def normalise_code(text: str) -> str:

@@ -18,6 +18,7 @@ from frontdesk.core import audit, settings
 from frontdesk.core.actor import Actor
 from frontdesk.core.errors import NotFoundError, RuleError
 from frontdesk.core.i18n import N_, tr
+from frontdesk.core.scan import ScanHit
 from frontdesk.residents.models import Resident
 from frontdesk.residents.service import resolve_card_or_id
 from frontdesk.volunteers import ledger
@@ -661,3 +662,13 @@ def expire_points(session: Session, actor: Actor, as_of: dt.date | None = None) 
     audit.record(session, actor, "points.expire", "points_entry", None,
                  f"as of {as_of}: {total} points expired")
     return total
+
+
+def resolve_scan(session: Session, code: str) -> ScanHit | None:
+    """A scanned volunteer number (ZY000001) opens the volunteer on the volunteers page."""
+    v = session.scalar(select(Volunteer).where(Volunteer.number == code.upper()))
+    if v is None:
+        return None
+    resident = session.get(Resident, v.resident_id)
+    return ScanHit("volunteers", "volunteer", v.id,
+                   f"{resident.name if resident else ''}（{v.number}）")
