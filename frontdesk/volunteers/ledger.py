@@ -135,8 +135,9 @@ def verify_ledger(session: Session) -> LedgerCheck:
     for entry in rows:
         count += 1
         if entry.id != expected_id:
-            problems.append(LedgerProblem(entry.id, tr(
-                "流水 {first}–{last} 缺失（被删除）", first=expected_id, last=entry.id - 1)))
+            missing = (str(expected_id) if entry.id - 1 == expected_id
+                       else f"{expected_id}–{entry.id - 1}")
+            problems.append(LedgerProblem(entry.id, tr("流水 {ids} 缺失（被删除）", ids=missing)))
         elif entry.prev_hash != prev_hash:
             problems.append(LedgerProblem(entry.id, tr("与上一条流水的链接不符")))
         if entry_hash(entry) != entry.hash:

@@ -218,11 +218,12 @@ class PeopleTab(QWidget):
         self.activity.setObjectName("activityCombo")
         self.rule = QLabel()
         self.rule.setStyleSheet("color: #555;")
+        self.rule.setWordWrap(True)
         self.activity.currentIndexChanged.connect(self._show_rule)
         self.open_state = QLabel()
         self.open_state.setObjectName("openState")
-        self.sign_in_button = _button(tr("签到"), "signInButton", self.sign_in)
-        self.sign_out_button = _button(tr("签退"), "signOutButton", self.sign_out)
+        self.sign_in_button = _button(tr("服务签到"), "signInButton", self.sign_in)
+        self.sign_out_button = _button(tr("服务签退"), "signOutButton", self.sign_out)
         signing = QGroupBox(tr("前台签到 / 签退（时长自动计算）"))
         sign_row = QHBoxLayout(signing)
         sign_row.addWidget(self.open_state, 1)
@@ -711,6 +712,7 @@ class LedgerTab(QWidget):
         check = self.ctx.read(ledger.verify_ledger)
         if check.intact:
             self.warning.hide()
+            self.status.show()
             self.status.setText(tr("积分流水完整：共 {n} 条，校验通过。", n=check.entries))
         else:
             shown = "\n".join(tr("流水 {id}：{problem}", id=p.entry_id, problem=p.problem)
@@ -721,7 +723,7 @@ class LedgerTab(QWidget):
                    "在查明前不要手工修改数据库。", n=len(check.problems)) + "\n" + shown
                 + (("\n" + tr("…另有 {n} 处", n=more)) if more > 0 else ""))
             self.warning.show()
-            self.status.setText("")
+            self.status.hide()
         entries = self.ctx.read(service.list_entries, None, 500)
         names = {v.id: f"{v.name}（{v.number}）"
                  for v in self.ctx.read(service.list_volunteers, "", 100_000)}
