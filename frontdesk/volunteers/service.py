@@ -182,6 +182,12 @@ def create_category(session: Session, actor: Actor, name: str, points_per_hour: 
     return cat.id
 
 
+def list_categories(session: Session) -> list[tuple[int, str, int]]:
+    """Service categories as (id, name, points per hour)."""
+    return [(c.id, c.name, c.points_per_hour)
+            for c in session.scalars(select(ActivityCategory).order_by(ActivityCategory.id))]
+
+
 def create_activity(session: Session, actor: Actor, name: str, category_id: int, *,
                     fixed_points: int | None = None, cap_hours: float | None = None) -> int:
     """Add an activity: its category, fixed points (or per hour) and a cap (admins only)."""

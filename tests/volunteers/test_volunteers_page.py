@@ -185,3 +185,27 @@ def test_the_page_speaks_english(qtbot, vdb, admin) -> None:
         "Volunteers and hours", "Redeem points", "Shop stock", "Ledger and reports"]
     assert widget.people.sign_in_button.text() == "Sign in"
     assert widget.people.sign_out_button.text() == "Sign out"
+
+
+def test_setup_tab_adds_teams_categories_and_activities(page, errors) -> None:
+    page.tabs.setCurrentWidget(page.setup)
+    tab = page.setup
+    assert tab.teams.rowCount() == 1 and tab.activities.rowCount() == 3
+    assert tab.activities.data(tab.activities.index(0, 2)) == "每小时 1 分，每次最多计 2 小时"
+    type_text(tab.team_name, "银发志愿者")
+    tab.team_leader.setText("C0002")
+    tab.add_team()
+    assert tab.teams.rows[-1] == ("银发志愿者", "李四")
+    type_text(tab.cat_name, "文明实践")
+    tab.cat_rate.setValue(2)
+    tab.add_category()
+    tab.act_category.setCurrentIndex(tab.act_category.count() - 1)
+    type_text(tab.act_name, "交通劝导")
+    tab.act_cap.setValue(1.5)
+    tab.add_activity()
+    assert errors == []
+    assert tab.activities.rows[-1] == ("交通劝导", "文明实践", "每小时 2 分，每次最多计 1.5 小时")
+    type_text(tab.act_name, "交通劝导")
+    tab.add_activity()
+    assert errors == ["已有名为“交通劝导”的服务项目。"]
+    assert page.tabs.tabText(4) == "队伍与服务项目"

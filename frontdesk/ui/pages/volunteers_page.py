@@ -142,10 +142,12 @@ class VolunteersPage(Page):
         self.desk = RedeemTab(self)
         self.stock = StockTab(self)
         self.ledger = LedgerTab(self)
+        self.setup = SetupTab(self)
         self.tabs.addTab(self.people, tr("志愿者与服务时长"))
         self.tabs.addTab(self.desk, tr("积分兑换"))
         self.tabs.addTab(self.stock, tr("积分超市库存"))
         self.tabs.addTab(self.ledger, tr("积分流水与报表"))
+        self.tabs.addTab(self.setup, tr("队伍与服务项目"))
         self.tabs.currentChanged.connect(lambda _i: self.refresh())
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading(tr("志愿积分")))
@@ -153,7 +155,7 @@ class VolunteersPage(Page):
 
     def refresh(self) -> None:
         current = self.tabs.currentWidget()
-        if isinstance(current, PeopleTab | RedeemTab | StockTab | LedgerTab):
+        if isinstance(current, PeopleTab | RedeemTab | StockTab | LedgerTab | SetupTab):
             current.refresh()
 
     def run(self, action: Callable[..., Any], *args: Any, topic: str = "volunteers",
@@ -750,3 +752,126 @@ class LedgerTab(QWidget):
             show_error(self, tr("导出失败：{err}", err=getattr(exc, "message", exc)))
             return
         self.page.say(tr("已导出：{path}", path=path))
+
+
+class SetupTab(QWidget):
+    """Teams, service categories and activities with their points rules (admins change them)."""
+
+    def __init__(self, page: VolunteersPage) -> None:
+        super().__init__()
+        self.page = page
+        self.ctx = page.ctx
+        self.teams = RowsModel((N_("队伍"), N_("队长")))
+        self.teams_view = _table(self.teams, "teamTable", stretch=0)
+        self.activities = RowsModel((N_("服务项目"), N_("服务类别"), N_("积分规则")))
+        self.activities_view = _table(self.activities, "activityTable", stretch=2)
+        self.notice = QLabel(tr("只有管理员可以修改队伍和服务项目。"))
+        self.team_name = QLineEdit()
+        self.team_name.setObjectName("teamName")
+        self.team_leader = QLineEdit()
+        self.team_leader.setObjectName("teamLeader")
+        self.team_leader.setPlaceholderText(tr("队长的居民卡号或证件号（可不填）"))
+        self.cat_name = QLineEdit()
+        self.cat_name.setObjectName("categoryName")
+        self.cat_rate = QSpinBox()
+        self.cat_rate.setObjectName("categoryRate")
+        self.cat_rate.setRange(0, 100)
+        self.cat_rate.setValue(1)
+        self.cat_rate.setSuffix(tr(" 分/小时"))
+        self.act_name = QLineEdit()
+        self.act_name.setObjectName("activityName")
+        self.act_category = QComboBox()
+        self.act_fixed = QSpinBox()
+        self.act_fixed.setObjectName("activityFixed")
+        self.act_fixed.setRange(0, 1000)
+        self.act_fixed.setSpecialValueText(tr("按小时计"))
+        self.act_cap = QDoubleSpinBox()
+        self.act_cap.setObjectName("activityCap")
+        self.act_cap.setRange(0, 24)
+        self.act_cap.setSingleStep(0.5)
+        self.act_cap.setSpecialValueText(tr("不限"))
+        self.forms = QWidget()
+        forms = QVBoxLayout(self.forms)
+        forms.setContentsMargins(0, 0, 0, 0)
+        team_box = QGroupBox(tr("新增队伍"))
+        f = QFormLayout(team_box)
+        f.addRow(tr("名称"), self.team_name)
+        f.addRow(tr("队长"), self.team_leader)
+        f.addRow("", _button(tr("新增队伍"), "addTeamButton", self.add_team))
+        cat_box = QGroupBox(tr("新增服务类别（按小时计分）"))
+        f = QFormLayout(cat_box)
+        f.addRow(tr("名称"), self.cat_name)
+        f.addRow(tr("每小时积分"), self.cat_rate)
+        f.addRow("", _button(tr("新增类别"), "addCategoryButton", self.add_category))
+        act_box = QGroupBox(tr("新增服务项目"))
+        f = QFormLayout(act_box)
+        f.addRow(tr("名称"), self.act_name)
+        f.addRow(tr("服务类别"), self.act_category)
+        f.addRow(tr("固定积分（每次）"), self.act_fixed)
+        f.addRow(tr("每次最多计入小时"), self.act_cap)
+        f.addRow("", _button(tr("新增服务项目"), "addActivityButton", self.add_activity))
+        expire = _button(tr("清理过期积分"), "expireButton", self.expire)
+        expire.setToolTip(tr("有效期在“设置”中选择；到期积分需在这里执行清理后才会扣除。"))
+        for box in (team_box, cat_box, act_box, expire):
+            forms.addWidget(box)
+        forms.addStretch(1)
+        lists = QVBoxLayout()
+        lists.addWidget(self.notice)
+        lists.addWidget(QLabel(tr("志愿服务队")))
+        lists.addWidget(self.teams_view, 1)
+        lists.addWidget(QLabel(tr("服务项目与积分规则（{rounding}）",
+                                  rounding=tr(service.ROUNDING_RULE))))
+        lists.addWidget(self.activities_view, 2)
+        layout = QHBoxLayout(self)
+        layout.addLayout(lists, 3)
+        layout.addWidget(self.forms, 2)
+
+    def refresh(self) -> None:
+        teams = self.ctx.read(service.list_teams)
+        self.teams.set_rows([(name, leader) for _tid, name, leader in teams],
+                            [tid for tid, _n, _l in teams])
+        acts = self.ctx.read(service.list_activities)
+        self.activities.set_rows([(a.name, a.category, a.rule_text()) for a in acts],
+                                 [a.id for a in acts])
+        self.act_category.clear()
+        for cid, name, rate in self.ctx.read(service.list_categories):
+            self.act_category.addItem(tr("{name}（每小时 {n} 分）", name=name, n=rate), cid)
+        admin = self.ctx.actor.is_admin
+        self.forms.setEnabled(admin)
+        self.notice.setVisible(not admin)
+
+    def add_team(self) -> None:
+        from frontdesk.residents.service import resolve_card_or_id
+
+        name, leader = self.team_name.text(), self.team_leader.text().strip()
+
+        def action(session: Any, actor: Any) -> int:
+            leader_id = resolve_card_or_id(session, leader).id if leader else None
+            return service.create_team(session, actor, name, leader_id)
+
+        if self.page.run(action) is not None:
+            self.team_name.clear()
+            self.team_leader.clear()
+            self.refresh()
+
+    def add_category(self) -> None:
+        if self.page.run(service.create_category, self.cat_name.text(),
+                         self.cat_rate.value()) is not None:
+            self.cat_name.clear()
+            self.refresh()
+
+    def add_activity(self) -> None:
+        category = self.act_category.currentData()
+        if category is None:
+            show_error(self, tr("请先新增一个服务类别。"))
+            return
+        if self.page.run(service.create_activity, self.act_name.text(), category,
+                         fixed_points=self.act_fixed.value() or None,
+                         cap_hours=self.act_cap.value() or None) is not None:
+            self.act_name.clear()
+            self.refresh()
+
+    def expire(self) -> None:
+        total = self.page.run(service.expire_points)
+        if total is not None:
+            self.page.say(tr("已清理过期积分 {n} 分。", n=total))
