@@ -182,20 +182,26 @@ def cmd_redeem(ctx: CliContext) -> int:
 
 def cmd_verify(ctx: CliContext) -> int:
     from frontdesk.volunteers.ledger import verify_ledger
+    from frontdesk.volunteers.shop import stock_problems
 
     with ctx.db.read() as session:
         check = verify_ledger(session)
+        stock = stock_problems(session)
     if ctx.args.json:
-        ctx.print_json({"intact": check.intact, "entries": check.entries,
+        ctx.print_json({"intact": check.intact and not stock, "entries": check.entries,
                         "problems": [{"entry_id": p.entry_id, "problem": p.problem}
-                                     for p in check.problems]})
-    elif check.intact:
-        print(tr("积分流水完整：共 {n} 条，校验通过。", n=check.entries))
+                                     for p in check.problems],
+                        "stock_problems": stock})
     else:
-        print(tr("积分流水有 {n} 处异常：", n=len(check.problems)))
-        for p in check.problems:
-            print(tr("流水 {id}：{problem}", id=p.entry_id, problem=p.problem))
-    return 0 if check.intact else EXIT_REFUSED
+        if check.intact:
+            print(tr("积分流水完整：共 {n} 条，校验通过。", n=check.entries))
+        else:
+            print(tr("积分流水有 {n} 处异常：", n=len(check.problems)))
+            for p in check.problems:
+                print(tr("流水 {id}：{problem}", id=p.entry_id, problem=p.problem))
+        for line in stock:
+            print(line)
+    return 0 if check.intact and not stock else EXIT_REFUSED
 
 
 def cmd_expire(ctx: CliContext) -> int:

@@ -346,3 +346,14 @@ def list_redemptions(session: Session, volunteer_id: int | None = None,
         stmt = stmt.where(Redemption.volunteer_id == volunteer_id)
     return [receipt(session, rid) for rid in session.scalars(stmt.limit(limit))]
 
+
+
+def stock_problems(session: Session) -> list[str]:
+    """Goods whose stock differs from the sum of their movements (账物不符), as messages."""
+    totals = {goods_id: total for goods_id, total in session.execute(
+        select(StockMovement.goods_id, func.sum(StockMovement.quantity))
+        .group_by(StockMovement.goods_id))}
+    return [tr("“{name}”库存 {stock} 与出入库记录合计 {total} 不符", name=g.name, stock=g.stock,
+               total=int(totals.get(g.id) or 0))
+            for g in session.scalars(select(Goods).order_by(Goods.id))
+            if g.stock != int(totals.get(g.id) or 0)]

@@ -73,11 +73,17 @@ def test_verify_exit_codes(run, vdb) -> None:
     run("volunteers", "award", "C0001", "--hours", "1", "--activity", "垃圾分类宣传")
     run("volunteers", "award", "C0002", "--hours", "1", "--activity", "垃圾分类宣传")
     code, out, _ = run("volunteers", "verify", "--json")
-    assert code == 0 and json.loads(out) == {"intact": True, "entries": 2, "problems": []}
+    assert code == 0 and json.loads(out) == {"intact": True, "entries": 2, "problems": [],
+                                             "stock_problems": []}
     with db.engine.begin() as conn:
         conn.execute(text("UPDATE points_entry SET reason = '改过' WHERE id = 1"))
     code, out, _ = run("volunteers", "verify")
     assert code == 1 and "流水 1：内容被改动" in out
+    with db.engine.begin() as conn:
+        conn.execute(text("UPDATE shop_goods SET stock = 99 WHERE name = '香皂'"))
+    code, out, _ = run("volunteers", "verify", "--json")
+    assert code == 1 and json.loads(out)["stock_problems"] == [
+        "“香皂”库存 99 与出入库记录合计 10 不符"]
 
 
 def test_group_without_action_is_bad_usage(run) -> None:

@@ -157,3 +157,15 @@ def test_two_desks_spending_the_last_points_exactly_one_wins(vdb, desk) -> None:
         assert service.balance(session, s.vol_a) == 0
         assert shop.find_goods(session, "香皂").stock == 9
         assert ledger.verify_ledger(session).intact
+
+
+def test_stock_edited_behind_the_programs_back_is_reported(vdb) -> None:
+    from sqlalchemy import text
+
+    db, _ = vdb
+    with db.read() as session:
+        assert shop.stock_problems(session) == []
+    with db.engine.begin() as conn:
+        conn.execute(text("UPDATE shop_goods SET stock = 3 WHERE name = '大米'"))
+    with db.read() as session:
+        assert shop.stock_problems(session) == ["“大米”库存 3 与出入库记录合计 5 不符"]

@@ -712,17 +712,18 @@ class LedgerTab(QWidget):
 
     def refresh(self) -> None:
         check = self.ctx.read(ledger.verify_ledger)
-        if check.intact:
+        stock = self.ctx.read(shop.stock_problems)
+        if check.intact and not stock:
             self.warning.hide()
             self.status.show()
             self.status.setText(tr("积分流水完整：共 {n} 条，校验通过。", n=check.entries))
         else:
-            shown = "\n".join(tr("流水 {id}：{problem}", id=p.entry_id, problem=p.problem)
-                              for p in check.problems[:8])
-            more = len(check.problems) - 8
+            lines = [tr("流水 {id}：{problem}", id=p.entry_id, problem=p.problem)
+                     for p in check.problems] + stock
+            more = len(lines) - 8
             self.warning.setText(
-                tr("警告：积分流水被改动或删除，共 {n} 处异常。请联系管理员核查，"
-                   "在查明前不要手工修改数据库。", n=len(check.problems)) + "\n" + shown
+                tr("警告：积分流水或库存记录被改动或删除，共 {n} 处异常。请联系管理员核查，"
+                   "在查明前不要手工修改数据库。", n=len(lines)) + "\n" + "\n".join(lines[:8])
                 + (("\n" + tr("…另有 {n} 处", n=more)) if more > 0 else ""))
             self.warning.show()
             self.status.hide()
