@@ -283,11 +283,11 @@ def redeem(session: Session, actor: Actor, volunteer_id: int, basket: list[Baske
     # Another desk may have spent points since we read the balance: trust the ledger.
     redemption.balance_before = entry.balance_after + total
     redemption.balance_after = entry.balance_after
-    resident = session.get(Resident, volunteer.resident_id)
+    name = session.scalar(select(Resident.name).where(Resident.id == volunteer.resident_id))
     audit.record(session, actor, "shop.redeem", "redemption", redemption.id,
                  f"{redemption.number} {volunteer.number} {total} points: "
                  + ", ".join(f"{ln.goods_name}×{ln.quantity}" for ln in lines))
-    return _receipt(session, redemption, volunteer.number, resident.name if resident else "")
+    return _receipt(session, redemption, volunteer.number, name or "")
 
 
 def reverse_redemption(session: Session, actor: Actor, redemption_id: int,
