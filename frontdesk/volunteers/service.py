@@ -623,6 +623,20 @@ def reverse_entry(session: Session, actor: Actor, entry_id: int, reason: str) ->
     return _entry_info(entry)
 
 
+def reverse_or_void(session: Session, actor: Actor, entry_id: int, reason: str) -> EntryInfo:
+    """Undo a ledger line from the ledger view: points for a service record void the record
+    too (its hours no longer count); other lines are reversed by a new entry."""
+    entry = session.get(PointsEntry, entry_id)
+    if entry is None:
+        raise NotFoundError(tr("没有这条积分流水。"))
+    if entry.kind == EARNED and entry.service_record_id is not None:
+        void_record(session, actor, entry.service_record_id, reason)
+        reversal = ledger.find_by_source(session, f"reverse:{entry_id}")
+        assert reversal is not None
+        return _entry_info(reversal)
+    return reverse_entry(session, actor, entry_id, reason)
+
+
 def expiry_date(session: Session, earned_on: dt.date) -> dt.date | None:
     """The last day points earned on ``earned_on`` can be used (None: they never expire)."""
     mode = settings.get(session, "volunteers.expiry")

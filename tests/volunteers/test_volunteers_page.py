@@ -209,3 +209,42 @@ def test_setup_tab_adds_teams_categories_and_activities(page, errors) -> None:
     tab.add_activity()
     assert errors == ["已有名为“交通劝导”的服务项目。"]
     assert page.tabs.tabText(4) == "队伍与服务项目"
+
+
+def test_admin_adjusts_and_reverses_from_the_ledger(page, vdb, desk, errors) -> None:
+    db, s = vdb
+    with db.session() as session:
+        service.add_record(session, desk, s.vol_a, s.tenfold, dt.date(2026, 11, 22), hours=2,
+                           reason="补录")
+    page.tabs.setCurrentWidget(page.ledger)
+    tab = page.ledger
+    assert tab.admin_box.isVisible()
+    tab.adjust_code.setText("C0001")
+    tab.adjust_points.setValue(5)
+    tab.adjust()
+    assert errors == ["调整积分必须填写原因。"]
+    type_text(tab.adjust_reason, "优秀志愿者奖励")
+    tab.adjust()
+    assert tab.model.data(tab.model.index(0, 4)) == "+5"
+    tab.view.selectRow(1)  # the 20 points earned for the service record
+    type_text(tab.adjust_reason, "录错了人")
+    tab.reverse()
+    assert len(errors) == 1
+    assert tab.model.data(tab.model.index(0, 4)) == "-20"
+    assert tab.model.data(tab.model.index(0, 5)) == "5"
+    with db.read() as session:
+        assert service.list_records(session, s.vol_a)[0].status == "void"
+        assert service.balance(session, s.vol_a) == 5
+
+
+def test_desk_operator_sees_no_admin_actions(qtbot, vdb, desk) -> None:
+    db, _ = vdb
+    widget = VolunteersPage(DeskContext(db, desk), page_spec("volunteers"))
+    qtbot.add_widget(widget)
+    widget.show()
+    widget.tabs.setCurrentWidget(widget.ledger)
+    assert not widget.ledger.admin_box.isVisible()
+    widget.tabs.setCurrentWidget(widget.desk)
+    assert not widget.desk.reverse_button.isVisible()
+    widget.tabs.setCurrentWidget(widget.setup)
+    assert not widget.setup.forms.isEnabled() and widget.setup.notice.isVisible()

@@ -704,11 +704,48 @@ class LedgerTab(QWidget):
         export.addWidget(_button(tr("导出报表（Excel）"), "exportReports", self.choose_export))
         export.addStretch(1)
         export.addWidget(_button(tr("重新校验流水"), "verifyButton", self.refresh))
+        self.adjust_code = QLineEdit()
+        self.adjust_code.setObjectName("adjustCode")
+        self.adjust_code.setPlaceholderText(tr("志愿者编号或居民卡号"))
+        self.adjust_points = QSpinBox()
+        self.adjust_points.setObjectName("adjustPoints")
+        self.adjust_points.setRange(-100_000, 100_000)
+        self.adjust_reason = QLineEdit()
+        self.adjust_reason.setObjectName("adjustReason")
+        self.adjust_reason.setPlaceholderText(tr("原因（必填）"))
+        self.admin_box = QGroupBox(tr("管理员：调整积分，或冲销选中的一条流水（服务记录随之作废）"))
+        admin_row = QHBoxLayout(self.admin_box)
+        admin_row.addWidget(self.adjust_code, 1)
+        admin_row.addWidget(self.adjust_points)
+        admin_row.addWidget(self.adjust_reason, 2)
+        admin_row.addWidget(_button(tr("调整积分"), "adjustButton", self.adjust))
+        admin_row.addWidget(_button(tr("冲销选中流水"), "reverseEntryButton", self.reverse))
         layout = QVBoxLayout(self)
         layout.addWidget(self.warning)
         layout.addWidget(self.status)
         layout.addWidget(self.view, 1)
+        layout.addWidget(self.admin_box)
         layout.addLayout(export)
+
+    def adjust(self) -> None:
+        def action(session: Any, actor: Any) -> service.EntryInfo:
+            v = service.find_volunteer(session, self.adjust_code.text())
+            return service.adjust(session, actor, v.id, self.adjust_points.value(),
+                                  self.adjust_reason.text())
+
+        if self.page.run(action) is not None:
+            self.adjust_reason.clear()
+            self.adjust_points.setValue(0)
+            self.refresh()
+
+    def reverse(self) -> None:
+        entry_id = _selected_key(self.view, self.model)
+        if entry_id is None:
+            show_error(self, tr("请先在上方选中一条积分流水。"))
+            return
+        if self.page.run(service.reverse_or_void, entry_id, self.adjust_reason.text()):
+            self.adjust_reason.clear()
+            self.refresh()
 
     def refresh(self) -> None:
         check = self.ctx.read(ledger.verify_ledger)
@@ -727,6 +764,7 @@ class LedgerTab(QWidget):
                 + (("\n" + tr("…另有 {n} 处", n=more)) if more > 0 else ""))
             self.warning.show()
             self.status.hide()
+        self.admin_box.setVisible(self.ctx.actor.is_admin)
         entries = self.ctx.read(service.list_entries, None, 500)
         names = {v.id: f"{v.name}（{v.number}）"
                  for v in self.ctx.read(service.list_volunteers, "", 100_000)}
