@@ -710,6 +710,7 @@ class LedgerTab(QWidget):
         self.adjust_points = QSpinBox()
         self.adjust_points.setObjectName("adjustPoints")
         self.adjust_points.setRange(-100_000, 100_000)
+        self.adjust_points.setSuffix(tr(" 分"))
         self.adjust_reason = QLineEdit()
         self.adjust_reason.setObjectName("adjustReason")
         self.adjust_reason.setPlaceholderText(tr("原因（必填）"))
