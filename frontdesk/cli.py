@@ -32,6 +32,7 @@ COMMAND_MODULES = [
     "frontdesk.checkin.commands",
     "frontdesk.documents.commands",
     "frontdesk.rooms.commands",
+    "frontdesk.volunteers.commands",
 ]
 
 

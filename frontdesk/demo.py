@@ -37,6 +37,7 @@ DEMO_STEPS: list[str] = [
     "frontdesk.checkin.demo:demo_step",
     "frontdesk.documents.demo:demo_documents",
     "frontdesk.rooms.demo:demo_step",
+    "frontdesk.volunteers.demo:demo_step",
 ]
 
 

@@ -24,6 +24,7 @@ SUITES = [
     "frontdesk.checkin.bench:run",
     "frontdesk.bench.documents:run",
     "frontdesk.bench.rooms:run",
+    "frontdesk.volunteers.bench:run",
 ]
 
 

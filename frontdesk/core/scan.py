@@ -26,6 +26,7 @@ RESOLVERS: list[str] = [
     "frontdesk.residents.service:resolve_scan",
     "frontdesk.canteen.service:resolve_ticket_scan",
     "frontdesk.rooms.service:resolve_slip_code",
+    "frontdesk.volunteers.service:resolve_scan",
 ]
 
 

@@ -18,6 +18,7 @@ MODEL_MODULES = [
     "frontdesk.checkin.models",
     "frontdesk.documents.models",
     "frontdesk.rooms.models",
+    "frontdesk.volunteers.models",
 ]
 
 

@@ -105,6 +105,15 @@ SPECS: dict[str, SettingSpec] = {
                     N_("小票大字打印（方便长者阅读）")),
         SettingSpec("rooms.no_show_minutes", int, 15, N_("预约开始后几分钟未签到可释放场地"),
                     minimum=1, maximum=240),
+        SettingSpec("volunteers.daily_cap_hours", int, 8, N_("志愿服务每人每天最多计入小时数"),
+                    minimum=1, maximum=24),
+        SettingSpec("volunteers.expiry", str, "none",
+                    N_("积分有效期（none 不过期 / year_end 当年年底 / years 按年数）"),
+                    choices=("none", "year_end", "years")),
+        SettingSpec("volunteers.expiry_years", int, 3, N_("积分有效年数（有效期按年数时）"),
+                    minimum=1, maximum=20),
+        SettingSpec("volunteers.certificate_head", str, "", N_("志愿服务证明负责人")),
+        SettingSpec("volunteers.certificate_contact", str, "", N_("志愿服务证明联系电话")),
     ]
 }
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QPersistentModelIndex, Qt
@@ -20,6 +19,7 @@ from PySide6.QtWidgets import (
 from frontdesk.core import audit
 from frontdesk.core.clock import to_local
 from frontdesk.core.i18n import N_, tr
+from frontdesk.ui.dates import from_qdate
 from frontdesk.ui.pages.base import Page
 
 if TYPE_CHECKING:
@@ -133,8 +133,8 @@ class AuditPage(Page):
             self._load_filter_choices()
         rows = self.ctx.read(
             audit.query_audit,
-            date_from=_to_date(self.date_from.date()),
-            date_to=_to_date(self.date_to.date()),
+            date_from=from_qdate(self.date_from.date()),
+            date_to=from_qdate(self.date_to.date()),
             operator=self.operator.currentData() or None,
             action=self.action.currentData() or None,
             text=self.text.text().strip() or None,
@@ -143,6 +143,3 @@ class AuditPage(Page):
         self.view.resizeColumnsToContents()
         self.count.setText(tr("共 {n} 条（最多显示 500 条）", n=len(rows)))
 
-
-def _to_date(value: QDate) -> dt.date:
-    return dt.date(value.year(), value.month(), value.day())

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QPersistentModelIndex, Qt
@@ -25,6 +24,7 @@ from frontdesk.core.i18n import N_, tr
 from frontdesk.documents import service as documents
 from frontdesk.ui import printing
 from frontdesk.ui.context import show_error
+from frontdesk.ui.dates import from_qdate
 from frontdesk.ui.pages.base import Page
 
 if TYPE_CHECKING:
@@ -158,8 +158,8 @@ class DocumentsPage(Page):
         self._load_kinds()
         rows = self.ctx.read(
             documents.list_documents,
-            date_from=_to_date(self.date_from.date()),
-            date_to=_to_date(self.date_to.date()),
+            date_from=from_qdate(self.date_from.date()),
+            date_to=from_qdate(self.date_to.date()),
             kind=self.kind.currentData() or None,
             text=self.text.text().strip() or None,
         )
@@ -202,6 +202,3 @@ class DocumentsPage(Page):
         if path is not None:
             self.say(tr("已保存到 {path}", path=path))
 
-
-def _to_date(value: QDate) -> dt.date:
-    return dt.date(value.year(), value.month(), value.day())

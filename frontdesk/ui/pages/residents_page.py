@@ -57,6 +57,7 @@ from frontdesk.residents.models import (
 )
 from frontdesk.residents.search import search_residents
 from frontdesk.ui.context import show_error
+from frontdesk.ui.dates import to_qdate
 from frontdesk.ui.pages.base import Page
 from frontdesk.ui.widgets.resident_model import STATUS_LABELS, ResidentTableModel
 
@@ -235,7 +236,7 @@ class ResidentForm(QWidget):
         self.id_number.setText(d.id_number_shown)
         self.sex.setCurrentIndex(max(0, self.sex.findData(r.sex or "")))
         born = r.birth_date
-        self.birth.setDate(QDate(born.year, born.month, born.day) if born else NO_DATE)
+        self.birth.setDate(to_qdate(born) if born else NO_DATE)
         self.phone.setText(r.phone or "")
         self.address.setText(r.address or "")
         self.grid.setText(d.grid or "")
