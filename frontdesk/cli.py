@@ -27,6 +27,7 @@ EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
 # Modules with a ``register(subparsers)`` function, one per feature.
 COMMAND_MODULES = [
     "frontdesk.commands",
+    "frontdesk.dayclose.commands",
 ]
 
 

@@ -19,6 +19,7 @@ from frontdesk.bench.harness import BenchRun, peak_rss_mb
 
 SUITES = [
     "frontdesk.bench.startup:run",
+    "frontdesk.bench.dayclose:run",
 ]
 
 

@@ -14,6 +14,7 @@ MODEL_MODULES = [
     "frontdesk.core.audit",
     "frontdesk.core.settings",
     "frontdesk.residents.models",
+    "frontdesk.core.dayguard",
 ]
 
 

@@ -85,6 +85,8 @@ SPECS: dict[str, SettingSpec] = {
         SettingSpec("security.lockout_minutes", int, 5, N_("账号锁定时长（分钟）"),
                     minimum=1, maximum=1440),
         SettingSpec("backup.keep", int, 10, N_("自动备份保留份数"), minimum=1, maximum=365),
+        SettingSpec("dayclose.full_id_numbers", bool, False,
+                    N_("导出的就餐表包含完整身份证号（补助申报需要）")),
     ]
 }
 
