@@ -92,6 +92,8 @@ def cmd_export(ctx: CliContext) -> int:
     last = ctx.args.to or ctx.args.date
 
     def progress(done: int, total: int, what: str) -> None:
+        if not sys.stderr.isatty():
+            return  # a log file gets only the result lines
         print(f"\r{100 * done // max(total, 1):3d}% {what}"[:78].ljust(78), end="",
               file=sys.stderr, flush=True)
 

@@ -94,14 +94,14 @@ SHEETS: tuple[SheetSpec, ...] = (
     SheetSpec(VOLUNTEER, "06_volunteer_service", (
         Column("记录号"), Column("志愿者编号"), Column("姓名"), Column("证件号"),
         Column("服务项目"), Column("服务类别"), Column("签到", DATETIME),
-        Column("签退", DATETIME), Column("时长", INTEGER, "分钟"), Column("积分", INTEGER, "分"),
+        Column("签退", DATETIME), Column("时长", INTEGER, "分钟"), Column("获得积分", INTEGER),
         Column("记录方式"), Column("补录原因"), Column("经办人"), Column("状态"),
         Column("作废原因"),
     )),
     SheetSpec(REDEMPTIONS, "07_redemptions", (
         Column("兑换单号"), Column("时间", DATETIME), Column("志愿者编号"), Column("姓名"),
-        Column("物品"), Column("数量", INTEGER, "件"), Column("单价", INTEGER, "分"),
-        Column("积分", INTEGER, "分"), Column("兑换后余额", INTEGER, "分"), Column("经办人"),
+        Column("物品"), Column("数量", INTEGER, "件"), Column("单价积分", INTEGER),
+        Column("扣减积分", INTEGER), Column("积分余额", INTEGER), Column("经办人"),
         Column("状态"), Column("作废原因"),
     )),
     SheetSpec(STOCK, "08_stock", (
@@ -151,8 +151,8 @@ TOTALS: tuple[TotalSpec, ...] = (
     TotalSpec("booking_headcount", "场地使用人数", "人"),
     TotalSpec("volunteer_people", "志愿服务人次", "人次"),
     TotalSpec("volunteer_minutes", "志愿服务时长", "分钟"),
-    TotalSpec("points_earned", "获得积分", "分"),
-    TotalSpec("points_redeemed", "兑换积分", "分"),
+    TotalSpec("points_earned", "获得积分", "积分"),
+    TotalSpec("points_redeemed", "兑换积分", "积分"),
     TotalSpec("redemptions", "兑换笔数", "笔"),
     TotalSpec("stock_in", "入库数量", "件"),
     TotalSpec("stock_out", "出库数量", "件"),

@@ -246,7 +246,7 @@ def build_entries(export: DayExport, progress: Progress | None = None
             if len(row) != len(sheet.columns):
                 raise ValueError(f"{sheet_name}: row has {len(row)} cells, "
                                  f"{len(sheet.columns)} columns")
-    steps = 2 + len(export.tables) + len(export.pdfs)
+    steps = progress_steps(export)
     pinned = dt.datetime.combine(export.business_date, dt.time())
 
     def step(done: int, what: str) -> None:
@@ -273,6 +273,11 @@ def build_entries(export: DayExport, progress: Progress | None = None
             *((name, data) for name, data, *_ in body)]
 
 
+def progress_steps(export: DayExport) -> int:
+    """How many progress steps writing ``export`` reports (the last one is "written")."""
+    return 2 + len(export.tables)
+
+
 def package_bytes(export: DayExport, progress: Progress | None = None) -> bytes:
     """The whole package as bytes (reproducible for the same ``export``)."""
     pinned = dt.datetime.combine(export.business_date, dt.time())
@@ -294,7 +299,8 @@ def write_package(out_dir: Path, export: DayExport, progress: Progress | None = 
     target = Path(out_dir) / export.package_name
     write_atomically(target, data)
     if progress is not None:
-        progress(1, 1, tr("已写入 {name}", name=target.name))
+        steps = progress_steps(export)
+        progress(steps, steps, tr("已写入 {name}", name=target.name))
     return target
 
 

@@ -38,7 +38,8 @@ if TYPE_CHECKING:
     from frontdesk.ui.pages import PageSpec
 
 GROUPS = {"centre": N_("中心信息"), "ui": N_("界面"), "security": N_("安全"),
-          "backup": N_("备份")}
+          "backup": N_("备份"),
+          "dayclose": N_("日结与导出")}
 
 
 class SettingsPage(Page):
