@@ -16,6 +16,7 @@ import hashlib
 import io
 import json
 import zipfile
+import zlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -142,7 +143,7 @@ def read_package_bytes(name: str, data: bytes) -> PackageInfo:
 def _member(archive: zipfile.ZipFile, name: str) -> bytes:
     try:
         return archive.read(name)
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError):  # CRC errors, cut-off data
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError):  # CRC, cut off
         raise PackageRefused(tr("文件 {name} 已损坏，无法读出。", name=name)) from None
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
 import json
 import shutil
@@ -17,6 +18,7 @@ from frontdesk.dayclose.town import (
     PackageRefused,
     merge_packages,
     read_package,
+    read_package_bytes,
     town_summary,
     write_town_workbook,
 )
@@ -103,6 +105,27 @@ def test_not_a_zip_and_a_cut_off_zip_are_refused(write_day: WritePackage, tmp_pa
     other.write_text("hello", encoding="utf-8")
     with pytest.raises(PackageRefused, match="ZIP"):
         read_package(other)
+
+
+def test_any_flipped_byte_is_refused_never_crashes(write_day: WritePackage) -> None:
+    path = write_day(day=NOV)
+    original = path.read_bytes()
+    reasons = set()
+    for at in range(0, len(original), max(1, len(original) // 120)):
+        damaged = bytearray(original)
+        damaged[at] ^= 0x5A
+        try:
+            read_package_bytes(path.name, bytes(damaged))
+        except PackageRefused as exc:
+            reasons.add(exc.message.split("：")[0][:12])
+            continue
+        # a flip in a spot no reader uses (e.g. a ZIP comment or timestamp) may pass, but
+        # then every file's content is still exactly what the manifest lists
+        with zipfile.ZipFile(io.BytesIO(bytes(damaged))) as z:
+            manifest = json.loads(z.read("manifest.json"))
+            for entry in manifest["files"]:
+                assert hashlib.sha256(z.read(entry["name"])).hexdigest() == entry["sha256"]
+    assert len(reasons) >= 2  # different damage, explained differently
 
 
 def test_damaged_packages_are_refused_while_the_rest_merge(write_day: WritePackage,
