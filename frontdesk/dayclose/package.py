@@ -147,9 +147,8 @@ def xlsx_bytes(tables: Mapping[str, SheetData], pinned: dt.datetime) -> bytes:
     bold = Font(bold=True)
     for name, sheet in tables.items():
         ws = wb.create_sheet(title=name)
-        for i, column in enumerate(sheet.columns):
-            width = max(8, min(40, len(column.header) * 2 + 2))
-            ws.column_dimensions[_column_letter(i)].width = width
+        for i in range(len(sheet.columns)):
+            ws.column_dimensions[_column_letter(i)].width = _width(sheet, i)
         ws.freeze_panes = "A2"
         header = []
         for column in sheet.columns:
@@ -176,6 +175,20 @@ def xlsx_bytes(tables: Mapping[str, SheetData], pinned: dt.datetime) -> bytes:
         wb.properties.modified = stamp  # ExcelWriter keeps it; save_workbook would set "now"
         ExcelWriter(wb, archive).save()
     return _pin_zip(raw.getvalue(), stamp)
+
+
+def _display_width(text: str) -> int:
+    """Excel column units a text needs: Chinese characters take two."""
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+
+
+def _width(sheet: SheetData, index: int) -> float:
+    """A column wide enough for its header and its first rows (dates never show ####)."""
+    column = sheet.columns[index]
+    widest = _display_width(column.header)
+    for row in sheet.rows[:200]:
+        widest = max(widest, _display_width(_text_cell(row[index], column)))
+    return float(min(50, widest + 2))
 
 
 def _column_letter(index: int) -> str:
