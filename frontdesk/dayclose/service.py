@@ -87,16 +87,19 @@ def day_overview(session: Session, day: dt.date) -> DayOverview:
 
 def cash_warnings(expected: Mapping[str, int], counted: Mapping[str, int] | None
                   ) -> list[DayWarning]:
-    """Warnings for a cash box that differs from the tickets, or was not counted."""
-    if counted is None:
-        if expected.get("cash", 0):
-            return [DayWarning("cash.not_counted", tr(
-                "还没有清点现金（票据应收现金 {amount} 元）。",
-                amount=format_yuan(expected["cash"])))]
-        return []
+    """Warnings for a cash box that was not counted, or differs from the tickets.
+
+    Cash must be counted; other methods (WeChat, Alipay…) are compared only when the desk
+    entered a figure for them (e.g. from the day's merchant statement).
+    """
+    counted = counted or {}
     found = []
-    for method in sorted(set(expected) | set(counted)):
-        want, got = expected.get(method, 0), counted.get(method, 0)
+    if "cash" not in counted and expected.get("cash", 0):
+        found.append(DayWarning("cash.not_counted", tr(
+            "还没有清点现金（票据应收现金 {amount} 元）。",
+            amount=format_yuan(expected["cash"]))))
+    for method in sorted(counted):
+        want, got = expected.get(method, 0), counted[method]
         if want != got:
             label = tr(fmt.PAYMENT_METHODS.get(method, method))
             found.append(DayWarning(f"cash.{method}", tr(

@@ -123,6 +123,17 @@ def test_warnings_must_be_acknowledged_and_a_cash_gap_is_one(
     assert overview.state == "closed" and overview.counted_cash == {"cash": 300}
 
 
+def test_only_cash_must_be_counted_other_methods_when_entered(centre_db: Database,
+                                                              desk: Actor) -> None:
+    FEATURE["payments"] = {"cash": 390, "wechat": 1200}
+    with centre_db.session() as session, pytest.raises(RuleError) as refused:
+        close_day(session, desk, YESTERDAY, counted_cash={"cash": 390, "wechat": 1000})
+    assert "[cash.wechat]" in refused.value.message and "[cash.cash]" not in \
+        refused.value.message
+    with centre_db.session() as session:
+        assert close_day(session, desk, YESTERDAY, counted_cash={"cash": 390}).state == "closed"
+
+
 def test_a_reopened_day_must_be_closed_and_exported_again(
         centre_db: Database, desk: Actor, admin: Actor, tmp_path: Path) -> None:
     _close(centre_db, desk)
