@@ -33,6 +33,7 @@ COMMAND_MODULES = [
     "frontdesk.documents.commands",
     "frontdesk.rooms.commands",
     "frontdesk.volunteers.commands",
+    "frontdesk.dayclose.commands",
 ]
 
 

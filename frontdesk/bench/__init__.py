@@ -25,6 +25,7 @@ SUITES = [
     "frontdesk.bench.documents:run",
     "frontdesk.bench.rooms:run",
     "frontdesk.volunteers.bench:run",
+    "frontdesk.bench.dayclose:run",
 ]
 
 

@@ -19,6 +19,7 @@ MODEL_MODULES = [
     "frontdesk.documents.models",
     "frontdesk.rooms.models",
     "frontdesk.volunteers.models",
+    "frontdesk.core.dayguard",
 ]
 
 

@@ -114,6 +114,8 @@ SPECS: dict[str, SettingSpec] = {
                     minimum=1, maximum=20),
         SettingSpec("volunteers.certificate_head", str, "", N_("志愿服务证明负责人")),
         SettingSpec("volunteers.certificate_contact", str, "", N_("志愿服务证明联系电话")),
+        SettingSpec("dayclose.full_id_numbers", bool, False,
+                    N_("导出的就餐表包含完整身份证号（补助申报需要）")),
     ]
 }
 

@@ -40,7 +40,7 @@ if TYPE_CHECKING:
 GROUPS = {"centre": N_("中心信息"), "ui": N_("界面"), "security": N_("安全"),
           "backup": N_("备份"), "printing": N_("打印"), "residents": N_("居民档案"),
           "checkin": N_("签到"), "canteen": N_("长者食堂"), "rooms": N_("场地预约"),
-          "volunteers": N_("志愿积分")}
+          "volunteers": N_("志愿积分"), "dayclose": N_("日结与导出")}
 
 
 class SettingsPage(Page):

@@ -1,0 +1,1 @@
+"""Day close (日结) and the export package for the town (Qt-free)."""

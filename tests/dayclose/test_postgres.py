@@ -1,0 +1,58 @@
+"""Day close on a real PostgreSQL server: the lock, reopening, and no backup of its own."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import uuid
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from frontdesk.core import migrate
+from frontdesk.core.centre import initialise
+from frontdesk.core.clock import CENTRE_TZ, FixedClock
+from frontdesk.core.dayguard import ensure_day_open
+from frontdesk.core.errors import RuleError
+from frontdesk.dayclose.service import close_with_backup, reopen_day
+
+PG_URL = os.environ.get("FRONTDESK_TEST_PG_URL")
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.skipif(not PG_URL, reason="FRONTDESK_TEST_PG_URL is not set "
+                       "(scripts/test.sh starts a server and sets it)"),
+]
+
+
+@pytest.fixture
+def pg_url() -> Iterator[str]:
+    """A new, empty database on the test server, dropped afterwards."""
+    assert PG_URL is not None
+    name = f"fd_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    base, _, query = PG_URL.partition("?")
+    yield f"{base.rsplit('/', 1)[0]}/{name}?{query}"
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def test_close_lock_and_reopen_on_postgresql(pg_url: str) -> None:
+    db = migrate.open_database(pg_url)
+    clock = FixedClock(dt.datetime(2026, 11, 22, 18, 0, tzinfo=CENTRE_TZ))
+    day = dt.date(2026, 11, 22)
+    with db.session() as session:
+        admin = initialise(session, centre_name="镇中心", centre_code="TOWN1", town="某镇",
+                           admin_username="admin", admin_password="pg-password", clock=clock)
+    result = close_with_backup(db, admin, day)
+    assert result.backup is None and "pg_dump" in result.backup_note
+    with db.read() as session, pytest.raises(RuleError, match="已日结"):
+        ensure_day_open(session, day)
+    with db.session() as session:
+        reopen_day(session, admin, day, "更正")
+    with db.read() as session:
+        ensure_day_open(session, day)
+    db.dispose()
