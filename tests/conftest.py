@@ -90,3 +90,39 @@ def admin(centre_db: Database, clock: FixedClock) -> Actor:
 def desk(centre_db: Database, clock: FixedClock) -> Actor:
     """A desk (前台) operator, acting by the pinned clock."""
     return _actor(centre_db, "desk", clock)
+
+
+PG_URL = os.environ.get("FRONTDESK_TEST_PG_URL", "")
+
+
+@pytest.fixture
+def pg_url() -> Iterator[str]:
+    """A new, empty database on the PostgreSQL test server, dropped afterwards.
+
+    Skips when FRONTDESK_TEST_PG_URL is not set (scripts/test.sh starts a server and sets it).
+    """
+    if not PG_URL:
+        pytest.skip("FRONTDESK_TEST_PG_URL is not set (scripts/test.sh starts a server)")
+    import uuid
+
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    name = f"fd_{uuid.uuid4().hex[:12]}"
+    server = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+    with server.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with server.connect() as conn:
+            conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+        server.dispose()
+
+
+@pytest.fixture
+def pg_db(pg_url: str) -> Iterator[Database]:
+    """The migrated PostgreSQL test database."""
+    database = open_database(pg_url)
+    yield database
+    database.dispose()

@@ -18,7 +18,6 @@ from frontdesk.core.centre import initialise
 from frontdesk.core.clock import CENTRE_TZ, FixedClock
 from frontdesk.core.db import Database
 from frontdesk.core.errors import RuleError
-from frontdesk.core.migrate import downgrade, open_database
 from frontdesk.residents.models import Resident
 
 PG_URL = os.environ.get("FRONTDESK_TEST_PG_URL", "")
@@ -27,11 +26,8 @@ pytestmark = [pytest.mark.postgres,
 
 
 @pytest.fixture
-def pg() -> Database:
-    db = open_database(PG_URL)
-    yield db
-    downgrade(db, "base")  # leave the server empty for the next run
-    db.dispose()
+def pg(pg_db: Database) -> Database:
+    return pg_db
 
 
 def test_two_desks_race_for_one_subsidised_lunch_on_postgresql(pg: Database) -> None:

@@ -4,11 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import uuid
-from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import create_engine, text
 
 from frontdesk.core import migrate
 from frontdesk.core.centre import initialise
@@ -25,19 +22,6 @@ pytestmark = [
 ]
 
 
-@pytest.fixture
-def pg_url() -> Iterator[str]:
-    """A new, empty database on the test server, dropped afterwards."""
-    assert PG_URL is not None
-    name = f"fd_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    base, _, query = PG_URL.partition("?")
-    yield f"{base.rsplit('/', 1)[0]}/{name}?{query}"
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-    admin.dispose()
 
 
 def test_close_lock_and_reopen_on_postgresql(pg_url: str) -> None:

@@ -5,18 +5,13 @@ from __future__ import annotations
 
 import os
 import threading
-import uuid
-from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
 from frontdesk.core.centre import initialise
 from frontdesk.core.clock import FixedClock
 from frontdesk.core.db import Database
 from frontdesk.core.errors import RuleError
-from frontdesk.core.migrate import open_database
 from frontdesk.rooms import service
 from tests.conftest import NOW
 from tests.rooms.conftest import at
@@ -26,22 +21,8 @@ PG_URL = os.environ.get("FRONTDESK_TEST_PG_URL", "")
 
 
 @pytest.fixture
-def pg() -> Iterator[Database]:
-    if not PG_URL:
-        pytest.skip("FRONTDESK_TEST_PG_URL is not set")
-    name = f"rooms_{uuid.uuid4().hex[:10]}"
-    admin_engine = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
-    with admin_engine.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
-    db = open_database(url)
-    try:
-        yield db
-    finally:
-        db.dispose()
-        with admin_engine.connect() as conn:
-            conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-        admin_engine.dispose()
+def pg(pg_db: Database) -> Database:
+    return pg_db
 
 
 def test_a_second_desk_waits_for_the_room_lock_then_sees_the_clash(pg: Database) -> None:
