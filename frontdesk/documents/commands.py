@@ -1,4 +1,4 @@
-"""Document subcommands: print-test and reprint."""
+"""Document subcommands: print-test, sheet and reprint."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from frontdesk.core.i18n import tr
 
 
 def register(subparsers: Any) -> None:
-    """Add print-test and reprint."""
+    """Add print-test, sheet and reprint."""
     p = add_command(subparsers, "print-test", cmd_print_test,
                     tr("打印每种纸张的测试页（小票、A4、卡片）"))
     p.add_argument("--printer", metavar="NAME",
@@ -20,10 +20,34 @@ def register(subparsers: Any) -> None:
     p.add_argument("--pdf-dir", type=Path, metavar="DIR",
                    help=tr("不打印，把测试页保存为 PDF 文件到这个文件夹"))
 
+    p = add_command(subparsers, "sheet", cmd_sheet, tr("把某天的登记表保存为 PDF"))
+    p.add_argument("kind", metavar="KIND", help=tr("登记表种类：attendance、canteen、rooms"))
+    p.add_argument("--date", required=True, metavar="YYYY-MM-DD")
+    p.add_argument("--pdf", required=True, type=Path, metavar="OUT")
+
     p = add_command(subparsers, "reprint", cmd_reprint, tr("补打一份已存档的文档"))
     p.add_argument("doc_id", type=int, metavar="DOC_ID")
     p.add_argument("--pdf", type=Path, metavar="OUT", help=tr("不打印，保存为 PDF 文件"))
     p.add_argument("--printer", metavar="NAME", help=tr("打印机名称"))
+
+
+def cmd_sheet(ctx: CliContext) -> int:
+    import datetime as dt
+
+    from frontdesk.documents.registry import render_day_sheet
+
+    try:
+        day = dt.date.fromisoformat(ctx.args.date)
+    except ValueError:
+        raise RuleError(tr("日期格式应为 YYYY-MM-DD：{text}", text=ctx.args.date)) from None
+    with ctx.write() as (session, actor):
+        pdf = render_day_sheet(session, actor, ctx.args.kind, day)
+    try:
+        ctx.args.pdf.write_bytes(pdf)
+    except OSError as exc:
+        raise RuleError(tr("无法保存文件：{err}", err=exc)) from None
+    print(ctx.args.pdf)
+    return 0
 
 
 def _qt_printing() -> Any:

@@ -1,0 +1,33 @@
+"""The day's sheets each feature prints (来访登记表, 就餐登记表, 场地日程): one registry.
+
+A feature adds ``"kind": "module:function"`` to :data:`DAY_SHEETS`; the function is
+``(session, actor, business_date) -> bytes`` and returns the A4 PDF for that day.
+``frontdesk sheet KIND --date D --pdf OUT`` and the day close use it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+from collections.abc import Callable
+
+from sqlalchemy.orm import Session
+
+from frontdesk.core.actor import Actor
+from frontdesk.core.errors import RuleError
+from frontdesk.core.i18n import tr
+
+DAY_SHEETS: dict[str, str] = {}
+
+DaySheet = Callable[[Session, Actor, dt.date], bytes]
+
+
+def render_day_sheet(session: Session, actor: Actor, kind: str, day: dt.date) -> bytes:
+    """The PDF of the ``kind`` sheet for ``day``."""
+    ref = DAY_SHEETS.get(kind)
+    if ref is None:
+        raise RuleError(tr("没有这种登记表：{kind}。可选：{kinds}", kind=kind,
+                           kinds="、".join(sorted(DAY_SHEETS)) or tr("无")))
+    module_name, func_name = ref.split(":")
+    render: DaySheet = getattr(importlib.import_module(module_name), func_name)
+    return render(session, actor, day)
