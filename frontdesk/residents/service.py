@@ -14,6 +14,7 @@ from frontdesk.core.audit import describe_change
 from frontdesk.core.errors import NotFoundError, RuleError
 from frontdesk.core.i18n import tr
 from frontdesk.core.scan import ScanHit, normalise_code
+from frontdesk.documents.cards import ResidentCardData
 from frontdesk.residents.identity import (
     check_id_number,
     check_name,
@@ -172,16 +173,6 @@ class ResidentDetail:
     notes: str | None
     created_at: dt.datetime
     updated_at: dt.datetime
-
-
-@dataclass(frozen=True)
-class ResidentCardData:
-    """What a printed resident card (居民卡) shows."""
-
-    resident_id: int
-    name: str
-    card_code: str
-    centre_name: str
 
 
 class LikelyDuplicates(RuleError):
@@ -594,7 +585,7 @@ def card_print_data(session: Session, resident_ids: list[int]) -> list[ResidentC
         r = _live(session, rid)
         if not r.card_code:
             raise RuleError(tr("{name} 还没有居民卡号。", name=r.name))
-        cards.append(ResidentCardData(r.id, r.name, r.card_code, centre))
+        cards.append(ResidentCardData(r.name, r.card_code, centre))
     return cards
 
 

@@ -114,12 +114,13 @@ def test_a_refused_save_keeps_everything_typed(qtbot: QtBot, centre_db: Database
         "阿依古丽·买买提", "F", dt.date(1980, 2, 2), ("高龄",))
 
 
-def test_print_buttons_wait_for_the_card_renderer(qtbot: QtBot, centre_db: Database,
-                                                  desk: Actor) -> None:
+def test_the_card_button_needs_an_open_resident(qtbot: QtBot, centre_db: Database,
+                                                desk: Actor, registered: dict[str, int]) -> None:
     _, page = _page(qtbot, centre_db, desk)
-    for button in (page.print_button, page.print_list_button):
-        assert not button.isEnabled()
-        assert button.toolTip() == "打印功能即将提供"
+    page.new_resident()
+    assert not page.print_button.isEnabled()
+    page.open_resident(registered["张三丰"])
+    assert page.print_button.isEnabled() and page.print_list_button.isEnabled()
 
 
 def test_the_global_scan_box_opens_the_resident(qtbot: QtBot, centre_db: Database, desk: Actor,
@@ -158,3 +159,30 @@ def test_import_dialog_previews_then_imports(qtbot: QtBot, centre_db: Database, 
     assert dialog.report_button.isEnabled()
     with centre_db.read() as session:
         assert [r.name for r in search_residents(session, "lk")] == ["林堃"]
+
+
+def test_printing_a_card_archives_it_and_offers_the_pdf(
+        qtbot: QtBot, centre_db: Database, desk: Actor, registered: dict[str, int],
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from pypdf import PdfReader
+
+    from frontdesk.documents.service import list_documents
+    from frontdesk.ui import printing
+    from tests.ui.test_printing import _answer_next_message_box
+
+    monkeypatch.setattr(printing, "available_printers", lambda: [])  # no printer: save
+    saved = tmp_path / "card.pdf"
+    monkeypatch.setattr(printing.QFileDialog, "getSaveFileName",
+                        staticmethod(lambda *a, **k: (str(saved), "")))
+    _, page = _page(qtbot, centre_db, desk)
+    page.open_resident(registered["𠮷田花子"])
+    texts: list[str] = []
+    _answer_next_message_box(texts, "另存为 PDF")
+    page.print_button.click()
+    assert "没有可用的打印机" in texts[0]
+    # the rare 𠮷 comes from the fallback font, so it is its own text run
+    assert "𠮷田花子" in PdfReader(saved).pages[0].extract_text().replace("\n", "")
+    with centre_db.read() as session:
+        docs = list_documents(session)
+    assert [(d.kind, d.record_type, d.record_id, d.paper) for d in docs] == [
+        ("residents.card", "resident", str(registered["𠮷田花子"]), "card")]

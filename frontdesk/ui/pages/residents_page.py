@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import threading
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, QEvent, QObject, Qt, QTimer
@@ -66,10 +65,6 @@ if TYPE_CHECKING:
     from frontdesk.ui.context import DeskContext
     from frontdesk.ui.pages import PageSpec
 
-# The integrator points this at the card renderer (frontdesk/documents/cards.py):
-# called with the page (as dialog parent) and the cards to print.
-CardPrinter = Callable[[QWidget, list[service.ResidentCardData]], None]
-CARD_PRINTER: CardPrinter | None = None
 
 ID_TYPE_LABELS = ((ID_TYPE_RIC, N_("居民身份证")), (ID_TYPE_HMT, N_("港澳台居民居住证")),
                   (ID_TYPE_PASSPORT, N_("护照")), (ID_TYPE_NONE, N_("无证件")))
@@ -408,11 +403,7 @@ class ResidentsPage(Page):
 
     @staticmethod
     def _print_button(text: str) -> QPushButton:
-        button = QPushButton(text)
-        if CARD_PRINTER is None:
-            button.setEnabled(False)
-            button.setToolTip(tr("打印功能即将提供"))
-        return button
+        return QPushButton(text)
 
     # -- searching ------------------------------------------------------------------------
     def refresh(self) -> None:
@@ -462,7 +453,7 @@ class ResidentsPage(Page):
         self.show_problem("")
         self.status_button.setEnabled(True)
         self.merge_button.setEnabled(self.ctx.actor.is_admin)
-        self.print_button.setEnabled(CARD_PRINTER is not None)
+        self.print_button.setEnabled(True)
         self.activity.clear()
         for item in activity:
             self.activity.addItem(f"{to_local(item.at):%Y-%m-%d %H:%M}  {tr(item.area)}  "
@@ -571,10 +562,25 @@ class ResidentsPage(Page):
         self._print([r.id for r in self.model.rows])
 
     def _print(self, ids: list[int]) -> None:
-        if CARD_PRINTER is None or not ids:
+        """Print 居民卡: one card-sized page for one person, an A4 sheet with cut marks for many."""
+        if not ids:
             return
-        cards = self.ctx.read(service.card_print_data, ids)
-        CARD_PRINTER(self, cards)
+        from frontdesk.documents.cards import render_cards
+        from frontdesk.documents.service import PAPER_A4, PAPER_CARD
+        from frontdesk.ui.printing import archive_and_print
+
+        try:
+            cards = self.ctx.read(service.card_print_data, ids)
+        except FrontdeskError as exc:
+            show_error(self, exc.message)
+            return
+        many = len(cards) > 1
+        archive_and_print(
+            self, self.ctx, kind="residents.card",
+            title=tr("居民卡（{n} 张）", n=len(cards)) if many else tr("居民卡：{name}",
+                                                                   name=cards[0].name),
+            paper=PAPER_A4 if many else PAPER_CARD, pdf=render_cards(cards, on_sheet=many),
+            record_type=None if many else "resident", record_id=None if many else ids[0])
 
     # -- the global scan box --------------------------------------------------------------
     def show_hit(self, hit: ScanHit) -> None:
