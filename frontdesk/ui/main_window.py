@@ -109,7 +109,12 @@ class MainWindow(QMainWindow):
 
         self.idle = IdleWatcher(idle_minutes, self)
         self.idle.idle.connect(self.lock)
-        self.show_page(PAGES[0].key)
+        # The first page loads its data right after the window is on screen, so the
+        # window appears at once; current_page() builds it on demand before that.
+        self.nav.blockSignals(True)
+        self.nav.setCurrentRow(0)
+        self.nav.blockSignals(False)
+        QTimer.singleShot(0, lambda: self._on_nav(self.nav.currentRow()))
 
     # -- the installed-on-show application filters ---------------------------------------
     def showEvent(self, event: object) -> None:
