@@ -42,6 +42,8 @@ RECEIPT_PAPERS = (PAPER_RECEIPT_80, PAPER_RECEIPT_58)
 #: names of document kinds for the 文档 page's filter; each feature adds its kinds here
 KINDS = {
     "documents.test_page": N_("打印测试页"),
+    "rooms.slip": N_("场地预约单"),
+    "rooms.schedule": N_("场地安排表"),
 }
 TITLE_LIMIT = 200
 
