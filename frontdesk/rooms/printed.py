@@ -29,7 +29,7 @@ WEEKDAYS = (N_("星期一"), N_("星期二"), N_("星期三"), N_("星期四"), 
 
 def slip_title(booking_id: int) -> str:
     """The archive title of a booking's slip."""
-    return tr("场地预约单 R{id:06d}", id=booking_id)
+    return tr("场地预约单 {number}", number=f"R{booking_id:06d}")
 
 
 def booking_slip_pdf(session: Session, actor: Actor, booking_id: int, *,

@@ -248,6 +248,21 @@ def check_hours(hours: dict[int, tuple[str, str] | None]) -> str:
     return json.dumps(stored)
 
 
+def hours_spec(hours: Sequence[Hours]) -> str:
+    """Opening hours written back as :func:`parse_hours_spec` reads them ("1-5=08:30-21:00")."""
+    parts: list[tuple[int, int, str]] = []
+    for weekday, pair in enumerate(hours):
+        if pair is None:
+            continue
+        span = f"{pair[0]}-{pair[1]}"
+        if parts and parts[-1][1] == weekday and parts[-1][2] == span:
+            parts[-1] = (parts[-1][0], weekday + 1, span)
+        else:
+            parts.append((weekday + 1, weekday + 1, span))
+    return ",".join(f"{first}={span}" if first == last else f"{first}-{last}={span}"
+                    for first, last, span in parts)
+
+
 def parse_hours_spec(text: str) -> dict[int, tuple[str, str] | None]:
     """Opening hours written as "1-5=08:30-21:00,6=09:00-17:00" (1 = Monday, 7 = Sunday);
     days not named are closed. A bare "08:00-22:00" means every day."""
