@@ -87,16 +87,21 @@ def render_door_schedule(session: Session, day: dt.date, operator: str,
     for room in door.rooms:
         name = tr("{room}（{n} 人）", room=room.room, n=room.capacity) if room.capacity \
             else room.room
-        if room.closed_reason:
+        if room.closed_reason or room.hours == tr("不开放"):
             rows.append((name, room.hours, room.closed_reason, "", "", ""))
             continue
-        if not room.entries:
+        first = len(rows)
+        if not room.entries and not room.shared:
             rows.append((name, room.hours, tr("今日无预约"), "", "", ""))
-            continue
-        for i, entry in enumerate(room.entries):
+        for entry in room.entries:
             booked += 1
-            rows.append((name if i == 0 else "", entry.time_range, entry.booker, entry.purpose,
+            rows.append(("", entry.time_range, entry.booker, entry.purpose,
                          str(entry.headcount) if entry.headcount else "", entry.status))
+        if room.shared:
+            # A divided hall: booking the whole blocks its halves and a half blocks the whole.
+            rows.append(("", "", tr("这些时段不可用（整场或分区已预约）"), "、".join(room.shared),
+                         "", ""))
+        rows[first] = (name, *rows[first][1:])
     columns = (Column(tr("场地"), 2.6), Column(tr("时间"), 1.5), Column(tr("预约人/单位"), 2.6),
                Column(tr("用途"), 2.4), Column(tr("人数"), 0.7, "right"),
                Column(tr("状态"), 0.9, "centre"))

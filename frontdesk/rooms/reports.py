@@ -265,6 +265,8 @@ class DoorRoom:
     hours: str  # "08:00-22:00" or "不开放"
     closed_reason: str
     entries: tuple[DoorEntry, ...]
+    # Times its whole or one of its halves is booked ("多功能厅B区 09:00-10:00"): not free then.
+    shared: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -287,10 +289,14 @@ def door_schedule(session: Session, day: dt.date) -> DoorSchedule:
             DoorEntry(_time_range(b), b.booker_name, b.purpose, b.headcount,
                       tr(STATUS_LABELS[b.status]))
             for b in sched.bookings if b.room_id == room.id and b.status != NO_SHOW)
+        related = {r.id for r in sched.rooms
+                   if r.id == room.parent_id or r.parent_id == room.id}
+        shared = tuple(f"{b.room_name} {_time_range(b)}" for b in sched.bookings
+                       if b.room_id in related and b.status != NO_SHOW)
         rooms.append(DoorRoom(
             room.name, room.capacity,
             f"{hours[0]}-{hours[1]}" if hours and not closed else tr("不开放"),
-            tr("今日闭馆") if closed else "", entries))
+            tr("今日闭馆") if closed else "", entries, shared))
     return DoorSchedule(centre_info(session).name, day, tuple(rooms))
 
 
