@@ -32,6 +32,8 @@ EXPORT_STATUS = {CHECKED_IN: "已使用", NO_SHOW: "爽约", CANCELLED: "已取�
                  CONFIRMED: "已确认"}
 SCHEDULE_PDF = "rooms_schedule.pdf"
 LISTED_IN_WARNING = 8
+# The exporter is called without an actor, so "now" comes from here (tests pin it).
+CLOCK: Clock = Clock()
 
 
 def booking_number(booking_id: int) -> str:
@@ -43,7 +45,7 @@ def day_part(session: Session, day: dt.date, options: ExportOptions,
              now: dt.datetime | None = None) -> DayPart:
     """The 场地 rows, room totals, the unmarked-bookings warning and (if asked) the schedule.
 
-    ``now`` (default: the wall clock) decides which confirmed bookings have started.
+    ``now`` (default: :data:`CLOCK`) decides which confirmed bookings have started.
     """
     bookings = list_bookings(session, day, day)
     bookings.sort(key=lambda b: (b.start, b.id))
@@ -57,7 +59,7 @@ def day_part(session: Session, day: dt.date, options: ExportOptions,
         "room_minutes": sum(b.minutes for b in used),
         "booking_headcount": sum(b.headcount for b in used),
     }
-    moment = now or Clock().now()
+    moment = now or CLOCK.now()
     unmarked = [b for b in bookings if b.status == CONFIRMED and b.start <= moment]
     warnings = [_unmarked_warning(unmarked)] if unmarked else []
     pdfs = {SCHEDULE_PDF: _schedule_pdf(session, day)} if options.with_pdfs else {}
