@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session
 from frontdesk.core import audit, settings
 from frontdesk.core.actor import Actor
 from frontdesk.core.clock import CENTRE_TZ, to_local
-from frontdesk.core.dayguard import ensure_day_open, is_day_closed
+from frontdesk.core.dayguard import ClosedDay, ensure_day_open, is_day_closed
 from frontdesk.core.errors import NotFoundError, RuleError
 from frontdesk.core.i18n import N_, tr
 from frontdesk.core.scan import ScanHit
@@ -371,6 +371,15 @@ def _outside_hours(room: RoomInfo, start: dt.datetime, end: dt.datetime) -> str 
                       day=tr(WEEKDAY_NAMES[day.weekday()]), open=hours[0], close=hours[1])
         day += dt.timedelta(days=1)
     return None
+
+
+def _ensure_days_open(session: Session, days: Iterable[dt.date]) -> None:
+    """:func:`ensure_day_open` for many days in one query (a year of a series)."""
+    closed = session.scalar(select(ClosedDay.business_date).where(
+        ClosedDay.business_date.in_(sorted(days)), ClosedDay.closed.is_(True))
+        .order_by(ClosedDay.business_date).limit(1))
+    if closed is not None:
+        ensure_day_open(session, closed)  # refuses with the shared message
 
 
 def _local_days(start: dt.datetime, end: dt.datetime) -> list[dt.date]:
@@ -849,8 +858,7 @@ def create_series(session: Session, actor: Actor, req: BookingRequest, rule: str
     if not plan.slots:
         raise RuleError(tr("所有日期都有冲突，没有可以预约的时间。"))
     room = get_room(session, req.room_id)
-    for day in sorted({to_local(s).date() for s, _ in plan.slots}):
-        ensure_day_open(session, day)
+    _ensure_days_open(session, {to_local(s).date() for s, _ in plan.slots})
     _check_monthly_cap(session, room, req.booker, [s for s, _ in plan.slots])
     booker = req.booker
     series = BookingSeries(
@@ -1094,8 +1102,7 @@ def update_series(session: Session, actor: Actor, booking_id: int, *, scope: str
         clashes = [Clash(s, e, p) for s, e in new_times if (p := checker.problem(s, e))]
         if clashes:
             raise RuleError(clash_message(clashes))
-    for day in sorted({r.business_date for r in rows}):
-        ensure_day_open(session, day)
+    _ensure_days_open(session, {r.business_date for r in rows})
     before = _series_snapshot(series)
     series.purpose, series.headcount = template.purpose.strip(), template.headcount
     series.phone, series.notes = template.phone.strip(), template.notes.strip()
