@@ -90,7 +90,10 @@ def _schedule_pdf(session: Session, day: dt.date) -> bytes:
     from frontdesk.rooms.printed import render_door_schedule
 
     closed = session.get(ClosedDay, day)
-    operator = closed.closed_by if closed is not None else tr("日结")
+    operator = tr("日结")
+    if closed is not None:  # the closer's name, as every other document shows operators
+        operator = session.scalar(select(Operator.display_name).where(
+            Operator.username == closed.closed_by)) or closed.closed_by
     printed_at = (to_local(closed.closed_at) if closed is not None
                   else dt.datetime.combine(day, dt.time(0), CENTRE_TZ))
     return render_door_schedule(session, day, operator, printed_at, invariant=True)

@@ -14,6 +14,7 @@ from frontdesk.dayclose import service as dayclose
 from frontdesk.dayclose.registry import ExportOptions
 from frontdesk.residents.activity import ACTIVITY_PROVIDERS, recent_activity
 from frontdesk.rooms import dayexport, reports, service
+from tests.documents.helpers import pypdf_pages, squash
 from tests.rooms.conftest import at
 
 DAY = dt.date(2026, 11, 23)
@@ -101,6 +102,7 @@ def test_started_unmarked_bookings_warn_and_the_close_needs_them_acknowledged(
         first = dayexport.day_part(s, DAY, ExportOptions(with_pdfs=True)).pdfs
         second = dayexport.day_part(s, DAY, ExportOptions(with_pdfs=True)).pdfs
     assert first == second  # a closed day's schedule is the same bytes every time
+    assert "操作员王管理" in squash(pypdf_pages(first[dayexport.SCHEDULE_PDF])[0])  # the closer
 
 
 def test_a_closed_day_refuses_changes_and_a_reopened_day_accepts_them(
