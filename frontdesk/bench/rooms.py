@@ -1,10 +1,11 @@
-"""Room bookings on five years of history: a 52-week series with its clash check, and the
-day view of ten rooms (query + paint)."""
+"""Room bookings on five years of history: a 52-week series with its clash check, the day
+view of ten rooms (query + paint), and the printed slip and day schedule (PDF bytes)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import random
+from typing import Any
 
 from sqlalchemy import insert
 
@@ -20,7 +21,9 @@ SLOT_HOURS = (8, 9, 10, 13, 14, 15, 16, 17, 18, 19)  # 21:00-22:00 stays free fo
 
 def run(bench: BenchRun) -> None:
     """Build the centre's booking history, then time the issue's two targets."""
-    if not (bench.wanted("rooms: weekly series") or bench.wanted("rooms: day view")):
+    names = ("rooms: weekly series", "rooms: day view", "rooms: booking slip",
+             "rooms: day schedule")
+    if not any(bench.wanted(name) for name in names):
         return
     from frontdesk.rooms import service
     from frontdesk.rooms.models import BOOKER_INTERNAL, CHECKED_IN, CONFIRMED, NO_SHOW, Booking
@@ -86,4 +89,30 @@ def run(bench: BenchRun) -> None:
                    lambda: probe.render(next(days)), repeat=repeat * 2, warmup=3,
                    target_ms=50)
         probe.close()
+    _time_documents(bench, db, actor, now, repeat)
     db.dispose()
+
+
+def _time_documents(bench: BenchRun, db: Any, actor: Actor, now: dt.datetime,
+                    repeat: int) -> None:
+    """The booking slip (80 mm, with its QR code) and the day's A4 schedule of ten rooms."""
+    from frontdesk.rooms import printed, service
+
+    with db.read() as session:
+        booking_ids = [b.id for b in service.list_bookings(session, now.date(), now.date())]
+    ids = iter(booking_ids * (repeat // len(booking_ids) + 5))
+
+    def slip() -> None:
+        with db.read() as session:
+            assert printed.booking_slip_pdf(session, actor, next(ids)).startswith(b"%PDF-")
+
+    bench.time("rooms: booking slip PDF (80 mm, QR)", slip, repeat=repeat, warmup=3,
+               target_ms=100, note="no target in the issue; a receipt is ~30 ms of ReportLab")
+    days = iter([now.date() - dt.timedelta(days=i) for i in range(400)])
+
+    def schedule() -> None:
+        with db.read() as session:
+            assert printed.door_schedule_pdf(session, actor, next(days)).startswith(b"%PDF-")
+
+    bench.time("rooms: day schedule PDF (A4, 10 rooms)", schedule, repeat=repeat, warmup=3,
+               target_ms=300, note="no target in the issue")

@@ -43,6 +43,8 @@ RECEIPT_PAPERS = (PAPER_RECEIPT_80, PAPER_RECEIPT_58)
 KINDS = {
     "documents.test_page": N_("打印测试页"),
     "residents.card": N_("居民卡"),
+    "rooms.slip": N_("场地预约单"),
+    "rooms.schedule": N_("场地安排表"),
 }
 TITLE_LIMIT = 200
 

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from frontdesk.core.centre import centre_info
 from frontdesk.core.clock import CENTRE_TZ, to_local
 from frontdesk.core.i18n import tr
+from frontdesk.core.masking import mask_phone
 from frontdesk.rooms.models import (
     BOOKER_KINDS,
     BOOKER_ORGANISATION,
@@ -45,14 +46,6 @@ def month_span(year: int, month: int) -> tuple[dt.date, dt.date]:
     first = dt.date(year, month, 1)
     following = (first + dt.timedelta(days=32)).replace(day=1)
     return first, following - dt.timedelta(days=1)
-
-
-def mask_phone(phone: str) -> str:
-    """A phone number with its middle hidden (138****5678), as slips and exports show it."""
-    digits = phone.strip()
-    if len(digits) < 7:
-        return digits
-    return digits[:3] + "*" * (len(digits) - 7) + digits[-4:]
 
 
 # -- utilisation ------------------------------------------------------------------------
@@ -225,12 +218,25 @@ def booking_slip(session: Session, booking_id: int, *, issued_by: str,
     )
     if room.capacity:
         rules += (tr("本场地最多容纳 {n} 人。", n=room.capacity),)
-    series_note = tr("重复预约中的一次") if b.series_id is not None else ""
+    series_note = _series_note(session, b.series_id) if b.series_id is not None else ""
     return BookingSlip(
         centre_info(session).name, f"R{b.id:06d}", b.room_name, b.start.date(),
         _time_range(b), b.booker_name, tr(BOOKER_KINDS.get(b.booker_kind, b.booker_kind)),
         mask_phone(b.phone), b.headcount, b.purpose, b.status_label, series_note, rules,
         to_local(issued_at), issued_by)
+
+
+def _series_note(session: Session, series_id: int) -> str:
+    """"重复预约：共 12 次，2026-12-01 至 2027-02-16" (the occurrences still held)."""
+    from frontdesk.rooms.service import HOLDING
+
+    starts = [to_local(s) for s in session.scalars(
+        select(Booking.start).where(Booking.series_id == series_id,
+                                    Booking.status.in_(HOLDING)).order_by(Booking.start))]
+    if not starts:
+        return tr("重复预约中的一次")
+    return tr("重复预约：共 {n} 次，{first} 至 {last}", n=len(starts),
+              first=f"{starts[0]:%Y-%m-%d}", last=f"{starts[-1]:%Y-%m-%d}")
 
 
 def _time_range(b: BookingInfo) -> str:
@@ -259,6 +265,8 @@ class DoorRoom:
     hours: str  # "08:00-22:00" or "不开放"
     closed_reason: str
     entries: tuple[DoorEntry, ...]
+    # Times its whole or one of its halves is booked ("多功能厅B区 09:00-10:00"): not free then.
+    shared: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -281,10 +289,14 @@ def door_schedule(session: Session, day: dt.date) -> DoorSchedule:
             DoorEntry(_time_range(b), b.booker_name, b.purpose, b.headcount,
                       tr(STATUS_LABELS[b.status]))
             for b in sched.bookings if b.room_id == room.id and b.status != NO_SHOW)
+        related = {r.id for r in sched.rooms
+                   if r.id == room.parent_id or r.parent_id == room.id}
+        shared = tuple(f"{b.room_name} {_time_range(b)}" for b in sched.bookings
+                       if b.room_id in related and b.status != NO_SHOW)
         rooms.append(DoorRoom(
             room.name, room.capacity,
             f"{hours[0]}-{hours[1]}" if hours and not closed else tr("不开放"),
-            tr("今日闭馆") if closed else "", entries))
+            tr("今日闭馆") if closed else "", entries, shared))
     return DoorSchedule(centre_info(session).name, day, tuple(rooms))
 
 

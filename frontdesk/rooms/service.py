@@ -29,9 +29,11 @@ from sqlalchemy.orm import Session
 from frontdesk.core import audit, settings
 from frontdesk.core.actor import Actor
 from frontdesk.core.clock import CENTRE_TZ, to_local
+from frontdesk.core.dayguard import ClosedDay, ensure_day_open, is_day_closed
 from frontdesk.core.errors import NotFoundError, RuleError
 from frontdesk.core.i18n import N_, tr
 from frontdesk.core.scan import ScanHit
+from frontdesk.residents.activity import ActivityItem
 from frontdesk.residents.models import STATUS_ACTIVE, Resident
 from frontdesk.residents.search import search_residents
 from frontdesk.residents.service import find_by_card_or_id
@@ -246,6 +248,21 @@ def check_hours(hours: dict[int, tuple[str, str] | None]) -> str:
     return json.dumps(stored)
 
 
+def hours_spec(hours: Sequence[Hours]) -> str:
+    """Opening hours written back as :func:`parse_hours_spec` reads them ("1-5=08:30-21:00")."""
+    parts: list[tuple[int, int, str]] = []
+    for weekday, pair in enumerate(hours):
+        if pair is None:
+            continue
+        span = f"{pair[0]}-{pair[1]}"
+        if parts and parts[-1][1] == weekday and parts[-1][2] == span:
+            parts[-1] = (parts[-1][0], weekday + 1, span)
+        else:
+            parts.append((weekday + 1, weekday + 1, span))
+    return ",".join(f"{first}={span}" if first == last else f"{first}-{last}={span}"
+                    for first, last, span in parts)
+
+
 def parse_hours_spec(text: str) -> dict[int, tuple[str, str] | None]:
     """Opening hours written as "1-5=08:30-21:00,6=09:00-17:00" (1 = Monday, 7 = Sunday);
     days not named are closed. A bare "08:00-22:00" means every day."""
@@ -356,6 +373,15 @@ def _outside_hours(room: RoomInfo, start: dt.datetime, end: dt.datetime) -> str 
     return None
 
 
+def _ensure_days_open(session: Session, days: Iterable[dt.date]) -> None:
+    """:func:`ensure_day_open` for many days in one query (a year of a series)."""
+    closed = session.scalar(select(ClosedDay.business_date).where(
+        ClosedDay.business_date.in_(sorted(days)), ClosedDay.closed.is_(True))
+        .order_by(ClosedDay.business_date).limit(1))
+    if closed is not None:
+        ensure_day_open(session, closed)  # refuses with the shared message
+
+
 def _local_days(start: dt.datetime, end: dt.datetime) -> list[dt.date]:
     first = to_local(start).date()
     last = to_local(end - dt.timedelta(microseconds=1)).date()
@@ -397,6 +423,17 @@ def find_room(session: Session, name_or_id: str) -> RoomInfo:
     return _room_info(room)
 
 
+def _check_rule_numbers(capacity: int, max_minutes: int, advance_days: int,
+                        max_per_month: int, allowed_bookers: Sequence[str]) -> None:
+    if capacity < 0 or not 0 < max_minutes <= MAX_BOOKING_MINUTES or advance_days <= 0 \
+            or max_per_month < 0:
+        raise RuleError(tr("场地规则的数字不能为负数；每次最长时长要在 1 分钟到 24 小时之间，"
+                           "可提前天数要大于 0。"))
+    unknown = [k for k in allowed_bookers if k not in BOOKER_KINDS]
+    if unknown or not allowed_bookers:
+        raise RuleError(tr("请至少选择一类可以预约的人。"))
+
+
 def create_room(
     session: Session,
     actor: Actor,
@@ -419,13 +456,7 @@ def create_room(
         raise RuleError(tr("请填写场地名称。"))
     if session.scalar(select(Room.id).where(Room.name == name)) is not None:
         raise RuleError(tr("已经有名为“{name}”的场地。", name=name))
-    if capacity < 0 or not 0 < max_minutes <= MAX_BOOKING_MINUTES or advance_days <= 0 \
-            or max_per_month < 0:
-        raise RuleError(tr("场地规则的数字不能为负数；每次最长时长要在 1 分钟到 24 小时之间，"
-                           "可提前天数要大于 0。"))
-    unknown = [k for k in allowed_bookers if k not in BOOKER_KINDS]
-    if unknown or not allowed_bookers:
-        raise RuleError(tr("请至少选择一类可以预约的人。"))
+    _check_rule_numbers(capacity, max_minutes, advance_days, max_per_month, allowed_bookers)
     parent = None
     if parent_id is not None:
         parent = _get_room(session, parent_id)
@@ -459,9 +490,91 @@ def add_closure(session: Session, actor: Actor, room_id: int, day: dt.date, reas
                                                          RoomClosure.day == day))
     if exists is not None:
         return
+    ensure_day_open(session, day)
     session.add(RoomClosure(room_id=room_id, day=day, reason=reason.strip()))
     audit.record(session, actor, "room.close_day", "room", room_id,
                  f"{room.name} {day.isoformat()} {reason}")
+
+
+@dataclass(frozen=True)
+class ClosureInfo:
+    """A closed day (闭馆日) of a room."""
+
+    room_id: int
+    room_name: str
+    day: dt.date
+    reason: str
+
+
+def update_room(
+    session: Session,
+    actor: Actor,
+    room_id: int,
+    *,
+    name: str,
+    capacity: int,
+    facilities: str,
+    hours: dict[int, tuple[str, str] | None],
+    max_minutes: int,
+    advance_days: int,
+    max_per_month: int,
+    allowed_bookers: Sequence[str],
+    needs_approval: bool,
+    active: bool = True,
+) -> RoomInfo:
+    """Change a room's rules (admins only). Bookings already made keep their times; the new
+    rules apply to bookings made from now on."""
+    actor.require_admin()
+    room = _get_room(session, room_id)
+    name = name.strip()
+    if not name:
+        raise RuleError(tr("请填写场地名称。"))
+    if session.scalar(select(Room.id).where(Room.name == name, Room.id != room_id)) is not None:
+        raise RuleError(tr("已经有名为“{name}”的场地。", name=name))
+    _check_rule_numbers(capacity, max_minutes, advance_days, max_per_month, allowed_bookers)
+    before = _room_snapshot(room)
+    room.name, room.capacity, room.facilities = name, capacity, facilities.strip()
+    room.opening_hours = check_hours(hours)
+    room.max_minutes, room.advance_days = max_minutes, advance_days
+    room.max_per_month, room.needs_approval = max_per_month, needs_approval
+    room.allowed_bookers = ",".join(allowed_bookers)
+    room.active = active
+    audit.record(session, actor, "room.update", "room", room.id,
+                 audit.describe_change(before, _room_snapshot(room)))
+    return _room_info(room)
+
+
+def _room_snapshot(room: Room) -> dict[str, object]:
+    return {"name": room.name, "capacity": room.capacity, "facilities": room.facilities,
+            "hours": room.opening_hours, "max_minutes": room.max_minutes,
+            "advance_days": room.advance_days, "max_per_month": room.max_per_month,
+            "allowed_bookers": room.allowed_bookers, "needs_approval": room.needs_approval,
+            "active": room.active}
+
+
+def list_closures(session: Session, day_from: dt.date, day_to: dt.date | None = None
+                  ) -> list[ClosureInfo]:
+    """Closed days from ``day_from`` (to ``day_to`` if given), by day and room."""
+    stmt = (select(RoomClosure, Room.name).join(Room, Room.id == RoomClosure.room_id)
+            .where(RoomClosure.day >= day_from).order_by(RoomClosure.day, Room.sort_order))
+    if day_to is not None:
+        stmt = stmt.where(RoomClosure.day <= day_to)
+    return [ClosureInfo(c.room_id, name, c.day, c.reason) for c, name in session.execute(stmt)]
+
+
+def remove_closure(session: Session, actor: Actor, room_id: int, day: dt.date) -> None:
+    """Open a room again on a day closed by mistake (admins only; the audit trail keeps it)."""
+    actor.require_admin()
+    room = _get_room(session, room_id)
+    closure = session.scalar(select(RoomClosure).where(RoomClosure.room_id == room_id,
+                                                       RoomClosure.day == day))
+    if closure is None:
+        raise NotFoundError(tr("{room} {day} 不是闭馆日。", room=room.name, day=day.isoformat()))
+    ensure_day_open(session, day)
+    audit.record(session, actor, "room.open_day", "room", room_id,
+                 f"{room.name} {day.isoformat()} (was closed: {closure.reason})")
+    # A closed day is a room setting, not a business record: the audit row above keeps it.
+    session.delete(closure)
 
 
 # -- organisations and bookers ----------------------------------------------------------
@@ -698,6 +811,7 @@ def book(session: Session, actor: Actor, req: BookingRequest) -> BookingInfo:
     problem = checker.problem(req.start, req.end)
     if problem:
         raise RuleError(problem)
+    ensure_day_open(session, to_local(req.start).date())
     _check_monthly_cap(session, room, req.booker, [req.start])
     booking = Booking(**_new_booking(actor, room, req, req.start, req.end, None))
     session.add(booking)
@@ -744,6 +858,7 @@ def create_series(session: Session, actor: Actor, req: BookingRequest, rule: str
     if not plan.slots:
         raise RuleError(tr("所有日期都有冲突，没有可以预约的时间。"))
     room = get_room(session, req.room_id)
+    _ensure_days_open(session, {to_local(s).date() for s, _ in plan.slots})
     _check_monthly_cap(session, room, req.booker, [s for s, _ in plan.slots])
     booker = req.booker
     series = BookingSeries(
@@ -787,6 +902,7 @@ def clash_message(clashes: Sequence[Clash], limit: int = 10) -> str:
 # -- status changes ---------------------------------------------------------------------
 def _change_status(session: Session, actor: Actor, booking: Booking, status: str,
                    action: str, note: str = "") -> BookingInfo:
+    ensure_day_open(session, booking.business_date)
     old = booking.status
     booking.status = status
     booking.updated_at = actor.now()
@@ -858,8 +974,9 @@ def release_no_shows(session: Session, actor: Actor) -> list[BookingInfo]:
     cutoff = actor.now() - dt.timedelta(minutes=no_show_minutes(session))
     due = session.scalars(select(Booking).where(Booking.status == CONFIRMED,
                                                 Booking.start <= cutoff).order_by(Booking.start))
+    # A closed day's leftovers were acknowledged at the close; they stay as they are.
     return [_change_status(session, actor, b, NO_SHOW, "booking.no_show", "auto")
-            for b in list(due)]
+            for b in list(due) if not is_day_closed(session, b.business_date)]
 
 
 SCOPE_ONE = "one"
@@ -897,6 +1014,8 @@ def cancel(session: Session, actor: Actor, booking_id: int, reason: str, *,
     for row in _scope_rows(session, booking, scope):
         if row.status not in (PENDING, CONFIRMED) or (row.id != booking.id and row.end <= now):
             continue
+        if row.id != booking.id and is_day_closed(session, row.business_date):
+            continue  # a closed day keeps its records
         row.cancel_reason = reason
         if scope == SCOPE_ONE and row.series_id is not None:
             row.is_exception = True
@@ -929,6 +1048,8 @@ def update_booking(session: Session, actor: Actor, booking_id: int, *,
                                exclude=[booking.id]).problem(new_start, new_end)
         if problem:
             raise RuleError(problem)
+    ensure_day_open(session, booking.business_date)
+    ensure_day_open(session, to_local(new_start).date())
     before = _snapshot(booking)
     _apply(booking, req)
     if booking.series_id is not None:
@@ -981,6 +1102,7 @@ def update_series(session: Session, actor: Actor, booking_id: int, *, scope: str
         clashes = [Clash(s, e, p) for s, e in new_times if (p := checker.problem(s, e))]
         if clashes:
             raise RuleError(clash_message(clashes))
+    _ensure_days_open(session, {r.business_date for r in rows})
     before = _series_snapshot(series)
     series.purpose, series.headcount = template.purpose.strip(), template.headcount
     series.phone, series.notes = template.phone.strip(), template.notes.strip()
@@ -1117,7 +1239,6 @@ def bookings_of(session: Session, booker: Booker, *, upcoming_from: dt.datetime 
     return [_booking_info(b, names.get(b.room_id, "")) for b in session.scalars(stmt)]
 
 
-
 SLIP_CODE = re.compile(r"^R(\d{6,})$", re.IGNORECASE)
 
 
@@ -1132,3 +1253,18 @@ def resolve_slip_code(session: Session, code: str) -> ScanHit | None:
     info = _booking_info(booking, _get_room(session, booking.room_id).name)
     return ScanHit("rooms", "booking", info.id,
                    f"{info.room_name} {info.start:%m-%d %H:%M} {info.booker_name}")
+
+
+def resident_activity(session: Session, resident_id: int, limit: int) -> list[ActivityItem]:
+    """A resident's latest room bookings, for the resident's record (最近动态)."""
+    rows = session.scalars(select(Booking).where(Booking.resident_id == resident_id)
+                           .order_by(Booking.start.desc(), Booking.id.desc()).limit(limit))
+    names = _room_names(session)
+    items = []
+    for b in rows:
+        info = _booking_info(b, names.get(b.room_id, ""))
+        items.append(ActivityItem(info.start, N_("场地预约"), tr(
+            "{room} {when}（{status}）{purpose}", room=info.room_name,
+            when=f"{info.start:%Y-%m-%d %H:%M}-{info.end:%H:%M}", status=info.status_label,
+            purpose=info.purpose)))
+    return items

@@ -64,7 +64,17 @@ def test_door_schedule_lists_each_room_and_marks_closures(centre_db, admin, room
     assert by_room["企业共享会议室"].hours == "08:30-21:00"
 
 
-def test_mask_phone_keeps_short_numbers():
-    assert reports.mask_phone("13812345678") == "138****5678"
-    assert reports.mask_phone("0595-85601234") == "059******1234"
-    assert reports.mask_phone("110") == "110"
+def test_slip_and_csv_mask_phones_like_every_other_feature(centre_db, admin, rooms, partner,
+                                                            tmp_path):
+    from frontdesk.core.masking import mask_phone
+
+    with centre_db.session() as s:
+        b = service.book(s, admin, service.BookingRequest(
+            rooms["hall"].id, at("2026-11-23", "09:00"), at("2026-11-23", "10:00"), partner,
+            "讲座", 3, "0595-85601234"))
+        slip = reports.booking_slip(s, b.id, issued_by="王管理", issued_at=admin.now())
+        path = reports.export_bookings_csv(s, dt.date(2026, 11, 23), dt.date(2026, 11, 23),
+                                           tmp_path / "b.csv")
+    assert slip.phone_masked == mask_phone("0595-85601234") == "********1234"
+    assert "********1234" in path.read_text(encoding="utf-8-sig")
+    assert reports.mask_phone is mask_phone  # the one shared copy, not its own

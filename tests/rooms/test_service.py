@@ -242,3 +242,70 @@ def test_admin_only_room_set_up(centre_db, desk, admin):
         service.create_room(s, desk, "新房间")
     with pytest.raises(RuleError, match="关门时间要晚于开门时间"), centre_db.session() as s:
         service.create_room(s, admin, "新房间", hours={0: ("18:00", "08:00")})
+
+
+def test_room_rules_can_be_changed_later_and_apply_to_new_bookings(centre_db, admin, desk,
+                                                                   rooms, partner):
+    hall = rooms["hall"]
+    with centre_db.session() as s:
+        kept = service.book(s, admin, service.BookingRequest(
+            hall.id, at("2026-11-23", "09:00"), at("2026-11-23", "13:00"), partner, "讲座"))
+    changes = dict(name="多功能大厅", capacity=100, facilities="音响", max_minutes=120,
+                   hours=service.parse_hours_spec("1-5=09:00-18:00"), advance_days=14,
+                   max_per_month=0, allowed_bookers=("organisation",), needs_approval=True)
+    with centre_db.session() as s, pytest.raises(PermissionDenied):
+        service.update_room(s, desk, hall.id, **changes)
+    with centre_db.session() as s, pytest.raises(RuleError, match="已经有名为"):
+        service.update_room(s, admin, hall.id, **{**changes, "name": "乒乓球室"})
+    with centre_db.session() as s:
+        room = service.update_room(s, admin, hall.id, **changes)
+        trail = s.scalars(select(AuditEntry.summary).where(
+            AuditEntry.action == "room.update")).one()
+    assert (room.name, room.capacity, room.max_minutes, room.needs_approval) == (
+        "多功能大厅", 100, 120, True)
+    assert service.hours_spec(room.hours) == "1-5=09:00-18:00"
+    assert "多功能厅" in trail and "多功能大厅" in trail
+    with centre_db.read() as s:
+        assert service.get_booking(s, kept.id).minutes == 240  # made before: kept as it was
+    with centre_db.session() as s, pytest.raises(RuleError, match="最多预约 2 小时"):
+        service.book(s, admin, service.BookingRequest(
+            hall.id, at("2026-11-24", "09:00"), at("2026-11-24", "12:00"), partner, "讲座"))
+    with centre_db.session() as s, pytest.raises(RuleError, match="不开放"):
+        service.book(s, admin, service.BookingRequest(
+            hall.id, at("2026-11-28", "09:00"), at("2026-11-28", "10:00"), partner, "讲座"))
+    with centre_db.session() as s:
+        service.update_room(s, admin, hall.id, **{**changes, "active": False})
+        assert hall.id not in [r.id for r in service.list_rooms(s)]
+    with centre_db.session() as s, pytest.raises(RuleError, match="已停用"):
+        service.book(s, admin, service.BookingRequest(
+            hall.id, at("2026-11-24", "09:00"), at("2026-11-24", "10:00"), partner, "讲座"))
+
+
+def test_a_closed_day_can_be_removed_and_the_room_booked_again(centre_db, admin, desk, rooms,
+                                                               partner):
+    from frontdesk.core.errors import NotFoundError
+
+    day = dt.date(2026, 11, 24)
+    with centre_db.session() as s:
+        service.add_closure(s, admin, rooms["hall"].id, day, "消防检查")
+        listed = service.list_closures(s, dt.date(2026, 11, 22))
+    assert [(c.room_name, c.day, c.reason) for c in listed] == [("多功能厅", day, "消防检查")]
+    request = service.BookingRequest(rooms["half_a"].id, at("2026-11-24", "09:00"),
+                                     at("2026-11-24", "10:00"), partner, "讲座")
+    with centre_db.session() as s, pytest.raises(RuleError, match="闭馆"):
+        service.book(s, admin, request)
+    with centre_db.session() as s, pytest.raises(PermissionDenied):
+        service.remove_closure(s, desk, rooms["hall"].id, day)
+    with centre_db.session() as s:
+        service.remove_closure(s, admin, rooms["hall"].id, day)
+    with centre_db.session() as s, pytest.raises(NotFoundError, match="不是闭馆日"):
+        service.remove_closure(s, admin, rooms["hall"].id, day)
+    with centre_db.session() as s:
+        assert service.list_closures(s, dt.date(2026, 11, 22)) == []
+        assert service.book(s, admin, request).status == "confirmed"
+
+
+def test_hours_spec_reads_back_what_parse_hours_spec_wrote():
+    for text in ("1-5=08:30-21:00,6=09:00-17:00", "1-7=08:00-22:00", "2=08:00-09:00,4=08:00-09:00"):
+        hours = service.parse_hours_spec(text)
+        assert service.hours_spec([hours[d] for d in range(7)]) == text

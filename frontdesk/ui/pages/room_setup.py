@@ -126,9 +126,20 @@ class RoomSetupDialog(QDialog):
             bookers.addWidget(box)
         bookers.addStretch(1)
         self.approval = QCheckBox(tr("预约需要管理员审核"))
-        add = QPushButton(tr("添加场地"))
+        self.active = QCheckBox(tr("接受预约（取消勾选即停用此场地）"))
+        self.active.setChecked(True)
+        add = QPushButton(tr("添加为新场地"))
         add.setObjectName("addRoom")
         add.clicked.connect(self.add_room)
+        self.save_room_button = QPushButton(tr("保存对所选场地的修改"))
+        self.save_room_button.setObjectName("saveRoom")
+        self.save_room_button.setEnabled(False)
+        self.save_room_button.clicked.connect(self.save_room)
+        self.rooms_table.itemSelectionChanged.connect(self.room_selected)
+        actions = QHBoxLayout()
+        actions.addWidget(add)
+        actions.addWidget(self.save_room_button)
+        actions.addStretch(1)
         form = QFormLayout()
         form.addRow(tr("场地名称"), self.room_name)
         form.addRow(tr("容纳人数"), self.capacity)
@@ -140,10 +151,16 @@ class RoomSetupDialog(QDialog):
         form.addRow(tr("每人每月最多"), self.per_month)
         form.addRow(tr("谁可以预约"), bookers)
         form.addRow("", self.approval)
-        form.addRow("", add)
-        self.rooms_table.setMinimumHeight(220)
+        form.addRow("", self.active)
+        form.addRow("", actions)
+        self.rooms_table.setMinimumHeight(200)
+        hint = QLabel(tr("点选表格中的场地可修改它的规则；"
+                         "已有的预约不受影响，新规则用于以后的预约。"))
+        hint.setWordWrap(True)
+        hint.setStyleSheet("color: #666;")
         layout = QVBoxLayout(tab)
         layout.addWidget(self.rooms_table, 1)
+        layout.addWidget(hint)
         layout.addLayout(form)
         return tab
 
@@ -160,12 +177,25 @@ class RoomSetupDialog(QDialog):
         note = QLabel(tr("法定节假日日历只到 2026 年；之后的节假日请在这里按日期添加。"
                          "整个场地闭馆时，它的分区也不能预约。"))
         note.setWordWrap(True)
-        form = QFormLayout(tab)
+        self.closures_table = _table([tr("日期"), tr("场地"), tr("原因")])
+        self.closures_table.setObjectName("closuresTable")
+        remove = QPushButton(tr("删除所选闭馆日"))
+        remove.setObjectName("removeClosure")
+        remove.clicked.connect(self.remove_closure)
+        form = QFormLayout()
         form.addRow(tr("场地"), self.closure_room)
         form.addRow(tr("日期"), self.closure_day)
         form.addRow(tr("原因"), self.closure_reason)
         form.addRow("", add)
         form.addRow(note)
+        row = QHBoxLayout()
+        row.addWidget(QLabel(tr("今天及以后的闭馆日：")))
+        row.addStretch(1)
+        row.addWidget(remove)
+        layout = QVBoxLayout(tab)
+        layout.addLayout(row)
+        layout.addWidget(self.closures_table, 1)
+        layout.addLayout(form)
         return tab
 
     def _orgs_tab(self) -> QWidget:
@@ -192,13 +222,19 @@ class RoomSetupDialog(QDialog):
 
     # -- data ----------------------------------------------------------------------------------
     def load(self) -> None:
-        rooms = self.ctx.read(service.list_rooms)
+        rooms = self.ctx.read(service.list_rooms, include_inactive=True)
+        self.rooms = rooms
         names = {r.id: r.name for r in rooms}
         _fill(self.rooms_table, [
-            [r.name, str(r.capacity), names.get(r.parent_id or 0, ""), hours_text(r),
+            [r.name + ("" if r.active else tr("（已停用）")), str(r.capacity),
+             names.get(r.parent_id or 0, ""), hours_text(r),
              tr("{n} 分钟", n=r.max_minutes), str(r.advance_days),
              str(r.max_per_month or tr("不限")), tr("是") if r.needs_approval else ""]
             for r in rooms])
+        self.save_room_button.setEnabled(False)
+        self.closures = self.ctx.read(service.list_closures, self.ctx.actor.today())
+        _fill(self.closures_table, [[c.day.isoformat(), c.room_name, c.reason]
+                                    for c in self.closures])
         self.part_of.clear()
         self.part_of.addItem(tr("（独立场地）"), None)
         self.closure_room.clear()
@@ -209,11 +245,15 @@ class RoomSetupDialog(QDialog):
         _fill(self.orgs_table, [[o.name, tr(ORG_KINDS.get(o.kind, o.kind)), o.contact, o.phone]
                                 for o in self.ctx.read(service.list_organisations)])
 
+    def _error(self, text: str) -> None:
+        self.message.setStyleSheet("color: #b00020;")
+        self.message.setText(text)
+
     def _attempt(self, action: object, *args: object, **kwargs: object) -> bool:
         try:
             self.ctx.run(action, *args, topic="rooms", **kwargs)  # type: ignore[arg-type]
         except FrontdeskError as exc:
-            self.message.setText(exc.message)
+            self._error(exc.message)
             return False
         self.message.clear()
         self.changed = True
@@ -224,7 +264,7 @@ class RoomSetupDialog(QDialog):
         try:
             hours = service.parse_hours_spec(self.hours.text())
         except FrontdeskError as exc:
-            self.message.setText(exc.message)
+            self._error(exc.message)
             return
         if self._attempt(
                 service.create_room, self.room_name.text(), capacity=self.capacity.value(),
@@ -235,6 +275,64 @@ class RoomSetupDialog(QDialog):
                 allowed_bookers=[k for k, box in self.booker_boxes.items() if box.isChecked()],
                 needs_approval=self.approval.isChecked()):
             self.room_name.clear()
+
+    def _selected_room(self) -> service.RoomInfo | None:
+        row = self.rooms_table.currentRow()
+        selected = self.rooms_table.selectionModel().hasSelection()
+        return self.rooms[row] if selected and 0 <= row < len(self.rooms) else None
+
+    def room_selected(self) -> None:
+        """Put the chosen room's rules into the form, ready to change."""
+        room = self._selected_room()
+        self.save_room_button.setEnabled(room is not None)
+        if room is None:
+            return
+        self.room_name.setText(room.name)
+        self.capacity.setValue(room.capacity)
+        self.facilities.setText(room.facilities)
+        self.part_of.setCurrentIndex(max(0, self.part_of.findData(room.parent_id)))
+        self.hours.setText(service.hours_spec(room.hours))
+        self.max_hours.setValue(room.max_minutes / 60)
+        self.advance_days.setValue(room.advance_days)
+        self.per_month.setValue(room.max_per_month)
+        for kind, box in self.booker_boxes.items():
+            box.setChecked(kind in room.allowed_bookers)
+        self.approval.setChecked(room.needs_approval)
+        self.active.setChecked(room.active)
+
+    def save_room(self) -> None:
+        room = self._selected_room()
+        if room is None:
+            return
+        if self.part_of.currentData() != room.parent_id:
+            self._error(tr("场地建好后不能改变分区关系；如需调整，请停用后重新添加。"))
+            return
+        try:
+            hours = service.parse_hours_spec(self.hours.text())
+        except FrontdeskError as exc:
+            self._error(exc.message)
+            return
+        if self._attempt(
+                service.update_room, room.id, name=self.room_name.text(),
+                capacity=self.capacity.value(), facilities=self.facilities.text(), hours=hours,
+                max_minutes=round(self.max_hours.value() * 60),
+                advance_days=self.advance_days.value(), max_per_month=self.per_month.value(),
+                allowed_bookers=[k for k, box in self.booker_boxes.items() if box.isChecked()],
+                needs_approval=self.approval.isChecked(), active=self.active.isChecked()):
+            self.message.setStyleSheet("color: #1b5e20;")
+            self.message.setText(tr("已保存“{name}”的规则。", name=self.room_name.text().strip()))
+
+    def remove_closure(self) -> None:
+        row = self.closures_table.currentRow()
+        if not self.closures_table.selectionModel().hasSelection() \
+                or not 0 <= row < len(self.closures):
+            self._error(tr("请先在表格中选择要删除的闭馆日。"))
+            return
+        closure = self.closures[row]
+        if self._attempt(service.remove_closure, closure.room_id, closure.day):
+            self.message.setStyleSheet("color: #1b5e20;")
+            self.message.setText(tr("{room} {day} 恢复开放。", room=closure.room_name,
+                                    day=closure.day.isoformat()))
 
     def add_closure(self) -> None:
         d = self.closure_day.date()

@@ -37,8 +37,9 @@ from PySide6.QtWidgets import (
 from frontdesk.core.clock import CENTRE_TZ
 from frontdesk.core.errors import FrontdeskError
 from frontdesk.core.i18n import tr
+from frontdesk.documents import service as documents
 from frontdesk.residents.search import search_residents
-from frontdesk.rooms import recurrence, service
+from frontdesk.rooms import printed, recurrence, service
 from frontdesk.rooms.models import (
     BOOKER_INTERNAL,
     BOOKER_KINDS,
@@ -110,6 +111,9 @@ class RoomsPage(Page):
         self.queue_button.setObjectName("approvalQueue")
         self.setup_button = QPushButton(tr("场地设置"))
         self.setup_button.setObjectName("roomSetup")
+        self.schedule_button = QPushButton(tr("打印场地安排表"))
+        self.schedule_button.setObjectName("printSchedule")
+        self.schedule_button.setToolTip(tr("当天全部场地的安排（A4），可贴在大厅或场地门口。"))
         self.release_button = QPushButton(tr("释放未到"))
         self.release_button.setToolTip(tr("把开始后超过规定时间仍未签到的预约标记为未到，场地可再预约。"))
         for w in (self.prev_button, self.date_edit, self.next_button, self.today_button,
@@ -129,7 +133,8 @@ class RoomsPage(Page):
         closed.setStyleSheet("background: #e9e9e9; padding: 2px 8px; border-radius: 3px;")
         legend.addWidget(closed)
         legend.addStretch(1)
-        for w in (self.new_button, self.queue_button, self.release_button, self.setup_button):
+        for w in (self.new_button, self.queue_button, self.release_button, self.schedule_button,
+                  self.setup_button):
             legend.addWidget(w)
         layout.addLayout(legend)
 
@@ -166,6 +171,7 @@ class RoomsPage(Page):
         self.queue_button.clicked.connect(self.open_queue)
         self.release_button.clicked.connect(self.release_no_shows)
         self.setup_button.clicked.connect(self.open_setup)
+        self.schedule_button.clicked.connect(lambda: print_schedule(self, self.ctx, self.day))
         self.grid.slot_selected.connect(self.book_slot)
         self.grid.booking_activated.connect(self.open_booking)
 
@@ -246,6 +252,8 @@ class RoomsPage(Page):
         if dialog.exec():
             self.say(dialog.result_text, 8000)
             self.refresh()
+            if dialog.print_slip.isChecked() and dialog.booking_id is not None:
+                print_slip(self, self.ctx, dialog.booking_id)
 
     def open_booking(self, booking_id: int) -> None:
         dialog = BookingDetailsDialog(self.ctx, booking_id, self)
@@ -279,6 +287,44 @@ class RoomsPage(Page):
         if released is not None:
             self.say(tr("已释放 {n} 个未到的预约。", n=len(released)))
             self.refresh()
+
+
+def print_slip(parent: QWidget, ctx: DeskContext, booking_id: int) -> None:
+    """Print a booking's slip (80 mm): a 补打 of the archived one if there is one, else a new
+    one, archived first. The booking is already saved: a failure here only loses paper."""
+    from frontdesk.ui.printing import archive_and_print, print_document
+
+    try:
+        done = ctx.read(documents.list_documents, kind=printed.KIND_SLIP,
+                        record_type=printed.RECORD_TYPE, record_id=booking_id, limit=1)
+        if done:
+            print_document(parent, ctx, done[0].id)
+            return
+        pdf = ctx.read(printed.booking_slip_pdf, ctx.actor, booking_id)
+    except FrontdeskError as exc:
+        show_error(parent, tr("预约已保存，但预约单没有打印：{message}", message=exc.message))
+        return
+    archive_and_print(parent, ctx, kind=printed.KIND_SLIP, title=printed.slip_title(booking_id),
+                      paper=documents.PAPER_RECEIPT_80, pdf=pdf,
+                      record_type=printed.RECORD_TYPE, record_id=booking_id)
+
+
+def print_schedule(parent: QWidget, ctx: DeskContext, day: dt.date) -> None:
+    """Print the day's room schedule (A4), archived under that day."""
+    from frontdesk.ui.printing import preview_and_print
+
+    title = printed.schedule_title(day)
+    try:
+        pdf = ctx.read(printed.door_schedule_pdf, ctx.actor, day)
+    except FrontdeskError as exc:
+        show_error(parent, exc.message)
+        return
+    try:
+        ctx.run(documents.archive_document, kind=printed.KIND_SCHEDULE, title=title,
+                paper=documents.PAPER_A4, pdf=pdf, business_date=day, topic="documents")
+    except FrontdeskError as exc:
+        show_error(parent, tr("{message}\n本次仍可打印或另存为 PDF。", message=exc.message))
+    preview_and_print(parent, ctx, pdf, documents.PAPER_A4, title)
 
 
 class BookingDialog(QDialog):
@@ -398,6 +444,10 @@ class BookingDialog(QDialog):
             box.toggled.connect(self.update_rule)
         self.update_rule()
 
+        self.print_slip = QCheckBox(tr("预约后打印预约单（小票）"))
+        self.print_slip.setObjectName("printSlip")
+        self.print_slip.setChecked(True)
+        self.booking_id: int | None = None  # the booking made (a series: its first)
         self.message = QLabel()
         self.message.setObjectName("message")
         self.message.setWordWrap(True)
@@ -411,6 +461,7 @@ class BookingDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.repeat)
+        layout.addWidget(self.print_slip)
         layout.addWidget(self.message)
         layout.addWidget(buttons)
 
@@ -466,6 +517,7 @@ class BookingDialog(QDialog):
             req = self.request()
             if not self.repeat.isChecked():
                 booking = self.ctx.run(service.book, req, topic="rooms")
+                self.booking_id = booking.id
                 self.result_text = tr("已预约：{room} {when}（{status}）", room=booking.room_name,
                                       when=f"{booking.start:%m-%d %H:%M}-{booking.end:%H:%M}",
                                       status=booking.status_label)
@@ -484,6 +536,7 @@ class BookingDialog(QDialog):
         except FrontdeskError as exc:
             self.message.setText(exc.message)
             return
+        self.booking_id = result.bookings[0].id
         self.result_text = tr("已创建重复预约：{n} 次，跳过 {k} 次。", n=len(result.bookings),
                               k=len(result.skipped))
         self.accept()
@@ -545,6 +598,11 @@ class BookingDetailsDialog(QDialog):
         self.edit_button.clicked.connect(self.edit_booking)
         self.approve_button = QPushButton(tr("批准"))
         self.reject_button = QPushButton(tr("不批准"))
+        self.slip_docs = ctx.read(documents.list_documents, kind=printed.KIND_SLIP,
+                                  record_type=printed.RECORD_TYPE, record_id=b.id, limit=1)
+        self.print_button = QPushButton(tr("补打预约单") if self.slip_docs else tr("打印预约单"))
+        self.print_button.setObjectName("printSlip")
+        self.print_button.clicked.connect(lambda: print_slip(self, self.ctx, self.booking.id))
         close = QPushButton(tr("关闭"))
         self.check_in_button.setVisible(b.status == CONFIRMED)
         self.no_show_button.setVisible(b.status == CONFIRMED)
@@ -556,6 +614,7 @@ class BookingDetailsDialog(QDialog):
                   self.no_show_button, self.edit_button, self.cancel_button):
             buttons.addWidget(w)
         buttons.addStretch(1)
+        buttons.addWidget(self.print_button)
         buttons.addWidget(close)
         self.check_in_button.clicked.connect(lambda: self._do(service.check_in))
         self.no_show_button.clicked.connect(lambda: self._do(service.mark_no_show))
