@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from frontdesk.core import audit, settings
 from frontdesk.core.actor import Actor
 from frontdesk.core.clock import CENTRE_TZ, to_local
+from frontdesk.core.dayguard import ensure_day_open
 from frontdesk.core.errors import NotFoundError, RuleError
 from frontdesk.core.i18n import tr
 from frontdesk.residents.models import STATUS_ACTIVE, STATUS_DECEASED, Resident
@@ -275,6 +276,7 @@ def check_in(session: Session, actor: Actor, *, code: str | None = None,
         resident = resolve_card_or_id(session, code)
     else:
         raise RuleError(tr("请先刷卡或选择一位居民。"))
+    ensure_day_open(session, actor.today())
     if purpose_id is None:
         chosen = default_purpose(session)
         if chosen is None:
@@ -362,6 +364,7 @@ def check_out(session: Session, actor: Actor, checkin_id: int) -> CheckinRow:
         raise RuleError(tr("这条签到已撤销，不能签退。"))
     if entry.checked_out_at is not None:
         raise RuleError(tr("已经在 {time} 签退过了。", time=_hm(entry.checked_out_at)))
+    ensure_day_open(session, entry.business_date)
     now = actor.now()
     # A clock set back since check-in would give a negative stay: count it as none.
     minutes = max(0, int((now - entry.checked_in_at).total_seconds() // 60))
@@ -382,6 +385,7 @@ def add_tally(session: Session, actor: Actor, group_id: int, count: int = 1) -> 
         raise RuleError(tr("这个分组不存在或已停用。"))
     if not 1 <= count <= MAX_TALLY_COUNT:
         raise RuleError(tr("人数应在 1 到 {n} 之间。", n=MAX_TALLY_COUNT))
+    ensure_day_open(session, actor.today())
     entry = TallyEntry(group_id=group.id, count=count, at=actor.now(),
                        business_date=actor.today(), operator_id=actor.operator_id,
                        operator_name=actor.display_name, voided=False)
@@ -404,6 +408,7 @@ def add_group_visit(session: Session, actor: Actor, organisation: str, head_coun
         raise RuleError(tr("联系人太长（最多 100 字）。"))
     if purpose_id is not None and session.get(CheckinPurpose, purpose_id) is None:
         raise RuleError(tr("这个签到事由不存在或已停用，请重新选择。"))
+    ensure_day_open(session, actor.today())
     entry = GroupVisit(organisation=organisation, head_count=head_count, purpose_id=purpose_id,
                        contact=contact or None, at=actor.now(), business_date=actor.today(),
                        operator_id=actor.operator_id, operator_name=actor.display_name,
@@ -433,6 +438,7 @@ def void_entry(session: Session, actor: Actor, kind: str, entry_id: int, reason:
         raise NotFoundError(tr("没有这条记录（编号 {id}）。", id=entry_id))
     if entry.voided:
         raise RuleError(tr("这条记录已经撤销过了。"))
+    ensure_day_open(session, entry.business_date)
     entry.voided = True
     entry.void_reason = reason
     entry.voided_at = actor.now()

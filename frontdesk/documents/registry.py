@@ -17,7 +17,9 @@ from frontdesk.core.actor import Actor
 from frontdesk.core.errors import RuleError
 from frontdesk.core.i18n import tr
 
-DAY_SHEETS: dict[str, str] = {}
+DAY_SHEETS: dict[str, str] = {
+    "attendance": "frontdesk.checkin.sheet:attendance_pdf",
+}
 
 DaySheet = Callable[[Session, Actor, dt.date], bytes]
 

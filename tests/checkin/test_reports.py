@@ -8,17 +8,10 @@ from pathlib import Path
 
 from frontdesk.checkin import service
 from frontdesk.checkin.export import write_csv, write_xlsx
-from frontdesk.checkin.reports import attendance_sheet, mask_phone, monthly_stats
+from frontdesk.checkin.reports import attendance_sheet, monthly_stats
 from frontdesk.core.actor import Actor
 from frontdesk.core.clock import FixedClock
 from frontdesk.core.db import Database
-
-
-def test_mask_phone() -> None:
-    assert mask_phone("13812341234") == "138****1234"
-    assert mask_phone("0595-22334455") == "********4455"
-    assert mask_phone("") == "" and mask_phone(None) == ""
-    assert mask_phone("123") == "***"
 
 
 def _fill_day(db: Database, desk: Actor, clock: FixedClock) -> None:

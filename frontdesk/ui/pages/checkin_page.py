@@ -43,10 +43,11 @@ from PySide6.QtWidgets import (
 )
 
 from frontdesk.checkin import service
-from frontdesk.checkin.reports import mask_phone, sex_label
+from frontdesk.checkin.reports import sex_label
 from frontdesk.core.clock import to_local
 from frontdesk.core.errors import FrontdeskError
 from frontdesk.core.i18n import N_, tr
+from frontdesk.core.masking import mask_phone
 from frontdesk.residents.search import search_residents
 from frontdesk.residents.service import ResidentInfo, find_by_card_or_id, get_resident, info
 from frontdesk.ui.context import show_error
