@@ -176,4 +176,4 @@ def day_part(session: Session, day: dt.date, options: ExportOptions) -> DayPart:
     if options.with_pdfs and (checkins or groups):
         pdfs[f"attendance_{day:%Y%m%d}.pdf"] = _pdf(session, day)
     return DayPart(sheets={fmt.CHECKINS: checkins, fmt.GROUPS: groups}, totals=totals,
-                   warnings=warnings(session, day, totals["checkin_visits"]), pdfs=pdfs)
+                   warnings=tuple(warnings(session, day, totals["checkin_visits"])), pdfs=pdfs)
