@@ -90,7 +90,9 @@ class RowsModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.headers)
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
+        # The tooltip repeats the text: a long name cut by a narrow column is read on hover.
+        if not index.isValid() or role not in (Qt.ItemDataRole.DisplayRole,
+                                               Qt.ItemDataRole.ToolTipRole):
             return None
         return self.rows[index.row()][index.column()]
 
@@ -252,7 +254,7 @@ class CheckinPage(Page):
         left.addLayout(commit_row)
 
         self.tally_box = QGroupBox(tr("匿名计数（不登记姓名，点一下记一人）"))
-        self.tally_row = QHBoxLayout(self.tally_box)
+        self.tally_row = QGridLayout(self.tally_box)
         left.addWidget(self.tally_box)
         group_row = QHBoxLayout()
         self.group_button = QPushButton(tr("团体来访登记…"))
@@ -419,12 +421,14 @@ class CheckinPage(Page):
             self.tally_row.removeWidget(button)
             button.deleteLater()
         self.tally_buttons = {}
-        for group in groups:
+        # Two or three to a row: the page keeps room for the right column in any language.
+        columns = 2 if len(groups) <= 4 else 3
+        for i, group in enumerate(groups):
             button = QPushButton(group.label)
             button.setObjectName(f"tally_{group.id}")
             button.setStyleSheet("padding: 5px 8px;")
             button.clicked.connect(lambda _=False, gid=group.id: self.add_tally(gid))
-            self.tally_row.addWidget(button)
+            self.tally_row.addWidget(button, i // columns, i % columns)
             self.tally_buttons[group.id] = button
 
     # -- keyboard --------------------------------------------------------------------------
