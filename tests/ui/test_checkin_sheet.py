@@ -182,3 +182,32 @@ def test_the_sheet_button_opens_the_dialog(qtbot: QtBot, page: CheckinPage,
     monkeypatch.setattr(AttendanceSheetDialog, "exec", lambda self: opened.append(self) or 0)
     qtbot.mouseClick(page.sheet_button, Qt.MouseButton.LeftButton)
     assert len(opened) == 1 and opened[0].day() == DAY
+
+
+def test_a_printed_sheet_is_reprinted_from_the_documents_page(
+        qtbot: QtBot, centre_db: Database, desk: Actor, clock: FixedClock,
+        people: dict[str, int], printed: Printed) -> None:  # noqa: F811
+    from PySide6.QtCore import QDate, QItemSelectionModel
+
+    from frontdesk.ui.pages.checkin_sheet import print_attendance_sheet
+    from frontdesk.ui.pages.documents_page import DocumentsPage
+
+    fill_day(centre_db, desk, clock)
+    ctx = DeskContext(centre_db, desk)
+    info = print_attendance_sheet(None, ctx, DAY)
+    assert info is not None
+    page = DocumentsPage(ctx, page_spec("documents"))
+    qtbot.addWidget(page)
+    page.date_from.setDate(QDate(2026, 11, 15))
+    page.date_to.setDate(QDate(2026, 11, 22))
+    page.show()
+    page.refresh()
+    assert page.kind.findText("来访登记表") > 0  # the kind has its name in the filter
+    assert page.model.index(0, 2).data() == "来访登记表 2026-11-22"
+    page.view.selectionModel().select(
+        page.model.index(0, 0),
+        QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+    page.reprint_button.click()
+    assert "补打（第1次）" in squash(pypdf_pages(printed[-1][2])[0])
+    with centre_db.read() as session:
+        assert documents.get_document(session, info.id).reprint_count == 1
