@@ -14,6 +14,7 @@ from frontdesk.core.centre import CentreInfo, centre_info
 from frontdesk.core.clock import to_local
 from frontdesk.core.errors import RuleError
 from frontdesk.core.i18n import N_, tr
+from frontdesk.core.masking import mask_phone
 from frontdesk.residents.models import Resident, ResidentTag
 
 from .models import Checkin, CheckinPurpose, GroupVisit, TallyEntry, TallyGroup
@@ -25,18 +26,6 @@ NEW_EMPLOYMENT_TAG = "新就业群体"
 
 SHEET_HEADERS = (N_("序号"), N_("时间"), N_("姓名"), N_("性别"), N_("年龄"), N_("电话"),
                  N_("事由"), N_("接待人"))
-
-
-def mask_phone(phone: str | None) -> str:
-    """A phone number as printed: 138****1234 for mobiles, only the last 4 digits otherwise."""
-    if not phone:
-        return ""
-    digits = phone.replace(" ", "").replace("-", "")
-    if len(digits) == 11 and digits.startswith("1"):
-        return f"{digits[:3]}****{digits[-4:]}"
-    if len(digits) <= 4:
-        return "*" * len(digits)
-    return "*" * (len(digits) - 4) + digits[-4:]
 
 
 def age_on(birth: dt.date | None, day: dt.date) -> int | None:

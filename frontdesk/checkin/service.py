@@ -10,14 +10,16 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Date, Integer, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from frontdesk.core import audit, settings
 from frontdesk.core.actor import Actor
 from frontdesk.core.clock import CENTRE_TZ, to_local
+from frontdesk.core.dayguard import ensure_day_open
 from frontdesk.core.errors import NotFoundError, RuleError
 from frontdesk.core.i18n import tr
 from frontdesk.residents.models import STATUS_ACTIVE, STATUS_DECEASED, Resident
@@ -252,8 +254,7 @@ def clock_warning(session: Session, now: dt.datetime) -> str:
     """A message when the clock reads earlier than the newest entry (it went backwards)."""
     # Entries "from the future" have a business date from yesterday on: the index finds them.
     since = now.astimezone(CENTRE_TZ).date() - dt.timedelta(days=1)
-    latest = session.scalar(select(func.max(Checkin.checked_in_at))
-                            .where(Checkin.business_date >= since))
+    latest = session.scalar(_queries()["latest"], {"since": since})
     if latest is None or latest <= now + CLOCK_TOLERANCE:
         return ""
     minutes = int((latest - now).total_seconds() // 60)
@@ -275,6 +276,7 @@ def check_in(session: Session, actor: Actor, *, code: str | None = None,
         resident = resolve_card_or_id(session, code)
     else:
         raise RuleError(tr("请先刷卡或选择一位居民。"))
+    ensure_day_open(session, actor.today())
     if purpose_id is None:
         chosen = default_purpose(session)
         if chosen is None:
@@ -362,6 +364,7 @@ def check_out(session: Session, actor: Actor, checkin_id: int) -> CheckinRow:
         raise RuleError(tr("这条签到已撤销，不能签退。"))
     if entry.checked_out_at is not None:
         raise RuleError(tr("已经在 {time} 签退过了。", time=_hm(entry.checked_out_at)))
+    ensure_day_open(session, entry.business_date)
     now = actor.now()
     # A clock set back since check-in would give a negative stay: count it as none.
     minutes = max(0, int((now - entry.checked_in_at).total_seconds() // 60))
@@ -382,6 +385,7 @@ def add_tally(session: Session, actor: Actor, group_id: int, count: int = 1) -> 
         raise RuleError(tr("这个分组不存在或已停用。"))
     if not 1 <= count <= MAX_TALLY_COUNT:
         raise RuleError(tr("人数应在 1 到 {n} 之间。", n=MAX_TALLY_COUNT))
+    ensure_day_open(session, actor.today())
     entry = TallyEntry(group_id=group.id, count=count, at=actor.now(),
                        business_date=actor.today(), operator_id=actor.operator_id,
                        operator_name=actor.display_name, voided=False)
@@ -404,6 +408,7 @@ def add_group_visit(session: Session, actor: Actor, organisation: str, head_coun
         raise RuleError(tr("联系人太长（最多 100 字）。"))
     if purpose_id is not None and session.get(CheckinPurpose, purpose_id) is None:
         raise RuleError(tr("这个签到事由不存在或已停用，请重新选择。"))
+    ensure_day_open(session, actor.today())
     entry = GroupVisit(organisation=organisation, head_count=head_count, purpose_id=purpose_id,
                        contact=contact or None, at=actor.now(), business_date=actor.today(),
                        operator_id=actor.operator_id, operator_name=actor.display_name,
@@ -433,6 +438,7 @@ def void_entry(session: Session, actor: Actor, kind: str, entry_id: int, reason:
         raise NotFoundError(tr("没有这条记录（编号 {id}）。", id=entry_id))
     if entry.voided:
         raise RuleError(tr("这条记录已经撤销过了。"))
+    ensure_day_open(session, entry.business_date)
     entry.voided = True
     entry.void_reason = reason
     entry.voided_at = actor.now()
@@ -490,19 +496,65 @@ class CheckinPageData:
     warning: str
 
 
+@cache
+def _queries() -> dict[str, Any]:
+    """The page's read queries, built once with bound parameters.
+
+    The page reloads after every check-in; building a dozen statements cost about as much
+    as running them on SQLite.
+    """
+    day, first, last = (bindparam(n, type_=Date()) for n in ("day", "first", "last"))
+    since, limit = bindparam("since", type_=Date()), bindparam("limit", type_=Integer())
+
+    def per_day(model: type[Checkin] | type[TallyEntry] | type[GroupVisit], column: Any
+                ) -> Any:
+        return (select(model.business_date, column)
+                .where(model.business_date >= first, model.business_date <= last,
+                       model.voided.is_(False))
+                .group_by(model.business_date))
+
+    return {
+        "latest": select(func.max(Checkin.checked_in_at)).where(Checkin.business_date >= since),
+        "per_purpose": select(Checkin.purpose_id, func.count())
+        .where(Checkin.business_date == day, Checkin.voided.is_(False))
+        .group_by(Checkin.purpose_id),
+        "per_group": select(TallyEntry.group_id, func.sum(TallyEntry.count))
+        .where(TallyEntry.business_date == day, TallyEntry.voided.is_(False))
+        .group_by(TallyEntry.group_id),
+        "group_visits": select(func.count(), func.coalesce(func.sum(GroupVisit.head_count), 0))
+        .where(GroupVisit.business_date == day, GroupVisit.voided.is_(False)),
+        "visits_per_day": per_day(Checkin, func.count()),
+        "tallies_per_day": per_day(TallyEntry, func.sum(TallyEntry.count)),
+        "heads_per_day": per_day(GroupVisit, func.sum(GroupVisit.head_count)),
+        # Plain columns, not entities: this runs after every check-in and may list hundreds.
+        "in_centre": select(Checkin.id, Checkin.resident_id, Resident.name, Resident.temporary,
+                            CheckinPurpose.name, Checkin.checked_in_at, Checkin.operator_name)
+        .join(Resident, Resident.id == Checkin.resident_id)
+        .join(CheckinPurpose, CheckinPurpose.id == Checkin.purpose_id)
+        .where(Checkin.business_date == day, Checkin.voided.is_(False),
+               Checkin.checked_out_at.is_(None))
+        .order_by(Checkin.checked_in_at, Checkin.id),
+        "recent_checkins": select(Checkin.id, Checkin.checked_in_at, Resident.name,
+                                  CheckinPurpose.name, Checkin.voided)
+        .join(Resident, Resident.id == Checkin.resident_id)
+        .join(CheckinPurpose, CheckinPurpose.id == Checkin.purpose_id)
+        .where(Checkin.business_date == day).order_by(Checkin.id.desc()).limit(limit),
+        "recent_tallies": select(TallyEntry.id, TallyEntry.at, TallyGroup.name,
+                                 TallyEntry.count, TallyEntry.voided)
+        .join(TallyGroup, TallyGroup.id == TallyEntry.group_id)
+        .where(TallyEntry.business_date == day).order_by(TallyEntry.id.desc()).limit(limit),
+        "recent_groups": select(GroupVisit.id, GroupVisit.at, GroupVisit.organisation,
+                                GroupVisit.head_count, GroupVisit.voided)
+        .where(GroupVisit.business_date == day).order_by(GroupVisit.id.desc()).limit(limit),
+    }
+
+
 def day_counts(session: Session, day: dt.date) -> DayCounts:
     """The day's counts, voided entries excluded; every active purpose/group listed."""
-    per_purpose = dict(session.execute(
-        select(Checkin.purpose_id, func.count())
-        .where(Checkin.business_date == day, Checkin.voided.is_(False))
-        .group_by(Checkin.purpose_id)).all())
-    per_group = dict(session.execute(
-        select(TallyEntry.group_id, func.sum(TallyEntry.count))
-        .where(TallyEntry.business_date == day, TallyEntry.voided.is_(False))
-        .group_by(TallyEntry.group_id)).all())
-    visits_row = session.execute(
-        select(func.count(), func.coalesce(func.sum(GroupVisit.head_count), 0))
-        .where(GroupVisit.business_date == day, GroupVisit.voided.is_(False))).one()
+    q, on_day = _queries(), {"day": day}
+    per_purpose: dict[int, int] = {pid: n for pid, n in session.execute(q["per_purpose"], on_day)}
+    per_group: dict[int, int] = {gid: n for gid, n in session.execute(q["per_group"], on_day)}
+    visits_row = session.execute(q["group_visits"], on_day).one()
     purposes = list_purposes(session, include_inactive=True)
     by_purpose = tuple((p.label, per_purpose.get(p.id, 0)) for p in purposes
                        if p.active or per_purpose.get(p.id))
@@ -517,18 +569,14 @@ def day_counts(session: Session, day: dt.date) -> DayCounts:
 def daily_series(session: Session, last_day: dt.date, days: int = 14) -> tuple[DayTotal, ...]:
     """People per day for the ``days`` days ending on ``last_day`` (no gaps)."""
     first = last_day - dt.timedelta(days=days - 1)
+    q, span = _queries(), {"first": first, "last": last_day}
 
-    def per_day(column: Any, model: type[Checkin] | type[TallyEntry] | type[GroupVisit]
-                ) -> dict[dt.date, int]:
-        stmt = (select(model.business_date, column)
-                .where(model.business_date >= first, model.business_date <= last_day,
-                       model.voided.is_(False))
-                .group_by(model.business_date))
-        return {d: int(n or 0) for d, n in session.execute(stmt)}
+    def per_day(name: str) -> dict[dt.date, int]:
+        return {d: int(n or 0) for d, n in session.execute(q[name], span)}
 
-    visits = per_day(func.count(), Checkin)
-    tallies = per_day(func.sum(TallyEntry.count), TallyEntry)
-    heads = per_day(func.sum(GroupVisit.head_count), GroupVisit)
+    visits = per_day("visits_per_day")
+    tallies = per_day("tallies_per_day")
+    heads = per_day("heads_per_day")
     out = []
     for i in range(days):
         d = first + dt.timedelta(days=i)
@@ -538,15 +586,7 @@ def daily_series(session: Session, last_day: dt.date, days: int = 14) -> tuple[D
 
 def in_centre(session: Session, day: dt.date) -> list[CheckinRow]:
     """Who checked in on ``day`` and has not checked out (在中心), earliest first."""
-    # Plain columns, not entities: this runs after every check-in and may list hundreds.
-    rows = session.execute(
-        select(Checkin.id, Checkin.resident_id, Resident.name, Resident.temporary,
-               CheckinPurpose.name, Checkin.checked_in_at, Checkin.operator_name)
-        .join(Resident, Resident.id == Checkin.resident_id)
-        .join(CheckinPurpose, CheckinPurpose.id == Checkin.purpose_id)
-        .where(Checkin.business_date == day, Checkin.voided.is_(False),
-               Checkin.checked_out_at.is_(None))
-        .order_by(Checkin.checked_in_at, Checkin.id))
+    rows = session.execute(_queries()["in_centre"], {"day": day})
     labels: dict[str, str] = {}
     return [CheckinRow(cid, rid, name, temp, labels.setdefault(purpose, tr(purpose)), at, day,
                        operator, None, None, False)
@@ -555,23 +595,10 @@ def in_centre(session: Session, day: dt.date) -> list[CheckinRow]:
 
 def recent_entries(session: Session, day: dt.date, limit: int = 12) -> list[EntryRow]:
     """The day's latest entries of every kind, newest first (what undo offers)."""
-    checkins = session.execute(
-        select(Checkin.id, Checkin.checked_in_at, Resident.name, CheckinPurpose.name,
-               Checkin.voided)
-        .join(Resident, Resident.id == Checkin.resident_id)
-        .join(CheckinPurpose, CheckinPurpose.id == Checkin.purpose_id)
-        .where(Checkin.business_date == day).order_by(Checkin.id.desc()).limit(limit))
-    tallies = session.execute(
-        select(TallyEntry.id, TallyEntry.at, TallyGroup.name, TallyEntry.count,
-               TallyEntry.voided)
-        .join(TallyGroup, TallyGroup.id == TallyEntry.group_id)
-        .where(TallyEntry.business_date == day).order_by(TallyEntry.id.desc())
-        .limit(limit))
-    groups = session.execute(
-        select(GroupVisit.id, GroupVisit.at, GroupVisit.organisation, GroupVisit.head_count,
-               GroupVisit.voided)
-        .where(GroupVisit.business_date == day).order_by(GroupVisit.id.desc())
-        .limit(limit))
+    q, params = _queries(), {"day": day, "limit": limit}
+    checkins = session.execute(q["recent_checkins"], params)
+    tallies = session.execute(q["recent_tallies"], params)
+    groups = session.execute(q["recent_groups"], params)
     entries = [EntryRow(KIND_CHECKIN, i, at, f"{name} · {tr(purpose)}", v)
                for i, at, name, purpose, v in checkins]
     entries += [EntryRow(KIND_TALLY, i, at, f"{tr(name)} +{n}", v)

@@ -21,6 +21,7 @@ from frontdesk.dayclose.package import Row
 # "module:function" of each feature's day exporter, in the order they run.
 DAY_EXPORTERS: list[str] = [
     "frontdesk.rooms.dayexport:day_part",
+    "frontdesk.checkin.dayexport:day_part",
 ]
 
 

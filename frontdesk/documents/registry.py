@@ -19,6 +19,7 @@ from frontdesk.core.i18n import tr
 
 DAY_SHEETS: dict[str, str] = {
     "rooms": "frontdesk.rooms.printed:door_schedule_pdf",
+    "attendance": "frontdesk.checkin.sheet:attendance_pdf",
 }
 
 DaySheet = Callable[[Session, Actor, dt.date], bytes]

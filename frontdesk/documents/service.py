@@ -45,6 +45,7 @@ KINDS = {
     "residents.card": N_("居民卡"),
     "rooms.slip": N_("场地预约单"),
     "rooms.schedule": N_("场地安排表"),
+    "checkin.attendance": N_("来访登记表"),
 }
 TITLE_LIMIT = 200
 

@@ -35,6 +35,7 @@ ActivityProvider = Callable[[Session, int, int], list[ActivityItem]]
 ACTIVITY_PROVIDERS: list[str] = [
     "frontdesk.residents.activity:record_changes",
     "frontdesk.rooms.service:resident_activity",
+    "frontdesk.checkin.activity:recent_checkins",
 ]
 
 _ACTIONS = {

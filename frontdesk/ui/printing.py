@@ -13,6 +13,7 @@ PDF's own page size, so an 80 mm receipt never comes out on A4.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
@@ -294,7 +295,8 @@ def preview_and_print(parent: QWidget | None, ctx: DeskContext, pdf: bytes, pape
 
 def archive_and_print(parent: QWidget | None, ctx: DeskContext, *, kind: str, title: str,
                       paper: str, pdf: bytes, record_type: str | None = None,
-                      record_id: object | None = None) -> documents.DocumentInfo | None:
+                      record_id: object | None = None, business_date: dt.date | None = None
+                      ) -> documents.DocumentInfo | None:
     """Archive a freshly rendered document, then preview and print it.
 
     Call it after the record's own transaction committed. If archiving fails (a full
@@ -304,7 +306,7 @@ def archive_and_print(parent: QWidget | None, ctx: DeskContext, *, kind: str, ti
     try:
         info = ctx.run(documents.archive_document, kind=kind, title=title, paper=paper,
                        pdf=pdf, record_type=record_type, record_id=record_id,
-                       topic="documents")
+                       business_date=business_date, topic="documents")
     except FrontdeskError as exc:
         show_error(parent, tr("{message}\n本次仍可打印或另存为 PDF。", message=exc.message))
     preview_and_print(parent, ctx, pdf, paper, title)

@@ -6,6 +6,8 @@ import datetime as dt
 
 import pytest
 
+from frontdesk.checkin import service
+from frontdesk.core.actor import Actor
 from frontdesk.core.clock import FixedClock
 from frontdesk.core.db import Database
 from frontdesk.residents.models import Resident, ResidentTag
@@ -39,3 +41,24 @@ def people(centre_db: Database, clock: FixedClock) -> dict[str, int]:
         "moved": add_resident(centre_db, clock, "张迁", card="C0004", status="moved"),
         "deceased": add_resident(centre_db, clock, "李故", card="C0005", status="deceased"),
     }
+
+
+def fill_day(db: Database, desk: Actor, clock: FixedClock) -> None:
+    """A day at 2026-11-22: four valid check-ins (one temporary visitor), one voided, a tally
+    of 3 快递员 and a group of 35; the clock ends two hours and five minutes later."""
+    with db.session() as session:
+        canteen = service.find_purpose(session, "长者食堂").id
+        school = service.find_purpose(session, "四点钟学校").id
+        service.check_in(session, desk, code="C0001", purpose_id=canteen)
+    clock.advance(minutes=5)
+    with db.session() as session:
+        service.check_in(session, desk, code="C0002", purpose_id=school)
+        temp = service.register_visitor(session, desk, "赵临时")
+        service.check_in(session, desk, resident_id=temp.id, purpose_id=canteen)
+        wrong = service.check_in(session, desk, code="C0003", purpose_id=canteen).entry
+        service.void_entry(session, desk, "checkin", wrong.id, "刷错卡")
+        service.add_tally(session, desk, service.list_tally_groups(session)[1].id, 3)
+        service.add_group_visit(session, desk, "桂山小学", 35, school)
+    clock.advance(hours=2)
+    with db.session() as session:
+        service.check_in(session, desk, code="C0001", purpose_id=canteen)  # after the window

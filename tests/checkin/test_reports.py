@@ -8,41 +8,16 @@ from pathlib import Path
 
 from frontdesk.checkin import service
 from frontdesk.checkin.export import write_csv, write_xlsx
-from frontdesk.checkin.reports import attendance_sheet, mask_phone, monthly_stats
+from frontdesk.checkin.reports import attendance_sheet, monthly_stats
 from frontdesk.core.actor import Actor
 from frontdesk.core.clock import FixedClock
 from frontdesk.core.db import Database
-
-
-def test_mask_phone() -> None:
-    assert mask_phone("13812341234") == "138****1234"
-    assert mask_phone("0595-22334455") == "********4455"
-    assert mask_phone("") == "" and mask_phone(None) == ""
-    assert mask_phone("123") == "***"
-
-
-def _fill_day(db: Database, desk: Actor, clock: FixedClock) -> None:
-    with db.session() as session:
-        canteen = service.find_purpose(session, "长者食堂").id
-        school = service.find_purpose(session, "四点钟学校").id
-        service.check_in(session, desk, code="C0001", purpose_id=canteen)
-    clock.advance(minutes=5)
-    with db.session() as session:
-        service.check_in(session, desk, code="C0002", purpose_id=school)
-        temp = service.register_visitor(session, desk, "赵临时")
-        service.check_in(session, desk, resident_id=temp.id, purpose_id=canteen)
-        wrong = service.check_in(session, desk, code="C0003", purpose_id=canteen).entry
-        service.void_entry(session, desk, "checkin", wrong.id, "刷错卡")
-        service.add_tally(session, desk, service.list_tally_groups(session)[1].id, 3)
-        service.add_group_visit(session, desk, "桂山小学", 35, school)
-    clock.advance(hours=2)
-    with db.session() as session:
-        service.check_in(session, desk, code="C0001", purpose_id=canteen)  # after the window
+from tests.checkin.conftest import fill_day
 
 
 def test_attendance_sheet_rows_tallies_groups_and_totals(
         centre_db: Database, desk: Actor, clock: FixedClock, people: dict[str, int]) -> None:
-    _fill_day(centre_db, desk, clock)
+    fill_day(centre_db, desk, clock)
     with centre_db.read() as session:
         sheet = attendance_sheet(session, dt.date(2026, 11, 22))
     assert sheet.centre.name == "测试邻里中心"
@@ -66,7 +41,7 @@ def test_attendance_sheet_rows_tallies_groups_and_totals(
 def test_csv_has_a_bom_and_xlsx_holds_the_same_cells(
         centre_db: Database, desk: Actor, clock: FixedClock, people: dict[str, int],
         tmp_path: Path) -> None:
-    _fill_day(centre_db, desk, clock)
+    fill_day(centre_db, desk, clock)
     with centre_db.read() as session:
         sheet = attendance_sheet(session, dt.date(2026, 11, 22))
     csv_path = write_csv(sheet, tmp_path / "sheet.csv")
@@ -87,7 +62,7 @@ def test_csv_has_a_bom_and_xlsx_holds_the_same_cells(
 
 def test_monthly_stats_by_purpose_tag_day_and_distinct_people(
         centre_db: Database, desk: Actor, clock: FixedClock, people: dict[str, int]) -> None:
-    _fill_day(centre_db, desk, clock)
+    fill_day(centre_db, desk, clock)
     clock.advance(days=3)
     with centre_db.session() as session:
         service.check_in(session, desk, code="C0003",

@@ -38,19 +38,22 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSpinBox,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from frontdesk.checkin import service
-from frontdesk.checkin.reports import mask_phone, sex_label
+from frontdesk.checkin.reports import sex_label
 from frontdesk.core.clock import to_local
 from frontdesk.core.errors import FrontdeskError
 from frontdesk.core.i18n import N_, tr
+from frontdesk.core.masking import mask_phone
 from frontdesk.residents.search import search_residents
 from frontdesk.residents.service import ResidentInfo, find_by_card_or_id, get_resident, info
 from frontdesk.ui.context import show_error
 from frontdesk.ui.pages.base import Page
+from frontdesk.ui.pages.checkin_sheet import BOOKING_HEADERS, AttendanceSheetDialog, BookingsBox
 from frontdesk.ui.widgets.bar_chart import BarChart
 
 if TYPE_CHECKING:
@@ -87,7 +90,9 @@ class RowsModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.headers)
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
+        # The tooltip repeats the text: a long name cut by a narrow column is read on hover.
+        if not index.isValid() or role not in (Qt.ItemDataRole.DisplayRole,
+                                               Qt.ItemDataRole.ToolTipRole):
             return None
         return self.rows[index.row()][index.column()]
 
@@ -158,7 +163,7 @@ class GroupVisitDialog(QDialog):
 class CheckinPage(Page):
     """The desk's most frequent action, keyboard first."""
 
-    topics = ("checkin", "settings", "residents")
+    topics = ("checkin", "settings", "residents", "rooms")
     scan_kinds = ("resident",)
     IN_CENTRE_HEADERS = (N_("签到时间"), N_("姓名"), N_("事由"))
 
@@ -188,6 +193,11 @@ class CheckinPage(Page):
         self.date_label.setStyleSheet("font-size: 12pt; color: #555;")
         title_row.addWidget(self.date_label)
         title_row.addStretch(1)
+        self.sheet_button = QPushButton(tr("打印来访登记表…"))
+        self.sheet_button.setObjectName("attendanceSheet")
+        self.sheet_button.setToolTip(tr("打印或补打任一天的来访登记表（带签名栏）"))
+        self.sheet_button.clicked.connect(self.open_sheet_dialog)
+        title_row.addWidget(self.sheet_button)
         left.addLayout(title_row)
         self.warning = QLabel()
         self.warning.setObjectName("checkinWarning")
@@ -244,7 +254,7 @@ class CheckinPage(Page):
         left.addLayout(commit_row)
 
         self.tally_box = QGroupBox(tr("匿名计数（不登记姓名，点一下记一人）"))
-        self.tally_row = QHBoxLayout(self.tally_box)
+        self.tally_row = QGridLayout(self.tally_box)
         left.addWidget(self.tally_box)
         group_row = QHBoxLayout()
         self.group_button = QPushButton(tr("团体来访登记…"))
@@ -270,7 +280,9 @@ class CheckinPage(Page):
         today_layout.addWidget(self.chart)
         right.addWidget(self.today_box)
 
-        self.in_centre_box = QGroupBox()
+        self.side_tabs = QTabWidget()
+        self.side_tabs.setObjectName("checkinSideTabs")
+        self.in_centre_box = QWidget()
         in_layout = QVBoxLayout(self.in_centre_box)
         self.in_centre_model = RowsModel(self.IN_CENTRE_HEADERS)
         self.in_centre_view = QTableView()
@@ -285,7 +297,11 @@ class CheckinPage(Page):
         self.checkout_button.setObjectName("checkOut")
         self.checkout_button.clicked.connect(self.check_out_selected)
         in_layout.addWidget(self.checkout_button)
-        right.addWidget(self.in_centre_box, 1)
+        self.side_tabs.addTab(self.in_centre_box, "")
+        self.bookings = BookingsBox(ctx, RowsModel(BOOKING_HEADERS))
+        self.bookings.on_checked_in = self._after_booking_check_in
+        self.side_tabs.addTab(self.bookings, "")
+        right.addWidget(self.side_tabs, 1)
 
         recent_box = QGroupBox(tr("最近记录（可撤销）"))
         recent_layout = QVBoxLayout(recent_box)
@@ -336,11 +352,13 @@ class CheckinPage(Page):
             button = self.tally_buttons[group.id]
             button.setText(tr("{name} +1（今日 {n}）", name=group.label,
                               n=group_counts.get(group.label, 0)))
-        self.in_centre_box.setTitle(tr("在中心（{n} 人）", n=len(data.in_centre)))
+        self.side_tabs.setTabText(0, tr("在中心（{n} 人）", n=len(data.in_centre)))
         self.in_centre_model.set_rows(
             [(to_local(r.checked_in_at).strftime("%H:%M"), r.name, r.purpose)
              for r in data.in_centre], list(data.in_centre))
         self.in_centre_view.resizeColumnsToContents()
+        self.bookings.load(day)
+        self.side_tabs.setTabText(1, tr("今日场地预约（{n}）", n=len(self.bookings.model.rows)))
         self.recent.clear()
         for entry in data.recent:
             text = f"{to_local(entry.at).strftime('%H:%M')}  {entry.label}"
@@ -350,6 +368,13 @@ class CheckinPage(Page):
             item.setData(Qt.ItemDataRole.UserRole, (entry.kind, entry.id))
             if entry.voided:
                 item.setForeground(Qt.GlobalColor.gray)
+
+    def open_sheet_dialog(self) -> None:
+        AttendanceSheetDialog(self.ctx, self).exec()
+
+    def _after_booking_check_in(self, message: str) -> None:
+        self.say(message)
+        self.refresh()
 
     def open_admin(self) -> None:
         from frontdesk.ui.pages.checkin_admin import CheckinAdminDialog
@@ -396,12 +421,14 @@ class CheckinPage(Page):
             self.tally_row.removeWidget(button)
             button.deleteLater()
         self.tally_buttons = {}
-        for group in groups:
+        # Two or three to a row: the page keeps room for the right column in any language.
+        columns = 2 if len(groups) <= 4 else 3
+        for i, group in enumerate(groups):
             button = QPushButton(group.label)
             button.setObjectName(f"tally_{group.id}")
             button.setStyleSheet("padding: 5px 8px;")
             button.clicked.connect(lambda _=False, gid=group.id: self.add_tally(gid))
-            self.tally_row.addWidget(button)
+            self.tally_row.addWidget(button, i // columns, i % columns)
             self.tally_buttons[group.id] = button
 
     # -- keyboard --------------------------------------------------------------------------
