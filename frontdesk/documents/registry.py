@@ -17,7 +17,11 @@ from frontdesk.core.actor import Actor
 from frontdesk.core.errors import RuleError
 from frontdesk.core.i18n import tr
 
-DAY_SHEETS: dict[str, str] = {}
+DAY_SHEETS: dict[str, str] = {
+    "canteen": "frontdesk.canteen.papers:daily_sheet_pdf",
+    "canteen_route": "frontdesk.canteen.papers:route_sheet_pdf",
+    "canteen_kitchen": "frontdesk.canteen.papers:kitchen_pdf",
+}
 
 DaySheet = Callable[[Session, Actor, dt.date], bytes]
 

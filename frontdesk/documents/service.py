@@ -42,6 +42,11 @@ RECEIPT_PAPERS = (PAPER_RECEIPT_80, PAPER_RECEIPT_58)
 #: names of document kinds for the 文档 page's filter; each feature adds its kinds here
 KINDS = {
     "documents.test_page": N_("打印测试页"),
+    "canteen.ticket": N_("就餐凭证"),
+    "canteen.daily_sheet": N_("就餐登记表"),
+    "canteen.route_sheet": N_("送餐路线单"),
+    "canteen.kitchen": N_("备餐单"),
+    "canteen.claim": N_("助餐补助申报表"),
 }
 TITLE_LIMIT = 200
 
