@@ -115,9 +115,10 @@ def render_daily_sheet(sheet: reports.DailySheet, meta: DocumentMeta, *,
         rows.append((str(r.seq), name, r.category, r.session_name, r.meal_type,
                      _yuan(r.price_fen), *(_yuan(s) for s in r.shares), _yuan(r.self_pay_fen),
                      ""))
-    totals = [(tr("份数"), tr("{n} 份（其中补助 {s} 份，工作人员/志愿者 {staff} 份；作废 {v} 张不计）",
-                              n=len(sheet.rows), s=sheet.subsidised_count,
-                              staff=sheet.staff_count, v=sheet.voided_count)),
+    totals = [(tr("份数"), tr("{n} 份（其中补助 {s} 份，工作人员/志愿者 {staff} 份）；"
+                              "另有作废 {v} 张，不计入", n=len(sheet.rows),
+                              s=sheet.subsidised_count, staff=sheet.staff_count,
+                              v=sheet.voided_count)),
               (tr("餐费合计"), tr("{yuan} 元", yuan=_yuan(sheet.price_total_fen)))]
     totals += [(tr("{funder}合计", funder=f.name), tr("{yuan} 元", yuan=_yuan(fen)))
                for f, fen in zip(sheet.funders, sheet.funder_totals, strict=True)]
@@ -244,5 +245,11 @@ def render_claim(claim: reports.Claim, meta: DocumentMeta, *, invariant: bool = 
 
 def claim_pdf(session: Session, actor: Actor, claim: reports.Claim) -> bytes:
     """The claim as an A4 landscape PDF."""
-    return render_claim(claim, _meta(session, actor,
-                                     tr("{centre} 长者食堂助餐补助申报表", centre=claim.centre.name)))
+    title = tr("{centre} 长者食堂助餐补助申报表", centre=claim.centre.name)
+    return render_claim(claim, _meta(session, actor, title))
+
+
+def claim_with_pdf(session: Session, actor: Actor, month: str) -> tuple[reports.Claim, bytes]:
+    """The claim for ``month`` and its PDF (producing a claim is audited)."""
+    claim = reports.monthly_claim(session, actor, month)
+    return claim, claim_pdf(session, actor, claim)
