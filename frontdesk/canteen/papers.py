@@ -214,11 +214,12 @@ def render_claim(claim: reports.Claim, meta: DocumentMeta, *, invariant: bool = 
                Column(tr("类别"), 1.8), Column(tr("类型"), 0.8),
                Column(tr("价格"), 0.9, "right"),
                *(Column(f.name, 1.0, "right") for f in claim.funders),
-               Column(tr("自付"), 0.9, "right"), Column(tr("送餐"), 0.6, "centre"))
-    yes = tr("是")
+               Column(tr("自付"), 0.9, "right"))
+    # 类型 says 送餐 for deliveries; a funder's empty cell means it paid nothing (a month
+    # is a thousand rows or more: fewer drawn cells keep the claim quick).
     rows = tuple((str(i), r.day.isoformat(), r.session_name, r.name, r.id_number,
-                  tr(r.category), r.meal_type, _yuan(r.price_fen), *map(_yuan, r.shares),
-                  _yuan(r.self_pay_fen), yes if r.delivery else "")
+                  tr(r.category), r.meal_type, _yuan(r.price_fen),
+                  *(_yuan(fen) if fen else "" for fen in r.shares), _yuan(r.self_pay_fen))
                  for i, r in enumerate(claim.rows, start=1))
 
     def shares_text(total: reports.ClaimTotal) -> str:
