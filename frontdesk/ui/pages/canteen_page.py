@@ -487,14 +487,17 @@ class QueueTab(QWidget):
         title = tr("就餐凭证 {number} {name}", number=ticket.number, name=ticket.diner_name)
         try:
             pdf, paper = self.ctx.read(lambda s: papers.receipt_pdf(s, self.ctx.actor, ticket_id))
-            self.ctx.run(documents.archive_document, kind=papers.KIND_TICKET, title=title,
-                         paper=paper, pdf=pdf, record_type=papers.RECORD_TICKET,
-                         record_id=ticket_id, business_date=ticket.business_date,
-                         topic="documents")
         except FrontdeskError as exc:
             show_error(self, tr("{message}\n餐票已保存，可在列表中选中后“重打小票”。",
                                 message=exc.message))
             return False
+        try:
+            self.ctx.run(documents.archive_document, kind=papers.KIND_TICKET, title=title,
+                         paper=paper, pdf=pdf, record_type=papers.RECORD_TICKET,
+                         record_id=ticket_id, business_date=ticket.business_date,
+                         topic="documents")
+        except FrontdeskError as exc:  # e.g. a full disk: still print this copy
+            self.page.say(exc.message)
         try:
             self.page.receipt_printer(pdf, paper, title)
         except NoReceiptPrinter as exc:  # no printer at all: say so quietly, keep queueing
