@@ -244,51 +244,10 @@ def render_claim(claim: reports.Claim, meta: DocumentMeta, *, invariant: bool = 
         empty_text=tr("这个月没有可申报的补助餐")), invariant=invariant)
 
 
-def render_claim_by_elder(claim: reports.Claim, meta: DocumentMeta, *,
-                          invariant: bool = False) -> bytes:
-    """The claim's second part: each elder's month (meal days, meals, each funder's share)."""
-    from frontdesk.documents.sheets import Column, SheetSpec, render_sheet
-
-    columns = (Column(tr("序号"), 0.6, "right"), Column(tr("姓名"), 2.0),
-               Column(tr("身份证号"), 2.4), Column(tr("就餐天数"), 0.9, "right"),
-               Column(tr("餐数"), 0.8, "right"),
-               *(Column(f.name, 1.1, "right") for f in claim.funders),
-               Column(tr("自付"), 1.0, "right"))
-    rows = tuple((str(i), e.name, e.id_number, str(e.days), str(e.meals),
-                  *map(_yuan, e.shares), _yuan(e.self_pay_fen))
-                 for i, e in enumerate(claim.elders, start=1))
-    t = claim.total
-    return render_sheet(SheetSpec(
-        meta, columns=columns, rows=rows,
-        subtitle=tr("申报月份：{month}　　{town}　　金额单位：元", month=claim.month,
-                    town=claim.centre.town), landscape=True,
-        totals=((tr("合计"), tr("{n} 人，{meals} 餐", n=len(claim.elders), meals=t.meals)),
-                *((tr("申报{funder}", funder=f.name), tr("{yuan} 元", yuan=_yuan(fen)))
-                  for f, fen in zip(claim.funders, t.shares, strict=True))),
-        empty_text=tr("这个月没有可申报的补助餐")), invariant=invariant)
-
-
 def claim_pdf(session: Session, actor: Actor, claim: reports.Claim) -> bytes:
-    """The claim as an A4 landscape PDF: every meal, then the totals per elder."""
+    """The claim as an A4 landscape PDF."""
     title = tr("{centre} 长者食堂助餐补助申报表", centre=claim.centre.name)
-    meals = render_claim(claim, _meta(session, actor, title))
-    elders = render_claim_by_elder(claim, _meta(session, actor, tr(
-        "{centre} 长者食堂助餐补助申报表（按长者汇总）", centre=claim.centre.name)))
-    return _concatenate((meals, elders))
-
-
-def _concatenate(parts: tuple[bytes, ...]) -> bytes:
-    """One PDF with the pages of ``parts`` in order."""
-    import io
-
-    from pypdf import PdfReader, PdfWriter
-
-    writer = PdfWriter()
-    for part in parts:
-        writer.append(PdfReader(io.BytesIO(part)))
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
+    return render_claim(claim, _meta(session, actor, title))
 
 
 def claim_with_pdf(session: Session, actor: Actor, month: str) -> tuple[reports.Claim, bytes]:
