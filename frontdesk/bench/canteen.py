@@ -1,4 +1,4 @@
-"""Canteen: scan → ticket committed (with the receipt's data), and the monthly claim.
+"""Canteen: scan → ticket committed with its receipt PDF, and the monthly claim (XLSX + PDF).
 
 ``full`` builds 5 years of lunches at 40 meals a day (about 73,000 tickets) over 2,000
 elders; ``small`` builds 60 days over 200 elders.
@@ -17,7 +17,7 @@ def run(bench: BenchRun) -> None:
     """Build the history, then time the lunchtime scan and the month's claim."""
     if not (bench.wanted("canteen") or bench.wanted("claim")):
         return
-    from frontdesk.canteen import reports
+    from frontdesk.canteen import papers, reports
     from frontdesk.canteen import service as svc
     from frontdesk.canteen.demo import demo_elders
     from frontdesk.canteen.setup import bulk_history, install_reference_canteen
@@ -55,25 +55,27 @@ def run(bench: BenchRun) -> None:
         with db.session() as session:
             ticket = svc.issue_from_scan(session, actor, next(cards))
         with db.read() as session:
-            reports.receipt(session, ticket.id)
+            pdf, _paper = papers.receipt_pdf(session, actor, ticket.id)
+        assert pdf.startswith(b"%PDF-")
 
-    bench.time("canteen: scan → ticket committed + receipt data", scan_to_ticket,
-               repeat=100 if full else 30, target_ms=80,
-               note="receipt PDF bytes come with the documents pipeline")
+    bench.time("canteen: scan → ticket committed + receipt PDF bytes", scan_to_ticket,
+               repeat=100 if full else 30, target_ms=80)
     month = f"{today - dt.timedelta(days=40):%Y-%m}"
 
     def claim() -> None:
         with db.session() as session:
-            data = reports.monthly_claim(session, actor, month)
+            data, pdf = papers.claim_with_pdf(session, actor, month)
         reports.write_claim_xlsx(data, bench.workdir / "claim.xlsx")
+        (bench.workdir / "claim.pdf").write_bytes(pdf)
 
-    bench.time("canteen: monthly claim, 40 meals/day, data + XLSX", claim,
+    bench.time("canteen: monthly claim, 40 meals/day, data + XLSX + PDF", claim,
                repeat=5 if full else 3, warmup=1, target_ms=2000)
-    bench.time("canteen: daily sheet data (today)",
-               lambda: _sheet(db, reports, today), repeat=20 if full else 5)
+    bench.time("canteen: daily sheet PDF (yesterday, 40 meals)",
+               lambda: _sheet(db, papers, actor, today - dt.timedelta(days=1)),
+               repeat=20 if full else 5)
     db.dispose()
 
 
-def _sheet(db: object, reports: object, day: dt.date) -> None:
+def _sheet(db: object, papers: object, actor: object, day: dt.date) -> None:
     with db.read() as session:  # type: ignore[attr-defined]
-        reports.daily_sheet(session, day)  # type: ignore[attr-defined]
+        papers.daily_sheet_pdf(session, actor, day)  # type: ignore[attr-defined]

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from frontdesk.cli import EXIT_USAGE, CliContext, add_command, add_common_options
+from frontdesk.core.errors import RuleError
 from frontdesk.core.i18n import tr
 
 MEAL_TYPE_WORDS = {"堂食": "dine_in", "打包": "takeaway", "送餐": "delivery",
@@ -40,11 +41,12 @@ def register(subparsers: Any) -> None:
     p.set_defaults(handler=cmd_claim)
     p.add_argument("--month", required=True, metavar="YYYY-MM")
     p.add_argument("--xlsx", required=True, type=Path, metavar="OUT")
+    p.add_argument("--pdf", type=Path, metavar="OUT", help=tr("同时保存 PDF 申报表"))
 
 
 def _usage(ctx: CliContext) -> int:
     print(tr("用法：frontdesk canteen issue CARD_OR_ID 或 frontdesk canteen claim --month YYYY-MM "
-             "--xlsx OUT"))
+             "--xlsx OUT [--pdf OUT]"))
     return EXIT_USAGE
 
 
@@ -84,11 +86,24 @@ def cmd_claim(ctx: CliContext) -> int:
     from frontdesk.canteen.reports import monthly_claim, write_claim_xlsx
     from frontdesk.core.money import format_yuan
 
+    pdf = None
     with ctx.write() as (session, actor):
         claim = monthly_claim(session, actor, ctx.args.month)
+        if ctx.args.pdf is not None:
+            from frontdesk.canteen.papers import claim_pdf
+
+            pdf = claim_pdf(session, actor, claim)
     out = write_claim_xlsx(claim, ctx.args.xlsx)
     print(tr("已导出 {month} 助餐补助申报：{n} 餐，写入 {path}", month=claim.month,
              n=claim.total.meals, path=out))
+    if pdf is not None:
+        try:
+            ctx.args.pdf.parent.mkdir(parents=True, exist_ok=True)
+            ctx.args.pdf.write_bytes(pdf)
+        except OSError as exc:
+            raise RuleError(tr("无法保存文件：{path}（{err}）", path=ctx.args.pdf,
+                               err=exc)) from None
+        print(tr("PDF 申报表：{path}", path=ctx.args.pdf))
     for f, amount in zip(claim.funders, claim.total.shares, strict=True):
         print(f"  {f.name}: {format_yuan(amount)}")
     print(f"  {tr('自付')}: {format_yuan(claim.total.self_pay_fen)}")

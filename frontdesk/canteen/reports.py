@@ -133,6 +133,7 @@ class RouteStop:
     address: str
     phone: str
     meal: str  # session and type
+    session_name: str
     collector: str | None
     status: str  # label: 待送 / 已签收 / 不在家
     note: str
@@ -163,7 +164,8 @@ def route_sheet(session: Session, day: dt.date) -> RouteSheet:
         address, phone = contact.get(t.resident_id or 0, ("", ""))
         stops.append(RouteStop(
             len(stops) + 1, t.number, t.diner_name, address, phone,
-            f"{t.session_name} {tr(MEAL_TYPES.get(t.meal_type, t.meal_type))}", t.collector,
+            f"{t.session_name} {tr(MEAL_TYPES.get(t.meal_type, t.meal_type))}", t.session_name,
+            t.collector,
             tr(DELIVERY_STATES.get(t.delivery_status or "pending", "")), t.delivery_note or ""))
     return RouteSheet(centre_info(session), day,
                       tuple((name, tuple(stops)) for name, stops in routes.items()))
@@ -178,6 +180,7 @@ class Receipt:
 
     centre_name: str
     number: str
+    business_date: dt.date
     issued_at: dt.datetime  # centre time
     diner_name: str
     session_name: str
@@ -192,8 +195,9 @@ class Receipt:
     collector: str | None
     operator: str
     reprint: bool
-    large_print: bool
+    large_print: bool  # the printing.receipt_large_print setting
     voided: bool
+    width_mm: int  # 80 or 58: the printing.receipt_width_mm setting
 
 
 def receipt(session: Session, ticket_id: int) -> Receipt:
@@ -203,13 +207,15 @@ def receipt(session: Session, ticket_id: int) -> Receipt:
     t = get_ticket(session, ticket_id)
     menu = next((s.menu for s in list_sessions(session, t.business_date, include_inactive=True)
                  if s.id == t.session_id), "")
+    from frontdesk.documents.service import receipt_large_print
+
     return Receipt(
-        settings.get(session, "centre.name"), t.number, to_local(t.issued_at), t.diner_name,
-        t.session_name, tr(MEAL_TYPES.get(t.meal_type, t.meal_type)), menu, t.price_fen,
-        tuple((s.funder_name, s.amount_fen) for s in t.shares), t.self_pay_fen,
+        settings.get(session, "centre.name"), t.number, t.business_date, to_local(t.issued_at),
+        t.diner_name, t.session_name, tr(MEAL_TYPES.get(t.meal_type, t.meal_type)), menu,
+        t.price_fen, tuple((s.funder_name, s.amount_fen) for s in t.shares), t.self_pay_fen,
         tr(PAYMENTS.get(t.payment, t.payment)), t.subsidised, tr(t.category), t.collector,
-        t.issued_by, t.printed_count > 0, bool(settings.get(session, "canteen.large_receipt")),
-        t.voided)
+        t.issued_by, t.printed_count > 0, receipt_large_print(session), t.voided,
+        int(settings.get(session, "printing.receipt_width_mm")))
 
 
 # -- monthly claim ------------------------------------------------------------------------

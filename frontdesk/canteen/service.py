@@ -45,6 +45,7 @@ from frontdesk.canteen.subsidy import (
 from frontdesk.core import audit, settings
 from frontdesk.core.actor import Actor
 from frontdesk.core.clock import to_local
+from frontdesk.core.dayguard import ensure_day_open
 from frontdesk.core.errors import NotFoundError, RuleError
 from frontdesk.core.i18n import N_, tr
 from frontdesk.core.money import format_yuan
@@ -252,6 +253,7 @@ def set_day(session: Session, actor: Actor, session_id: int, day: dt.date, *,
         raise RuleError(tr("供餐份数至少为 1（不限份数请留空）。"))
     if price_fen is not None or capacity is not None:
         actor.require_admin()  # money and places are the admin's call; menus are the desk's
+    ensure_day_open(session, day)
     day_row = _day_row(session, session_id, day)
     if day_row is None:
         day_row = MealDay(session_id=session_id, business_date=day)
@@ -574,6 +576,7 @@ def issue_ticket(session: Session, actor: Actor, *, resident_id: int | None,
         raise RuleError(tr("未知的付款方式：{p}", p=payment))
     if override_reason is not None and override_reason.strip():
         actor.require_admin()
+    ensure_day_open(session, actor.today())
     p = preview(session, actor, resident_id=resident_id, session_id=session_id,
                 meal_type=meal_type, diner_kind=diner_kind, diner_name=diner_name,
                 override_reason=override_reason)
@@ -685,6 +688,7 @@ def void_ticket(session: Session, actor: Actor, ticket_id: int, reason: str) -> 
         raise RuleError(tr("餐票 {number} 已经作废过了。", number=row.number))
     if not reason.strip():
         raise RuleError(tr("请填写作废原因。"))
+    ensure_day_open(session, row.business_date)
     if row.business_date != actor.today():
         actor.require_admin()  # an earlier day's sheet may already be signed and claimed
     row.voided, row.void_reason = True, reason.strip()
@@ -742,6 +746,7 @@ def mark_delivery(session: Session, actor: Actor, ticket_id: int, status: str,
         raise RuleError(tr("餐票 {number} 不是送餐。", number=row.number))
     if row.voided:
         raise RuleError(tr("餐票 {number} 已作废。", number=row.number))
+    ensure_day_open(session, row.business_date)
     if status == DELIVERY_NOT_HOME and not note.strip():
         note = tr("不在家")
     before = row.delivery_status
@@ -754,7 +759,11 @@ def mark_delivery(session: Session, actor: Actor, ticket_id: int, status: str,
 
 
 def record_follow_up(session: Session, actor: Actor, ticket_id: int, note: str) -> TicketInfo:
-    """Close the follow-up of a 不在家 delivery with what was found out."""
+    """Close the follow-up of a 不在家 delivery with what was found out.
+
+    Allowed after the day close: the follow-up often happens the next day, and it changes
+    nothing the day's sheet or export shows (the delivery stays 不在家).
+    """
     row = _ticket_row(session, ticket_id)
     if row.delivery_status != DELIVERY_NOT_HOME:
         raise RuleError(tr("只有“不在家”的送餐需要回访。"))
@@ -805,6 +814,7 @@ def add_pre_order(session: Session, actor: Actor, *, day: dt.date, session_id: i
         raise RuleError(tr("未知的就餐类型：{t}", t=meal_type))
     if count < 1:
         raise RuleError(tr("预订份数至少为 1。"))
+    ensure_day_open(session, day)
     row_session = _session_row(session, session_id)
     who = ""
     if resident_id is not None:
@@ -835,6 +845,7 @@ def cancel_pre_order(session: Session, actor: Actor, pre_order_id: int, reason: 
         raise NotFoundError(tr("没有这条预订。"))
     if not reason.strip():
         raise RuleError(tr("请填写取消原因。"))
+    ensure_day_open(session, row.business_date)
     row.cancelled, row.cancel_reason = True, reason.strip()
     audit.record(session, actor, "canteen.preorder.cancel", "canteen_pre_order", row.id,
                  reason.strip())

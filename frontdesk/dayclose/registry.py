@@ -22,6 +22,7 @@ from frontdesk.dayclose.package import Row
 DAY_EXPORTERS: list[str] = [
     "frontdesk.rooms.dayexport:day_part",
     "frontdesk.checkin.dayexport:day_part",
+    "frontdesk.canteen.dayexport:day_part",
 ]
 
 

@@ -20,6 +20,9 @@ from frontdesk.core.i18n import tr
 DAY_SHEETS: dict[str, str] = {
     "rooms": "frontdesk.rooms.printed:door_schedule_pdf",
     "attendance": "frontdesk.checkin.sheet:attendance_pdf",
+    "canteen": "frontdesk.canteen.papers:daily_sheet_pdf",
+    "canteen_route": "frontdesk.canteen.papers:route_sheet_pdf",
+    "canteen_kitchen": "frontdesk.canteen.papers:kitchen_pdf",
 }
 
 DaySheet = Callable[[Session, Actor, dt.date], bytes]

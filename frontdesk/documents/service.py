@@ -46,6 +46,11 @@ KINDS = {
     "rooms.slip": N_("场地预约单"),
     "rooms.schedule": N_("场地安排表"),
     "checkin.attendance": N_("来访登记表"),
+    "canteen.ticket": N_("就餐凭证"),
+    "canteen.daily_sheet": N_("就餐登记表"),
+    "canteen.route_sheet": N_("送餐路线单"),
+    "canteen.kitchen": N_("备餐单"),
+    "canteen.claim": N_("助餐补助申报表"),
 }
 TITLE_LIMIT = 200
 

@@ -36,6 +36,7 @@ ACTIVITY_PROVIDERS: list[str] = [
     "frontdesk.residents.activity:record_changes",
     "frontdesk.rooms.service:resident_activity",
     "frontdesk.checkin.activity:recent_checkins",
+    "frontdesk.canteen.dayexport:recent_meals",
 ]
 
 _ACTIONS = {

@@ -13,11 +13,15 @@ import pytest
 from sqlalchemy import text
 
 from frontdesk.canteen import service as svc
+from frontdesk.canteen.dayexport import day_part
 from frontdesk.canteen.setup import install_reference_canteen
 from frontdesk.core.centre import initialise
 from frontdesk.core.clock import CENTRE_TZ, FixedClock
 from frontdesk.core.db import Database
 from frontdesk.core.errors import RuleError
+from frontdesk.dayclose.format import MEALS
+from frontdesk.dayclose.registry import ExportOptions
+from frontdesk.dayclose.service import close_day
 from frontdesk.residents.models import Resident
 
 PG_URL = os.environ.get("FRONTDESK_TEST_PG_URL", "")
@@ -73,3 +77,15 @@ def test_two_desks_race_for_one_subsidised_lunch_on_postgresql(pg: Database) -> 
     assert sum(1 for t in first_elder if t.subsidised) == 1
     assert {t.resident_id for t in tickets} == set(elders)
     assert len({t.number for t in tickets}) == len(tickets)  # numbers never collide
+
+    # The day's export rows and totals, then the day lock, on PostgreSQL too.
+    day = clock.now().date()
+    with pg.read() as session:
+        part = day_part(session, day, ExportOptions())
+    assert part.totals["meals"] == len(part.sheets[MEALS]) == len(tickets)
+    assert part.totals["meal_price_fen"] == sum(t.price_fen for t in tickets)
+    assert sum(part.expected_payments.values()) == sum(t.self_pay_fen for t in tickets)
+    with pg.session() as session:
+        close_day(session, admin, day, counted_cash=part.expected_payments)
+    with pytest.raises(RuleError, match="已日结"), pg.session() as session:
+        svc.void_ticket(session, admin, tickets[0].id, "测试")

@@ -8,16 +8,20 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QInputDialog, QLabel
+from PySide6.QtWidgets import QInputDialog, QLabel, QPushButton
 
 from frontdesk.canteen import service as svc
 from frontdesk.core.clock import FixedClock
+from frontdesk.documents import service as documents
+from frontdesk.ui import printing
 from frontdesk.ui.context import DeskContext
 from frontdesk.ui.pages import page_spec
 from frontdesk.ui.pages.canteen_models import TicketTableModel
-from frontdesk.ui.pages.canteen_page import CanteenPage
+from frontdesk.ui.pages.canteen_page import CanteenPage, receipt_printer_for
 from frontdesk.ui.pages.canteen_rule_dialog import RuleDialog
 from tests.canteen.conftest import Canteen, canteen  # noqa: F401  (fixture)
+from tests.documents.helpers import plumber_pages, squash
+from tests.ui.test_printing import _answer_next_message_box as answer_next_message_box
 
 
 @pytest.fixture
@@ -35,6 +39,7 @@ def page(qtbot, centre_db, admin, canteen: Canteen, clock: FixedClock,  # noqa: 
          errors) -> CanteenPage:
     clock.moment = clock.moment.replace(hour=11, minute=30)
     widget = CanteenPage(DeskContext(centre_db, admin), page_spec("canteen"))
+    widget.receipt_printer = lambda pdf, paper, title: None  # never a real spooler here
     qtbot.add_widget(widget)
     widget.resize(1100, 700)
     widget.show()
@@ -107,9 +112,31 @@ def test_unknown_card_says_so_and_writes_nothing(qtbot, page: CanteenPage, centr
         assert svc.list_tickets(session, admin.today()) == []
 
 
+def test_the_receipt_is_archived_and_printed_after_each_ticket(
+        qtbot, page: CanteenPage, centre_db, admin) -> None:
+    sent: list[tuple[bytes, str, str]] = []
+    page.receipt_printer = lambda pdf, paper, title: sent.append((pdf, paper, title))
+    q = page.queue
+    qtbot.keyClicks(q.scan, "C0001")
+    qtbot.keyClick(q.scan, Qt.Key.Key_Return)
+    qtbot.keyClick(q.scan, Qt.Key.Key_Return)
+    with centre_db.read() as session:
+        (ticket,) = svc.list_tickets(session, admin.today())
+        (doc,) = documents.list_documents(session, record_type="meal_ticket",
+                                          record_id=ticket.id)
+        stored = documents.get_document_pdf(session, doc.id)
+    assert ticket.printed_count == 1
+    assert doc.kind == "canteen.ticket" and doc.paper == "receipt80"
+    assert doc.operator_username == admin.username and doc.business_date == admin.today()
+    (pdf, paper, title), = sent
+    assert pdf == stored and paper == "receipt80" and ticket.number in title
+    assert ticket.number in squash("".join(plumber_pages(pdf)))
+
+
 def test_a_failing_printer_leaves_the_ticket_standing_and_reprint_works(
-        qtbot, page: CanteenPage, centre_db, admin, errors: list[str]) -> None:
-    def broken(_receipt) -> None:
+        qtbot, page: CanteenPage, centre_db, admin, errors: list[str], tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(_pdf: bytes, _paper: str, _title: str) -> None:
         raise OSError("打印机缺纸")
 
     page.receipt_printer = broken
@@ -120,14 +147,64 @@ def test_a_failing_printer_leaves_the_ticket_standing_and_reprint_works(
     assert errors and "缺纸" in errors[-1] and "已保存" in errors[-1]
     with centre_db.read() as session:
         (ticket,) = svc.list_tickets(session, admin.today())
+        (doc,) = documents.list_documents(session, record_type="meal_ticket",
+                                          record_id=ticket.id)
     assert ticket.printed_count == 0 and not ticket.voided
-    printed = []
-    page.receipt_printer = printed.append
+    # 重打小票 with no printer on this computer: told so, and the receipt saved as PDF,
+    # stamped 补打.
+    monkeypatch.setattr(printing, "available_printers", lambda: [])
+    target = tmp_path / "reprint.pdf"
+    monkeypatch.setattr(printing.QFileDialog, "getSaveFileName",
+                        staticmethod(lambda *a, **k: (str(target), "")))
+    texts: list[str] = []
+    answer_next_message_box(texts, "另存为 PDF")
     q.table.selectRow(0)
     q.reprint_selected()
-    assert printed and printed[0].number == ticket.number
+    assert "没有可用的打印机" in texts[0]
+    text = squash("".join(plumber_pages(target.read_bytes())))
+    assert ticket.number in text and "补打" in text
     with centre_db.read() as session:
         assert svc.get_ticket(session, ticket.id).printed_count == 1
+        assert documents.get_document(session, doc.id).reprint_count == 1
+
+
+def test_no_receipt_printer_is_said_quietly_and_the_queue_goes_on(
+        qtbot, page: CanteenPage, centre_db, admin, errors: list[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(printing, "available_printers", lambda: [])
+    page.receipt_printer = receipt_printer_for(page.ctx)
+    said: list[str] = []
+    monkeypatch.setattr(page, "say", said.append)
+    q = page.queue
+    for card in ("C0001", "C0002"):
+        qtbot.keyClicks(q.scan, card)
+        qtbot.keyClick(q.scan, Qt.Key.Key_Return)
+        qtbot.keyClick(q.scan, Qt.Key.Key_Return)
+    assert errors == [] and len(said) == 2 and "小票打印机" in said[0]
+    with centre_db.read() as session:
+        tickets = svc.list_tickets(session, admin.today())
+    assert len(tickets) == 2 and all(t.printed_count == 0 for t in tickets)
+
+
+def test_day_sheets_are_archived_and_offered_for_printing(
+        qtbot, page: CanteenPage, centre_db, admin, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    qtbot.keyClicks(page.queue.scan, "C0001")
+    qtbot.keyClick(page.queue.scan, Qt.Key.Key_Return)
+    qtbot.keyClick(page.queue.scan, Qt.Key.Key_Return)
+    monkeypatch.setattr(printing, "available_printers", lambda: [])
+    texts: list[str] = []
+    for button in (page.queue.findChild(QPushButton, "printDailySheet"),
+                   page.delivery.findChild(QPushButton, "printRouteSheet"),
+                   page.preorders.findChild(QPushButton, "printKitchen")):
+        answer_next_message_box(texts, "关闭")
+        button.click()
+    assert len(texts) == 3 and all("没有可用的打印机" in t for t in texts)
+    with centre_db.read() as session:
+        kinds = {d.kind: d for d in documents.list_documents(session)}
+    assert {"canteen.daily_sheet", "canteen.route_sheet", "canteen.kitchen"} <= set(kinds)
+    sheet = kinds["canteen.daily_sheet"]
+    assert sheet.paper == "a4_landscape" and sheet.record_id == admin.today().isoformat()
 
 
 def test_closed_session_is_refused_with_a_message(qtbot, page: CanteenPage, centre_db,

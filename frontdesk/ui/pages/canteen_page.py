@@ -36,14 +36,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from frontdesk.canteen import reports
+from frontdesk.canteen import papers, reports
 from frontdesk.canteen import service as svc
 from frontdesk.canteen.models import DELIVERY_STATES, DINER_KINDS, MEAL_TYPES, PAYMENTS
 from frontdesk.core.errors import FrontdeskError, NotFoundError, RuleError
 from frontdesk.core.i18n import tr
 from frontdesk.core.money import format_yuan, parse_yuan
+from frontdesk.documents import service as documents
 from frontdesk.residents.search import search_residents
 from frontdesk.residents.service import ResidentInfo, resolve_card_or_id
+from frontdesk.ui import printing
 from frontdesk.ui.context import show_error
 from frontdesk.ui.pages.base import Page
 from frontdesk.ui.pages.canteen_models import CATEGORY_COLUMN, NAME_COLUMN, TicketTableModel
@@ -58,7 +60,35 @@ MONEY = "font-size: 22pt; font-weight: bold; color: #333;"
 SELF_PAY = "font-size: 34pt; font-weight: bold; color: #b00020;"
 PANEL = "QFrame#preview { background: #fffaf0; border: 2px solid #e0c080; border-radius: 8px; }"
 
-ReceiptPrinter = Callable[[reports.Receipt], None]
+ReceiptPrinter = Callable[[bytes, str, str], None]  # (pdf, paper, title)
+
+
+def receipt_printer_for(ctx: DeskContext) -> ReceiptPrinter:
+    """Print a receipt straight on the receipt printer (no dialog: the queue keeps moving)."""
+    def send(pdf: bytes, paper: str, title: str) -> None:
+        name = printing.chosen_printer(ctx, paper)
+        if not name:
+            raise NoReceiptPrinter(tr("这台电脑没有可用的小票打印机"))
+        printing.print_pdf(pdf, name, title)
+    return send
+
+
+class NoReceiptPrinter(RuleError):
+    """No printer to send the receipt to (told quietly: the ticket is saved)."""
+
+
+def print_day_sheet(parent: QWidget, ctx: DeskContext, kind: str, render: Callable[..., bytes],
+                    day: dt.date, title: str) -> None:
+    """Render one of the day's A4 sheets, archive it and open the print preview."""
+    try:
+        pdf = ctx.read(lambda session: render(session, ctx.actor, day))
+    except FrontdeskError as exc:
+        show_error(parent, exc.message)
+        return
+    printing.archive_and_print(parent, ctx, kind=kind, title=title,
+                               paper=documents.PAPER_A4_LANDSCAPE
+                               if kind != papers.KIND_KITCHEN else documents.PAPER_A4,
+                               pdf=pdf, record_type="canteen_day", record_id=day.isoformat())
 
 
 def _combo(items: dict[str, str]) -> QComboBox:
@@ -103,7 +133,8 @@ class CanteenPage(Page):
 
     def __init__(self, ctx: DeskContext, spec: PageSpec) -> None:
         super().__init__(ctx, spec)
-        self.receipt_printer: ReceiptPrinter | None = None  # set by the printing round
+        # Sends the receipt after each ticket; tests put a fake printer here.
+        self.receipt_printer: ReceiptPrinter = receipt_printer_for(ctx)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading(tr("长者食堂")))
         self.tabs = QTabWidget()
@@ -254,7 +285,11 @@ class QueueTab(QWidget):
         void_button = QPushButton(tr("作废/退餐…"))
         void_button.clicked.connect(self.void_selected)
         reprint_button = QPushButton(tr("重打小票"))
+        reprint_button.setToolTip(tr("预览后重打所选餐票的小票，纸上标注“补打”"))
         reprint_button.clicked.connect(self.reprint_selected)
+        sheet_button = QPushButton(tr("打印今日就餐登记表…"))
+        sheet_button.setObjectName("printDailySheet")
+        sheet_button.clicked.connect(self.print_daily_sheet)
         right = QVBoxLayout()
         totals_box = QGroupBox(tr("今日合计"))
         QVBoxLayout(totals_box).addWidget(self.totals)
@@ -264,6 +299,7 @@ class QueueTab(QWidget):
         row.addWidget(void_button)
         row.addWidget(reprint_button)
         row.addStretch(1)
+        row.addWidget(sheet_button)
         right.addLayout(row)
 
         layout = QHBoxLayout(self)
@@ -442,13 +478,32 @@ class QueueTab(QWidget):
         self.refresh()
 
     def print_receipt(self, ticket_id: int) -> bool:
-        """Print the receipt; a failing printer never undoes the committed ticket."""
-        printer = self.page.receipt_printer
-        if printer is None:
-            self.page.say(tr("小票打印功能尚未安装；餐票已保存，可稍后在列表中重打。"))
+        """Render, archive and print the new ticket's receipt.
+
+        The ticket is already committed: a failing archive or printer never undoes it; the
+        operator is told and can reprint from the list.
+        """
+        ticket = self.ctx.read(svc.get_ticket, ticket_id)
+        title = tr("就餐凭证 {number} {name}", number=ticket.number, name=ticket.diner_name)
+        try:
+            pdf, paper = self.ctx.read(lambda s: papers.receipt_pdf(s, self.ctx.actor, ticket_id))
+        except FrontdeskError as exc:
+            show_error(self, tr("{message}\n餐票已保存，可在列表中选中后“重打小票”。",
+                                message=exc.message))
             return False
         try:
-            printer(self.ctx.read(reports.receipt, ticket_id))
+            self.ctx.run(documents.archive_document, kind=papers.KIND_TICKET, title=title,
+                         paper=paper, pdf=pdf, record_type=papers.RECORD_TICKET,
+                         record_id=ticket_id, business_date=ticket.business_date,
+                         topic="documents")
+        except FrontdeskError as exc:  # e.g. a full disk: still print this copy
+            self.page.say(exc.message)
+        try:
+            self.page.receipt_printer(pdf, paper, title)
+        except NoReceiptPrinter as exc:  # no printer at all: say so quietly, keep queueing
+            self.page.say(tr("{message}：餐票 {number} 已保存，小票可在列表中“重打小票”或"
+                             "另存为 PDF。", message=exc.message, number=ticket.number))
+            return False
         except Exception as exc:  # any printer fault: the ticket stands
             show_error(self, tr("小票打印失败：{err}。餐票已保存，可在列表中选中后“重打小票”。",
                                 err=exc))
@@ -520,9 +575,30 @@ class QueueTab(QWidget):
             self.refresh()
 
     def reprint_selected(self) -> None:
+        """重打小票: the archived receipt, previewed, stamped 补打 (archived first if missing)."""
         t = self._selected()
-        if t is not None:
-            self.print_receipt(t.id)
+        if t is None:
+            return
+        found = self.ctx.read(documents.list_documents, kind=papers.KIND_TICKET,
+                              record_type=papers.RECORD_TICKET, record_id=t.id, limit=1)
+        if not found:
+            try:
+                pdf, paper = self.ctx.read(lambda s: papers.receipt_pdf(s, self.ctx.actor, t.id))
+                found = [self.ctx.run(
+                    documents.archive_document, kind=papers.KIND_TICKET,
+                    title=tr("就餐凭证 {number} {name}", number=t.number, name=t.diner_name),
+                    paper=paper, pdf=pdf, record_type=papers.RECORD_TICKET, record_id=t.id,
+                    business_date=t.business_date, topic="documents")]
+            except FrontdeskError as exc:
+                show_error(self, exc.message)
+                return
+        if printing.print_document(self, self.ctx, found[0].id):
+            self.ctx.run(svc.mark_printed, t.id)
+
+    def print_daily_sheet(self) -> None:
+        day = self.ctx.actor.today()
+        print_day_sheet(self, self.ctx, papers.KIND_DAILY_SHEET, papers.daily_sheet_pdf, day,
+                        tr("长者食堂就餐登记表 {date}", date=day.isoformat()))
 
 
 class DeliveryTab(QWidget):
@@ -540,10 +616,14 @@ class DeliveryTab(QWidget):
         away.clicked.connect(lambda: self.mark("not_home"))
         done = QPushButton(tr("记录回访…"))
         done.clicked.connect(self.follow_up)
+        route_sheet = QPushButton(tr("打印送餐路线单…"))
+        route_sheet.setObjectName("printRouteSheet")
+        route_sheet.clicked.connect(self.print_route_sheet)
         row = QHBoxLayout()
         row.addWidget(signed)
         row.addWidget(away)
         row.addStretch(1)
+        row.addWidget(route_sheet)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(tr("今天的送餐（按路线）")))
         layout.addWidget(self.table, 3)
@@ -574,6 +654,11 @@ class DeliveryTab(QWidget):
         if self.ctx.attempt(self, svc.mark_delivery, ticket_id, status, note,
                             topic="canteen") is not None:
             self.refresh()
+
+    def print_route_sheet(self) -> None:
+        day = self.ctx.actor.today()
+        print_day_sheet(self, self.ctx, papers.KIND_ROUTE_SHEET, papers.route_sheet_pdf, day,
+                        tr("长者食堂送餐路线单 {date}", date=day.isoformat()))
 
     def follow_up(self) -> None:
         ticket_id = _selected_id(self.follow)
@@ -614,11 +699,18 @@ class PreOrderTab(QWidget):
         self.table = _table([tr("餐次"), tr("类型"), tr("预订人"), tr("份数"), tr("备注")])
         cancel = QPushButton(tr("取消所选预订…"))
         cancel.clicked.connect(self.cancel)
+        kitchen_sheet = QPushButton(tr("打印备餐单…"))
+        kitchen_sheet.setObjectName("printKitchen")
+        kitchen_sheet.clicked.connect(self.print_kitchen)
+        buttons = QHBoxLayout()
+        buttons.addWidget(cancel)
+        buttons.addStretch(1)
+        buttons.addWidget(kitchen_sheet)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.kitchen)
         layout.addWidget(self.table)
-        layout.addWidget(cancel, alignment=Qt.AlignmentFlag.AlignLeft)
+        layout.addLayout(buttons)
         self._day_set = False
 
     def refresh(self) -> None:
@@ -669,6 +761,12 @@ class PreOrderTab(QWidget):
                             topic="canteen") is not None:
             self.who.clear()
             self.refresh()
+
+    def print_kitchen(self) -> None:
+        day = self.day.date().toPython()
+        assert isinstance(day, dt.date)
+        print_day_sheet(self, self.ctx, papers.KIND_KITCHEN, papers.kitchen_pdf, day,
+                        tr("长者食堂备餐单 {date}", date=day.isoformat()))
 
     def cancel(self) -> None:
         order_id = _selected_id(self.table)
@@ -752,6 +850,9 @@ class AdminTab(QWidget):
         self.month.setPlaceholderText("2026-11")
         export = QPushButton(tr("导出月度申报 XLSX…"))
         export.clicked.connect(self.export_claim)
+        claim_pdf = QPushButton(tr("打印月度申报表…"))
+        claim_pdf.setObjectName("printClaim")
+        claim_pdf.clicked.connect(self.print_claim)
         tools = QGroupBox(tr("规则试算与月度申报"))
         tl = QGridLayout(tools)
         tl.addWidget(self.preview_who, 0, 0, 1, 3)
@@ -761,6 +862,7 @@ class AdminTab(QWidget):
         tl.addWidget(QLabel(tr("月份")), 3, 0)
         tl.addWidget(self.month, 3, 1)
         tl.addWidget(export, 3, 2)
+        tl.addWidget(claim_pdf, 4, 2)
 
         layout = QGridLayout(self)
         layout.addWidget(session_box, 0, 0)
@@ -881,6 +983,20 @@ class AdminTab(QWidget):
             return
         self.preview_result.setText(tr("已导出 {month} 助餐补助申报：{n} 餐，写入 {path}",
                                        month=claim.month, n=claim.total.meals, path=path))
+
+
+    def print_claim(self) -> None:
+        """The month's claim as PDF: archived, then the print preview (with Save as PDF)."""
+        made = self.ctx.attempt(self, papers.claim_with_pdf, self.month.text().strip())
+        if made is None:
+            return
+        claim, pdf = made
+        printing.archive_and_print(self, self.ctx, kind=papers.KIND_CLAIM,
+                                   title=tr("助餐补助申报表 {month}", month=claim.month),
+                                   paper=documents.PAPER_A4_LANDSCAPE, pdf=pdf,
+                                   record_type="canteen_claim", record_id=claim.month)
+        self.preview_result.setText(tr("{month} 助餐补助申报：{n} 餐，已存档（可在“文档”中补打）。",
+                                       month=claim.month, n=claim.total.meals))
 
 
 def rule_conditions(spec: svc.RuleSpec) -> str:
