@@ -11,6 +11,7 @@ ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 VENV="${VENV:-$ROOT/.venv}"
 PY="$VENV/bin/python"
 cd "$ROOT"
+export PYINSTALLER_CONFIG_DIR="$ROOT/build/pyinstaller-cache"  # its cache stays in build/
 
 if ! "$PY" -c "import PyInstaller" 2>/dev/null; then
   "$VENV/bin/pip" install -q -e ".[packaging]"
