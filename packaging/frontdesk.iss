@@ -1,4 +1,5 @@
-; Inno Setup 6 recipe for the Windows installer of 邻里前台 (frontdesk).
+﻿; Inno Setup 6 (6.3 or later) recipe for the Windows installer of 邻里前台 (frontdesk).
+; Saved as UTF-8 with a byte-order mark: Inno Setup reads the Chinese names only then.
 ;
 ; Build the bundle first (packaging\build.ps1 does both), then:
 ;   ISCC.exe /DAppVersion=0.1.0 packaging\frontdesk.iss
@@ -47,8 +48,8 @@ UsePreviousAppDir=yes
 UsePreviousTasks=yes
 
 [Languages]
-; ChineseSimplified.isl ships with Inno Setup 6.3 and later (earlier: from the
-; "Unofficial" translations page, copied into the Languages folder).
+; If this Inno Setup has no Languages\ChineseSimplified.isl, copy it in from the Inno Setup
+; translations page (jrsoftware.org/files/istrans/).
 Name: "zh"; MessagesFile: "compiler:Languages\ChineseSimplified.isl"
 Name: "en"; MessagesFile: "compiler:Default.isl"
 

@@ -6,8 +6,10 @@ with ``-m "not packaging"``. scripts/test.sh runs it with everything else.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -17,6 +19,14 @@ from pypdf import PdfReader
 
 from frontdesk import __version__
 from frontdesk.app import STARTUP_MARK, STARTUP_PROBE_ENV
+from frontdesk.migrations import SCHEMA_HEADS
+from tests.packaging.test_upgrade import (
+    RESIDENTS,
+    fill_canteen,
+    fill_foundation_and_residents,
+    migrate_to,
+    table_counts,
+)
 
 pytestmark = pytest.mark.packaging
 
@@ -91,3 +101,26 @@ def test_the_bundle_leaves_out_unused_qt_modules(bundle: Path) -> None:
     for wanted in ("platforms/libqoffscreen.so", "platforms/libqxcb.so",
                    "printsupport/libcupsprintersupport.so", "imageformats/libqjpeg.so"):
         assert (plugins / wanted).is_file(), wanted
+
+
+def test_the_built_program_backs_up_and_migrates_a_previous_release_database(
+        bundle: Path, tmp_path: Path) -> None:
+    home = tmp_path / "old-centre-pc"
+    home.mkdir()
+    path = home / "frontdesk.sqlite3"
+    migrate_to(path, "0005_canteen")
+    with sqlite3.connect(path) as conn:
+        fill_foundation_and_residents(conn)
+        fill_canteen(conn)
+    before = table_counts(path)
+
+    found = run_bundle(bundle, home, "residents", "find", RESIDENTS[1][0], "--json")
+    assert found.returncode == 0, found.stderr
+    assert json.loads(found.stdout)[0]["name"] == RESIDENTS[1][0]
+    with sqlite3.connect(path) as conn:
+        assert {r[0] for r in conn.execute("SELECT version_num FROM alembic_version")} == set(
+            SCHEMA_HEADS)
+    after = table_counts(path)
+    assert all(after[table] >= rows for table, rows in before.items())
+    backups = list((home / "backups").glob("frontdesk-*-pre-upgrade.sqlite3"))
+    assert len(backups) == 1 and table_counts(backups[0]) == before
