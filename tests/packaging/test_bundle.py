@@ -124,3 +124,17 @@ def test_the_built_program_backs_up_and_migrates_a_previous_release_database(
     assert all(after[table] >= rows for table, rows in before.items())
     backups = list((home / "backups").glob("frontdesk-*-pre-upgrade.sqlite3"))
     assert len(backups) == 1 and table_counts(backups[0]) == before
+
+
+def test_the_bench_times_the_built_bundle(bundle: Path, tmp_path: Path,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    from frontdesk.bench import bundle as bundle_bench
+    from frontdesk.bench.harness import BenchRun
+
+    monkeypatch.setenv("FRONTDESK_BUNDLE", str(bundle))
+    run = BenchRun(tmp_path, "small")
+    bundle_bench.run(run)
+    by_name = {r.name: r for r in run.results}
+    assert 100 < by_name["bundle size (dist/frontdesk)"].p50 < 400  # MB
+    assert by_name["bundle: frontdesk --version"].samples == 2
+    assert by_name["bundle: cold start to main window shown (offscreen)"].p50 > 0
