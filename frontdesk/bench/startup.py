@@ -23,14 +23,14 @@ BARE_QT = (
 def _time_process(argv: list[str], env: dict[str, str]) -> float:
     """Wall-clock ms from spawning ``argv`` until it prints the start-up mark."""
     start = time.perf_counter()
-    proc = subprocess.Popen(argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                            text=True)
-    assert proc.stdout is not None
     elapsed = None
-    for line in proc.stdout:
-        if line.startswith(STARTUP_MARK):
-            elapsed = (time.perf_counter() - start) * 1000
-    proc.wait(timeout=120)
+    with subprocess.Popen(argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                          text=True) as proc:  # closes the pipe (no ResourceWarning)
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            if line.startswith(STARTUP_MARK):
+                elapsed = (time.perf_counter() - start) * 1000
+        proc.wait(timeout=120)
     if elapsed is None:
         raise RuntimeError(f"start-up probe did not show its window: {argv}")
     return elapsed
