@@ -4,6 +4,7 @@
 #
 #   bash packaging/build.sh            # uses .venv/ (or $VENV) with the `packaging` extra
 #   SMOKE=0 bash packaging/build.sh    # build only
+#   KEEP_SMOKE=1 bash packaging/build.sh   # keep the smoke run's database, screenshot, PDFs
 #
 # Everything it writes stays in build/ and dist/ (both gitignored).
 set -euo pipefail
@@ -37,4 +38,5 @@ cd "$SMOKE_HOME"  # not the repository: the bundle must not find the source tree
 "$BUNDLE/frontdesk" print-test --pdf-dir "$SMOKE_HOME/print" >/dev/null
 test -s "$SMOKE_HOME/checkin.png"
 ls "$SMOKE_HOME/print"/*.pdf >/dev/null
-echo "smoke run passed: $SMOKE_HOME"
+echo "smoke run passed"
+[ "${KEEP_SMOKE:-0}" = "1" ] && echo "its files: $SMOKE_HOME" || rm -rf "$SMOKE_HOME"
