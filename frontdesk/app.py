@@ -22,14 +22,17 @@ PAGE_READY_MARK = "FRONTDESK_FIRST_PAGE_READY"
 def create_application(lang: str | None = None) -> object:
     """The QApplication with the shipped fonts and Qt's own catalogue for ``lang``."""
     from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+    from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
+    from frontdesk.core.paths import resource_dir
     from frontdesk.ui.fonts import load_fonts
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("frontdesk")
     if isinstance(app, QApplication):
         app.setApplicationDisplayName(tr("邻里前台"))
+        app.setWindowIcon(QIcon(str(resource_dir() / "icons" / "frontdesk.png")))
     load_fonts(app)  # type: ignore[arg-type]
     if lang:
         set_language(lang)

@@ -4,7 +4,7 @@
 source "$(dirname "$0")/setup-env.sh"
 source "$(dirname "$0")/pg-test-server.sh"
 # shellcheck disable=SC2086
-apt_install $QT_RUNTIME_PKGS xvfb xauth poppler-utils cups cups-pdf
+apt_install $QT_RUNTIME_PKGS xvfb xauth poppler-utils cups cups-pdf binutils  # binutils: PyInstaller
 ensure_cups_pdf_printer
 export FRONTDESK_REQUIRE_PRINTER=1  # the printing tests must run, not skip
 ensure_venv test

@@ -20,19 +20,19 @@ BARE_QT = (
 )
 
 
-def _time_process(argv: list[str], env: dict[str, str],
+def time_process(argv: list[str], env: dict[str, str],
                   marks: tuple[str, ...] = (STARTUP_MARK,)) -> list[float]:
     """Wall-clock ms from spawning ``argv`` until it prints each of ``marks``."""
     start = time.perf_counter()
-    proc = subprocess.Popen(argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                            text=True)
-    assert proc.stdout is not None
     seen: dict[str, float] = {}
-    for line in proc.stdout:
-        for mark in marks:
-            if line.startswith(mark) and mark not in seen:
-                seen[mark] = (time.perf_counter() - start) * 1000
-    proc.wait(timeout=120)
+    with subprocess.Popen(argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                          text=True) as proc:  # closes the pipe (no ResourceWarning)
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            for mark in marks:
+                if line.startswith(mark) and mark not in seen:
+                    seen[mark] = (time.perf_counter() - start) * 1000
+        proc.wait(timeout=120)
     if len(seen) != len(marks):
         raise RuntimeError(f"start-up probe did not reach {marks}: {argv}")
     return [seen[mark] for mark in marks]
@@ -53,14 +53,14 @@ def run(bench: BenchRun) -> None:
         app_argv = [sys.executable, "-m", "frontdesk"]
         bare_argv = [sys.executable, "-c", BARE_QT]
         marks = (STARTUP_MARK, PAGE_READY_MARK)
-        _time_process(app_argv, env, marks)  # warm the OS file cache, as a second start would
-        _time_process(bare_argv, env)
+        time_process(app_argv, env, marks)  # warm the OS file cache, as a second start would
+        time_process(bare_argv, env)
         app_ms, ready_ms, bare_ms = [], [], []
         for _ in range(repeat):  # alternate so both see the same machine load
-            shown, ready = _time_process(app_argv, env, marks)
+            shown, ready = time_process(app_argv, env, marks)
             app_ms.append(shown)
             ready_ms.append(ready)
-            bare_ms.extend(_time_process(bare_argv, env))
+            bare_ms.extend(time_process(bare_argv, env))
         app_result = bench.record_samples("cold start to main window shown", app_ms,
                                           target_ms=1500)
         bench.record_samples("cold start to first page filled (签到)",
