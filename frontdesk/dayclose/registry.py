@@ -19,7 +19,9 @@ from frontdesk.dayclose import format as fmt
 from frontdesk.dayclose.package import Row
 
 # "module:function" of each feature's day exporter, in the order they run.
-DAY_EXPORTERS: list[str] = []
+DAY_EXPORTERS: list[str] = [
+    "frontdesk.volunteers.dayexport:day_part",
+]
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,10 @@ from frontdesk.core.actor import Actor
 from frontdesk.core.errors import RuleError
 from frontdesk.core.i18n import tr
 
-DAY_SHEETS: dict[str, str] = {}
+DAY_SHEETS: dict[str, str] = {
+    "volunteers": "frontdesk.volunteers.papers:day_service_sheet",
+    "shop": "frontdesk.volunteers.papers:day_shop_sheet",
+}
 
 DaySheet = Callable[[Session, Actor, dt.date], bytes]
 

@@ -42,6 +42,11 @@ RECEIPT_PAPERS = (PAPER_RECEIPT_80, PAPER_RECEIPT_58)
 #: names of document kinds for the 文档 page's filter; each feature adds its kinds here
 KINDS = {
     "documents.test_page": N_("打印测试页"),
+    "volunteers.redemption": N_("积分兑换小票"),
+    "volunteers.statement": N_("志愿服务明细"),
+    "volunteers.certificate": N_("志愿服务证明"),
+    "volunteers.day_service": N_("志愿服务登记表"),
+    "volunteers.day_shop": N_("积分超市库存日报"),
 }
 TITLE_LIMIT = 200
 

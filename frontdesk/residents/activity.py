@@ -34,6 +34,7 @@ ActivityProvider = Callable[[Session, int, int], list[ActivityItem]]
 # "module:function" providers; each feature adds one line.
 ACTIVITY_PROVIDERS: list[str] = [
     "frontdesk.residents.activity:record_changes",
+    "frontdesk.volunteers.activity:recent_activity",
 ]
 
 _ACTIONS = {

@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from frontdesk.core.actor import Actor
+from frontdesk.core.dayguard import ensure_day_open
 from frontdesk.core.errors import NotFoundError, RuleError
 from frontdesk.core.i18n import tr
 from frontdesk.volunteers.models import LedgerHead, PointsEntry, Volunteer
@@ -72,6 +73,7 @@ def append(
         existing = find_by_source(session, source_key)
         if existing is not None:
             return existing
+    ensure_day_open(session, actor.today())  # the entry is dated today
     head = _head(session)
     # One conditional UPDATE: two desks spending the last points cannot both pass.
     changed = session.execute(
