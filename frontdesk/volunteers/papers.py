@@ -63,14 +63,19 @@ def render_redemption_receipt(r: RedemptionReceipt, meta: DocumentMeta, *,
         notes=tuple(notes), width_mm=80, large_print=large_print), invariant=invariant)
 
 
-def redemption_receipt_pdf(session: Session, actor: Actor, redemption_id: int) -> bytes:
-    """Read a redemption and render its receipt (what the desk prints after confirming)."""
+def receipt_pdf(session: Session, actor: Actor, r: RedemptionReceipt) -> bytes:
+    """The receipt of a redemption just made (its data came back from ``shop.redeem``)."""
     from frontdesk.documents import service as documents
+
+    meta = DocumentMeta(r.centre_name, tr("积分兑换小票"), actor.display_name, actor.now())
+    return render_redemption_receipt(r, meta, large_print=documents.receipt_large_print(session))
+
+
+def redemption_receipt_pdf(session: Session, actor: Actor, redemption_id: int) -> bytes:
+    """Read a redemption and render its receipt (a first print of an older one)."""
     from frontdesk.volunteers import shop
 
-    r = shop.receipt(session, redemption_id)
-    return render_redemption_receipt(r, _meta(session, actor, tr("积分兑换小票")),
-                                     large_print=documents.receipt_large_print(session))
+    return receipt_pdf(session, actor, shop.receipt(session, redemption_id))
 
 
 # -- the statement ------------------------------------------------------------------------

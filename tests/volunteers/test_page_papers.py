@@ -73,12 +73,12 @@ def test_a_redemption_prints_its_receipt_and_can_be_reprinted(page, vdb, printed
 def test_a_receipt_that_fails_to_render_loses_nothing(page, vdb, printed, errors,
                                                       monkeypatch) -> None:
     db, _ = vdb
-    real = papers.redemption_receipt_pdf
+    real = papers.receipt_pdf
 
     def broken(*_args, **_kwargs):
         raise OSError("font file unreadable")
 
-    monkeypatch.setattr(papers, "redemption_receipt_pdf", broken)
+    monkeypatch.setattr(papers, "receipt_pdf", broken)
     redeem_soap(page)
     assert printed.jobs == []
     assert "兑换 DH20261122-0001 已完成，但小票生成失败" in errors[-1]
@@ -86,7 +86,7 @@ def test_a_receipt_that_fails_to_render_loses_nothing(page, vdb, printed, errors
         assert shop.list_redemptions(session)[0].number == "DH20261122-0001"
         assert service.balance(session, 1) == 68
         assert documents.list_documents(session, record_type="redemption") == []
-    monkeypatch.setattr(papers, "redemption_receipt_pdf", real)
+    monkeypatch.setattr(papers, "receipt_pdf", real)
     page.desk.recent_view.selectRow(0)
     page.desk.reprint()  # nothing archived yet: a first print, archived now
     assert len(printed.jobs) == 1

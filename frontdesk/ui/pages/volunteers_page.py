@@ -275,7 +275,8 @@ class PeopleTab(QWidget):
         form.addRow(tr("服务时长"), self.manual_hours)
         form.addRow(tr("补录原因"), self.manual_reason)
         form.addRow(tr("核实人"), self.manual_verifier)
-        form.addRow("", _button(tr("保存补录"), "saveManualButton", self.save_manual))
+        self.save_manual_button = _button(tr("保存补录"), "saveManualButton", self.save_manual)
+        form.addRow("", self.save_manual_button)
         self._request_key = uuid.uuid4().hex
 
         self.records = RowsModel((N_("日期"), N_("服务项目"), N_("时长(小时)"), N_("积分"),
@@ -304,7 +305,8 @@ class PeopleTab(QWidget):
 
     def _set_enabled(self, on: bool) -> None:
         for w in (self.sign_in_button, self.sign_out_button, self.manual_date,
-                  self.manual_hours, self.manual_reason, self.manual_verifier):
+                  self.manual_hours, self.manual_reason, self.manual_verifier,
+                  self.save_manual_button):
             w.setEnabled(on)
         self.edit_button.setEnabled(self.volunteer_id is not None)
         self.papers_button.setEnabled(self.volunteer_id is not None)
@@ -628,8 +630,7 @@ class RedeemTab(QWidget):
     def print_receipt(self, receipt: shop.RedemptionReceipt) -> None:
         """Render, archive and print a redemption's receipt (the redemption is already saved)."""
         try:
-            pdf = self.ctx.read(papers.redemption_receipt_pdf, self.ctx.actor,
-                                receipt.redemption_id)
+            pdf = self.ctx.read(papers.receipt_pdf, self.ctx.actor, receipt)
         except Exception as exc:
             show_error(self, tr("兑换 {number} 已完成，但小票生成失败：{err}\n"
                                 "可稍后在“最近兑换”中补打。", number=receipt.number, err=exc))
@@ -650,7 +651,7 @@ class RedeemTab(QWidget):
         if docs:
             printing.print_document(self, self.ctx, docs[0].id)
         else:
-            self.print_receipt(self.ctx.read(shop.receipt, rid))
+            self.print_receipt(self.ctx.read(shop.receipt, rid))  # first print, archived now
 
     def reverse(self) -> None:
         rid = _selected_key(self.recent_view, self.recent)
