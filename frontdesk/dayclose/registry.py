@@ -23,6 +23,7 @@ DAY_EXPORTERS: list[str] = [
     "frontdesk.rooms.dayexport:day_part",
     "frontdesk.checkin.dayexport:day_part",
     "frontdesk.canteen.dayexport:day_part",
+    "frontdesk.volunteers.dayexport:day_part",
 ]
 
 

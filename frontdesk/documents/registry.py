@@ -23,6 +23,8 @@ DAY_SHEETS: dict[str, str] = {
     "canteen": "frontdesk.canteen.papers:daily_sheet_pdf",
     "canteen_route": "frontdesk.canteen.papers:route_sheet_pdf",
     "canteen_kitchen": "frontdesk.canteen.papers:kitchen_pdf",
+    "volunteers": "frontdesk.volunteers.papers:day_service_sheet",
+    "shop": "frontdesk.volunteers.papers:day_shop_sheet",
 }
 
 DaySheet = Callable[[Session, Actor, dt.date], bytes]

@@ -51,6 +51,11 @@ KINDS = {
     "canteen.route_sheet": N_("送餐路线单"),
     "canteen.kitchen": N_("备餐单"),
     "canteen.claim": N_("助餐补助申报表"),
+    "volunteers.redemption": N_("积分兑换小票"),
+    "volunteers.statement": N_("志愿服务明细"),
+    "volunteers.certificate": N_("志愿服务证明"),
+    "volunteers.day_service": N_("志愿服务登记表"),
+    "volunteers.day_shop": N_("积分超市库存日报"),
 }
 TITLE_LIMIT = 200
 

@@ -37,6 +37,7 @@ ACTIVITY_PROVIDERS: list[str] = [
     "frontdesk.rooms.service:resident_activity",
     "frontdesk.checkin.activity:recent_checkins",
     "frontdesk.canteen.dayexport:recent_meals",
+    "frontdesk.volunteers.activity:recent_activity",
 ]
 
 _ACTIONS = {

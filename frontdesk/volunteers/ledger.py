@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import select, update
@@ -17,11 +18,13 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from frontdesk.core.actor import Actor
+from frontdesk.core.dayguard import ensure_day_open
 from frontdesk.core.errors import NotFoundError, RuleError
 from frontdesk.core.i18n import tr
 from frontdesk.volunteers.models import LedgerHead, PointsEntry, Volunteer
 
 GENESIS_HASH = "0" * 64
+PROGRESS_EVERY = 2000
 
 
 def entry_hash(entry: PointsEntry) -> str:
@@ -72,6 +75,7 @@ def append(
         existing = find_by_source(session, source_key)
         if existing is not None:
             return existing
+    ensure_day_open(session, actor.today())  # the entry is dated today
     head = _head(session)
     # One conditional UPDATE: two desks spending the last points cannot both pass.
     changed = session.execute(
@@ -126,8 +130,19 @@ class LedgerCheck:
         return not self.problems
 
 
-def verify_ledger(session: Session) -> LedgerCheck:
-    """Walk the whole chain: hashes, links, running balances and the stored balances."""
+def head_state(session: Session) -> tuple[int, str]:
+    """The chain's end (last entry id, its hash): a check's result holds while it is unchanged."""
+    head = session.get(LedgerHead, 1)
+    return (0, GENESIS_HASH) if head is None else (head.last_entry_id, head.last_hash)
+
+
+def verify_ledger(session: Session,
+                  progress: Callable[[int, int], object] | None = None) -> LedgerCheck:
+    """Walk the whole chain: hashes, links, running balances and the stored balances.
+
+    ``progress(done, total)`` is called every few thousand entries (for a progress bar).
+    """
+    total = head_state(session)[0]
     problems: list[LedgerProblem] = []
     prev_hash, expected_id, count = GENESIS_HASH, 1, 0
     running: dict[int, int] = {}
@@ -152,6 +167,8 @@ def verify_ledger(session: Session) -> LedgerCheck:
         running[entry.volunteer_id] = entry.balance_after
         prev_hash, expected_id = entry.hash, entry.id + 1
         session.expunge(entry)  # keep memory flat on a long ledger
+        if progress is not None and count % PROGRESS_EVERY == 0:
+            progress(count, max(total, count))
     head = session.get(LedgerHead, 1)
     last_id = head.last_entry_id if head is not None else 0
     if last_id != expected_id - 1 or (head is not None and head.last_hash != prev_hash):

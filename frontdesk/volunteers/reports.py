@@ -20,6 +20,7 @@ from frontdesk.core.actor import Actor
 from frontdesk.core.centre import centre_info
 from frontdesk.core.errors import RuleError
 from frontdesk.core.i18n import N_, tr
+from frontdesk.core.masking import mask_id_number
 from frontdesk.residents.models import Resident
 from frontdesk.volunteers.models import (
     EARNED,
@@ -45,15 +46,6 @@ from frontdesk.volunteers.service import ServiceInfo, get_volunteer, list_record
 
 ID_TYPE_LABELS = {"ric": N_("居民身份证"), "hmt": N_("港澳台居民居住证"), "passport": N_("护照"),
                   "none": N_("无")}
-
-
-def mask_id(number: str | None) -> str:
-    """An ID number with its middle hidden (350582********1234)."""
-    if not number:
-        return ""
-    if len(number) <= 10:
-        return number[:2] + "*" * (len(number) - 4) + number[-2:]
-    return number[:6] + "*" * (len(number) - 10) + number[-4:]
 
 
 def hours(minutes: int) -> float:
@@ -107,7 +99,7 @@ class CertificateData:
     number: str
     name: str
     id_type: str
-    id_number: str  # in full: the certificate is the person's own proof
+    id_number: str  # masked unless the full number was asked for (and logged)
     volunteer_number: str
     period_from: dt.date
     period_to: dt.date
@@ -121,8 +113,14 @@ class CertificateData:
 
 
 def issue_certificate(session: Session, actor: Actor, volunteer_id: int, date_from: dt.date,
-                      date_to: dt.date) -> CertificateData:
-    """Number and record a certificate of service hours; returns what it shows."""
+                      date_to: dt.date, *, full_id: bool = False) -> CertificateData:
+    """Number and record a certificate of service hours; returns what it shows.
+
+    The ID number is masked (350582********1234) unless ``full_id``: some bodies want the
+    full number on the person's own proof; that is logged as a view of the full number.
+    """
+    if full_id:
+        actor.require_admin()
     st = statement(session, volunteer_id, date_from, date_to)
     if st.total_minutes <= 0:
         raise RuleError(tr("这段时间没有服务记录，无法开具证明。"))
@@ -144,10 +142,15 @@ def issue_certificate(session: Session, actor: Actor, volunteer_id: int, date_fr
                     for name, m in sorted(by_activity.items(), key=lambda kv: -kv[1]))
     centre = centre_info(session)
     audit.record(session, actor, "volunteer.certificate", "volunteer", volunteer_id,
-                 f"{number}: {date_from}–{date_to}, {st.total_minutes} min")
+                 f"{number}: {date_from}–{date_to}, {st.total_minutes} min"
+                 + ("; full ID number printed" if full_id and resident.id_number else ""))
+    if full_id and resident.id_number:
+        audit.record(session, actor, "resident.id_shown", "resident", resident.id,
+                     f"full ID number on certificate {number}")
     return CertificateData(
         number, resident.name, tr(ID_TYPE_LABELS.get(resident.id_type, resident.id_type)),
-        resident.id_number or "", v.number, date_from, date_to, hours(st.total_minutes),
+        (resident.id_number or "") if full_id else mask_id_number(resident.id_number),
+        v.number, date_from, date_to, hours(st.total_minutes),
         content, centre.name, settings.get(session, "volunteers.certificate_head"),
         actor.display_name, settings.get(session, "volunteers.certificate_contact"),
         actor.today())

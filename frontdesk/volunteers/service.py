@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from frontdesk.core import audit, settings
 from frontdesk.core.actor import Actor
+from frontdesk.core.dayguard import ensure_day_open
 from frontdesk.core.errors import NotFoundError, RuleError
 from frontdesk.core.i18n import N_, tr
 from frontdesk.core.scan import ScanHit
@@ -156,12 +157,56 @@ def create_team(session: Session, actor: Actor, name: str,
 
 
 def list_teams(session: Session) -> list[tuple[int, str, str]]:
-    """Teams as (id, name, leader's name)."""
+    """Active teams as (id, name, leader's name)."""
+    return [(t.id, t.name, t.leader) for t in team_details(session) if t.active]
+
+
+@dataclass(frozen=True)
+class TeamInfo:
+    """A team as the set-up screen edits it."""
+
+    id: int
+    name: str
+    leader: str  # the leader's name
+    leader_card: str  # the leader's card code (what the desk types to change it)
+    active: bool
+    members: int
+
+
+def team_details(session: Session) -> list[TeamInfo]:
+    """Every team, stopped ones too, with its leader and how many active members it has."""
+    members = dict(session.execute(
+        select(Volunteer.team_id, func.count()).where(Volunteer.active.is_(True))
+        .group_by(Volunteer.team_id)).all())
     rows = session.execute(
-        select(VolunteerTeam.id, VolunteerTeam.name, Resident.name)
+        select(VolunteerTeam, Resident.name, Resident.card_code)
         .outerjoin(Resident, Resident.id == VolunteerTeam.leader_resident_id)
-        .where(VolunteerTeam.active.is_(True)).order_by(VolunteerTeam.id))
-    return [(tid, name, leader or "") for tid, name, leader in rows]
+        .order_by(VolunteerTeam.id))
+    return [TeamInfo(t.id, t.name, leader or "", card or "", t.active, members.get(t.id, 0))
+            for t, leader, card in rows]
+
+
+def update_team(session: Session, actor: Actor, team_id: int, *, name: str,
+                leader_resident_id: int | None, active: bool) -> TeamInfo:
+    """Rename a team, change its leader, stop or restart it (admins only)."""
+    actor.require_admin()
+    team = session.get(VolunteerTeam, team_id)
+    if team is None:
+        raise NotFoundError(tr("没有这个志愿服务队。"))
+    name = name.strip()
+    if not name or len(name) > 100:
+        raise RuleError(tr("请填写队伍名称（最多 100 字）。"))
+    if name != team.name and session.scalar(
+            select(VolunteerTeam).where(VolunteerTeam.name == name)) is not None:
+        raise RuleError(tr("已有名为“{name}”的队伍。", name=name))
+    if leader_resident_id is not None and session.get(Resident, leader_resident_id) is None:
+        raise NotFoundError(tr("没有这位居民（编号 {id}）。", id=leader_resident_id))
+    before = f"{team.name}/leader={team.leader_resident_id}/{'on' if team.active else 'off'}"
+    team.name, team.leader_resident_id, team.active = name, leader_resident_id, active
+    audit.record(session, actor, "volunteer.team.update", "volunteer_team", team.id,
+                 f"{before} → {name}/leader={leader_resident_id}/{'on' if active else 'off'}")
+    session.flush()
+    return next(t for t in team_details(session) if t.id == team_id)
 
 
 def create_category(session: Session, actor: Actor, name: str, points_per_hour: int) -> int:
@@ -316,6 +361,32 @@ def enroll(session: Session, actor: Actor, resident_id: int, *, team_id: int | N
     return _info(session, v)
 
 
+def update_volunteer(session: Session, actor: Actor, volunteer_id: int, *,
+                     team_id: int | None, skills: str, active: bool) -> VolunteerInfo:
+    """Change a volunteer's team and skills; stop (停用) or restart them.
+
+    Stopping keeps their hours, points and number; a stopped volunteer cannot sign in or
+    redeem. Stopping and restarting are for admins.
+    """
+    v = _volunteer(session, volunteer_id)
+    if active != v.active:
+        actor.require_admin()
+        if not active and session.scalar(select(ServiceRecord.id).where(
+                ServiceRecord.volunteer_id == volunteer_id,
+                ServiceRecord.status == RECORD_OPEN)) is not None:
+            raise RuleError(tr("这位志愿者还在服务中（已签到未签退），请先签退再停用。"))
+    if team_id is not None and session.get(VolunteerTeam, team_id) is None:
+        raise NotFoundError(tr("没有这个志愿服务队。"))
+    skills = skills.strip()
+    if len(skills) > 200:
+        raise RuleError(tr("特长最多 200 字。"))
+    before = f"team={v.team_id} skills={v.skills} {'on' if v.active else 'off'}"
+    v.team_id, v.skills, v.active = team_id, skills, active
+    audit.record(session, actor, "volunteer.update", "volunteer", v.id,
+                 f"{before} → team={team_id} skills={skills} {'on' if active else 'off'}")
+    return _info(session, v)
+
+
 def list_volunteers(session: Session, text: str = "", limit: int = 500) -> list[VolunteerInfo]:
     """Volunteers by number, filtered by name, number or team."""
     stmt = (select(Volunteer, Resident.name, Resident.card_code, Resident.phone,
@@ -397,6 +468,7 @@ def sign_in(session: Session, actor: Actor, volunteer_id: int, activity_id: int)
     if open_one is not None:
         raise RuleError(tr("已经签到（{time}），请先签退。",
                            time=_hhmm(open_one.started_at)))
+    ensure_day_open(session, actor.today())
     now = actor.now()
     record = ServiceRecord(
         volunteer_id=volunteer_id, activity_id=activity_id, service_date=actor.today(),
@@ -429,6 +501,7 @@ def sign_out(session: Session, actor: Actor, volunteer_id: int) -> ServiceInfo:
         ServiceRecord.volunteer_id == volunteer_id, ServiceRecord.status == RECORD_OPEN))
     if r is None:
         raise RuleError(tr("这位志愿者没有未签退的签到。"))
+    ensure_day_open(session, r.service_date)
     assert r.started_at is not None
     now = actor.now()
     minutes = int((now - r.started_at).total_seconds() // 60)
@@ -481,6 +554,7 @@ def add_record(
         raise RuleError(tr("手工补录的服务记录必须填写原因。"))
     if service_date > actor.today():
         raise RuleError(tr("服务日期不能晚于今天。"))
+    ensure_day_open(session, service_date)
     started = ended = None
     if start is not None and end is not None:
         minutes = (end.hour * 60 + end.minute) - (start.hour * 60 + start.minute)
@@ -546,6 +620,7 @@ def void_record(session: Session, actor: Actor, record_id: int, reason: str) -> 
         raise NotFoundError(tr("没有这条服务记录。"))
     if r.status == RECORD_VOID:
         raise RuleError(tr("这条服务记录已经作废。"))
+    ensure_day_open(session, r.service_date)
     earned = ledger.find_by_source(session, f"service:{r.id}")
     if earned is not None:
         reverse_entry(session, actor, earned.id, reason)

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from frontdesk.core import audit, settings
 from frontdesk.core.actor import Actor
+from frontdesk.core.dayguard import ensure_day_open
 from frontdesk.core.errors import NotFoundError, RuleError
 from frontdesk.core.i18n import N_, tr
 from frontdesk.residents.models import Resident
@@ -148,6 +149,28 @@ def set_price(session: Session, actor: Actor, goods_id: int, points_price: int) 
     return _goods_info(g)
 
 
+def update_goods(session: Session, actor: Actor, goods_id: int, *, name: str, unit: str,
+                 points_price: int, active: bool) -> GoodsInfo:
+    """Edit an item (admins): name, unit, price; take it off the shelf or back (上架/下架).
+
+    Past redemptions keep the name and price they had; stock only moves by movements.
+    """
+    actor.require_admin()
+    g = _goods(session, goods_id)
+    name = name.strip()
+    if not name or len(name) > 100:
+        raise RuleError(tr("请填写物品名称（最多 100 字）。"))
+    if not 0 < points_price <= 100_000:
+        raise RuleError(tr("兑换积分应为 1 到 100000 之间的整数。"))
+    if name != g.name and session.scalar(select(Goods).where(Goods.name == name)) is not None:
+        raise RuleError(tr("已有名为“{name}”的物品。", name=name))
+    before = f"{g.name}/{g.unit}/{g.points_price}/{'on' if g.active else 'off'}"
+    g.name, g.unit, g.points_price, g.active = name, unit.strip()[:16], points_price, active
+    audit.record(session, actor, "shop.goods.update", "shop_goods", g.id,
+                 f"{before} → {name}/{g.unit}/{points_price}/{'on' if active else 'off'}")
+    return _goods_info(g)
+
+
 def _goods(session: Session, goods_id: int) -> Goods:
     g = session.get(Goods, goods_id)
     if g is None:
@@ -158,6 +181,7 @@ def _goods(session: Session, goods_id: int) -> Goods:
 def _move(session: Session, actor: Actor, goods_id: int, kind: str, quantity: int,
           reason: str, redemption_id: int | None = None) -> int:
     """Change stock by ``quantity`` and record the movement; refuses negative stock."""
+    ensure_day_open(session, actor.today())  # the movement is dated today
     new_stock = session.execute(
         update(Goods).where(Goods.id == goods_id, Goods.stock + quantity >= 0)
         .values(stock=Goods.stock + quantity).returning(Goods.stock)).scalar()
@@ -302,6 +326,7 @@ def reverse_redemption(session: Session, actor: Actor, redemption_id: int,
         raise NotFoundError(tr("没有这条兑换记录。"))
     if r.status == REDEMPTION_REVERSED:
         raise RuleError(tr("这条兑换记录已经冲销过。"))
+    ensure_day_open(session, r.business_date)  # the redemption's own day changes status
     for line in r.lines:
         _move(session, actor, line.goods_id, MOVE_REVERSAL, line.quantity,
               f"{r.number}: {reason}", r.id)

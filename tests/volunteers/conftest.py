@@ -64,3 +64,27 @@ def vdb(centre_db: Database, admin: Actor) -> tuple[Database, Setup]:
         shop.restock(s, admin, wok, 1)
         shop.restock(s, admin, rice, 5)
     return centre_db, Setup(team, hourly, tenfold, fixed, va, vb, c, soap, wok, rice)
+
+
+@dataclass
+class Printed:
+    """What reached the print preview (the dialog itself would block a test)."""
+
+    jobs: list[tuple[str, str, bytes]]  # (paper, title, pdf)
+
+
+@pytest.fixture
+def printed(monkeypatch: pytest.MonkeyPatch) -> Printed:
+    """Stand in for the printer: record each job, and count reprints as printed."""
+    from frontdesk.ui import printing
+
+    seen = Printed([])
+
+    def preview(_parent, _ctx, pdf, paper, title, *, after_print=None) -> bool:
+        seen.jobs.append((paper, title, pdf))
+        if after_print is not None:
+            after_print()
+        return True
+
+    monkeypatch.setattr(printing, "preview_and_print", preview)
+    return seen

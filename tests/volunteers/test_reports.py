@@ -6,9 +6,11 @@ import datetime as dt
 
 import pytest
 from openpyxl import load_workbook
+from sqlalchemy import select
 
 from frontdesk.core import settings
-from frontdesk.core.errors import RuleError
+from frontdesk.core.audit import AuditEntry
+from frontdesk.core.errors import PermissionDenied, RuleError
 from frontdesk.volunteers import reports, service, shop
 
 TODAY = dt.date(2026, 11, 22)
@@ -46,14 +48,22 @@ def test_statement_totals(served) -> None:
             reports.statement(session, s.vol_a, TODAY, dt.date(2026, 1, 1))
 
 
-def test_certificate_has_every_field_and_a_new_number_each_time(served, desk) -> None:
+def test_certificate_has_every_field_and_a_new_number_each_time(served, desk, admin) -> None:
     db, s = served
     with db.session() as session:
         cert = reports.issue_certificate(session, desk, s.vol_a, *YEAR)
-        again = reports.issue_certificate(session, desk, s.vol_a, *YEAR)
+        again = reports.issue_certificate(session, admin, s.vol_a, *YEAR, full_id=True)
     assert cert.number == "ZYZM2026-00001" and again.number == "ZYZM2026-00002"
+    # Masked by default (PIPL); the full number only for an admin who asks, and logged.
     assert (cert.name, cert.id_type, cert.id_number) == ("张三", "居民身份证",
-                                                         "350582199001011234")
+                                                         "350582********1234")
+    assert again.id_number == "350582199001011234"
+    with db.read() as session:
+        shown = session.scalars(select(AuditEntry).where(
+            AuditEntry.action == "resident.id_shown")).all()
+    assert [e.operator_username for e in shown] == [admin.username]
+    with db.session() as session, pytest.raises(PermissionDenied):
+        reports.issue_certificate(session, desk, s.vol_a, *YEAR, full_id=True)
     assert cert.volunteer_number == "ZY000001" and cert.total_hours == 3.5
     assert cert.service_content == ("垃圾分类宣传 2 小时", "助老陪伴 1.5 小时")
     assert (cert.issuer, cert.head, cert.handler, cert.contact) == (
@@ -107,7 +117,3 @@ def test_xlsx_and_csv_exports(served, tmp_path) -> None:
     assert data.startswith(b"\xef\xbb\xbf")
     assert data.decode("utf-8-sig").splitlines()[1] == "大米,1,44,1"
 
-
-def test_mask_id() -> None:
-    assert reports.mask_id("350582199001011234") == "350582********1234"
-    assert reports.mask_id(None) == ""

@@ -34,7 +34,7 @@ def errors(monkeypatch):
 
 
 @pytest.fixture
-def page(qtbot, vdb, admin):
+def page(qtbot, vdb, admin, printed):
     db, _ = vdb
     ctx = DeskContext(db, admin)
     widget = VolunteersPage(ctx, page_spec("volunteers"))
@@ -42,7 +42,8 @@ def page(qtbot, vdb, admin):
     widget.resize(1100, 700)
     widget.show()
     widget.refresh()
-    return widget
+    yield widget
+    qtbot.waitUntil(lambda: not widget.ledger.checker.running)  # no walk outlives the test
 
 
 def test_rows_model_passes_the_model_tester(qtmodeltester) -> None:
@@ -154,18 +155,20 @@ def test_stock_tab_moves_need_a_selection_and_reasons(page, errors) -> None:
     assert tab.model.data(tab.model.index(0, 3)) == "14"
 
 
-def test_ledger_tab_warns_when_the_chain_is_broken(page, vdb, desk, tmp_path) -> None:
+def test_ledger_tab_warns_when_the_chain_is_broken(qtbot, page, vdb, desk, tmp_path) -> None:
     db, s = vdb
     with db.session() as session:
         service.add_record(session, desk, s.vol_a, s.tenfold, dt.date(2026, 11, 22), hours=1,
                            reason="补录")
     page.tabs.setCurrentWidget(page.ledger)
+    qtbot.waitUntil(lambda: not page.ledger.checker.running)
     assert page.ledger.warning.isHidden()
     assert "共 1 条，校验通过" in page.ledger.status.text()
     assert page.ledger.model.data(page.ledger.model.index(0, 4)) == "+10"
     with db.engine.begin() as conn:
         conn.execute(text("UPDATE points_entry SET points = 100 WHERE id = 1"))
     page.ledger.refresh()
+    qtbot.waitUntil(lambda: not page.ledger.checker.running)
     assert page.ledger.warning.isVisible()
     assert "流水 1：内容被改动" in page.ledger.warning.text()
     out = tmp_path / "reports.xlsx"
@@ -195,7 +198,7 @@ def test_setup_tab_adds_teams_categories_and_activities(page, errors) -> None:
     type_text(tab.team_name, "银发志愿者")
     tab.team_leader.setText("C0002")
     tab.add_team()
-    assert tab.teams.rows[-1] == ("银发志愿者", "李四")
+    assert tab.teams.rows[-1] == ("银发志愿者", "李四", 0, "启用")
     type_text(tab.cat_name, "文明实践")
     tab.cat_rate.setValue(2)
     tab.add_category()
@@ -248,3 +251,7 @@ def test_desk_operator_sees_no_admin_actions(qtbot, vdb, desk) -> None:
     assert not widget.desk.reverse_button.isVisible()
     widget.tabs.setCurrentWidget(widget.setup)
     assert not widget.setup.forms.isEnabled() and widget.setup.notice.isVisible()
+    assert not widget.setup.edit_team_button.isEnabled()
+    widget.tabs.setCurrentWidget(widget.stock)
+    assert not widget.stock.edit_button.isVisible()
+    qtbot.waitUntil(lambda: not widget.ledger.checker.running)

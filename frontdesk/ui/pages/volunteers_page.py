@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import threading
 import uuid
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QDate,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -20,6 +30,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QProgressBar,
     QPushButton,
     QSpinBox,
     QTableView,
@@ -31,10 +42,18 @@ from PySide6.QtWidgets import (
 from frontdesk.core.clock import to_local
 from frontdesk.core.errors import FrontdeskError
 from frontdesk.core.i18n import N_, tr
+from frontdesk.documents import service as documents
+from frontdesk.ui import printing
 from frontdesk.ui.context import show_error
 from frontdesk.ui.dates import from_qdate, to_qdate
 from frontdesk.ui.pages.base import Page
-from frontdesk.volunteers import ledger, reports, service, shop
+from frontdesk.ui.pages.volunteers_dialogs import (
+    GoodsDialog,
+    PapersDialog,
+    TeamDialog,
+    VolunteerDialog,
+)
+from frontdesk.volunteers import ledger, papers, reports, service, shop
 
 if TYPE_CHECKING:
     from frontdesk.core.scan import ScanHit
@@ -215,6 +234,9 @@ class PeopleTab(QWidget):
         self.balance = QLabel()
         self.balance.setObjectName("volunteerBalance")
         self.balance.setStyleSheet(BALANCE_STYLE)
+        self.edit_button = _button(tr("编辑 / 停用"), "editVolunteerButton", self.edit)
+        self.papers_button = _button(tr("服务明细与证明…"), "papersButton", self.open_papers)
+        self.papers_button.setToolTip(tr("选择期间，打印服务明细或开具志愿服务证明；也可补打"))
         self.activity = QComboBox()
         self.activity.setObjectName("activityCombo")
         self.rule = QLabel()
@@ -253,7 +275,8 @@ class PeopleTab(QWidget):
         form.addRow(tr("服务时长"), self.manual_hours)
         form.addRow(tr("补录原因"), self.manual_reason)
         form.addRow(tr("核实人"), self.manual_verifier)
-        form.addRow("", _button(tr("保存补录"), "saveManualButton", self.save_manual))
+        self.save_manual_button = _button(tr("保存补录"), "saveManualButton", self.save_manual)
+        form.addRow("", self.save_manual_button)
         self._request_key = uuid.uuid4().hex
 
         self.records = RowsModel((N_("日期"), N_("服务项目"), N_("时长(小时)"), N_("积分"),
@@ -261,7 +284,11 @@ class PeopleTab(QWidget):
         self.records_view = _table(self.records, "serviceTable")
         right = QVBoxLayout()
         right.addWidget(self.title)
-        right.addWidget(self.balance)
+        balance_row = QHBoxLayout()
+        balance_row.addWidget(self.balance, 1)
+        balance_row.addWidget(self.edit_button)
+        balance_row.addWidget(self.papers_button)
+        right.addLayout(balance_row)
         act_row = QHBoxLayout()
         act_row.addWidget(QLabel(tr("服务项目")))
         act_row.addWidget(self.activity, 1)
@@ -278,12 +305,16 @@ class PeopleTab(QWidget):
 
     def _set_enabled(self, on: bool) -> None:
         for w in (self.sign_in_button, self.sign_out_button, self.manual_date,
-                  self.manual_hours, self.manual_reason, self.manual_verifier):
+                  self.manual_hours, self.manual_reason, self.manual_verifier,
+                  self.save_manual_button):
             w.setEnabled(on)
+        self.edit_button.setEnabled(self.volunteer_id is not None)
+        self.papers_button.setEnabled(self.volunteer_id is not None)
 
     def refresh(self) -> None:
         rows = self.ctx.read(service.list_volunteers, self.search.text())
-        self.model.set_rows([(v.number, v.name, v.team or tr("未分队"), v.balance) for v in rows],
+        self.model.set_rows([(v.number, v.name if v.active else tr("{name}（已停用）", name=v.name),
+                              v.team or tr("未分队"), v.balance) for v in rows],
                             [v.id for v in rows])
         activities = self.ctx.read(service.list_activities)
         current = self.activity.currentData()
@@ -334,10 +365,13 @@ class PeopleTab(QWidget):
         self.title.setText(tr("{name}（{number}） {team} · 加入于 {joined}{skills}",
                               name=v.name, number=v.number, team=v.team or tr("未分队"),
                               joined=v.joined_on.isoformat(),
-                              skills=tr("，特长：{s}", s=v.skills) if v.skills else ""))
+                              skills=tr("，特长：{s}", s=v.skills) if v.skills else "")
+                           + ("" if v.active else tr("（已停用）")))
         self.balance.setText(tr("积分余额：{n} 分", n=v.balance))
         open_rec = self.ctx.read(service.open_record, v.id)
         self._set_enabled(v.active)
+        self.edit_button.setEnabled(True)
+        self.papers_button.setEnabled(True)
         self.sign_in_button.setEnabled(v.active and open_rec is None)
         self.sign_out_button.setEnabled(open_rec is not None)
         self.open_state.setText(
@@ -349,6 +383,20 @@ class PeopleTab(QWidget):
             (r.service_date.isoformat(), r.activity, f"{r.minutes / 60:.1f}", r.points,
              tr(service.SOURCE_LABELS.get(r.source, r.source)), r.verified_by,
              _record_note(r)) for r in records], [r.id for r in records])
+
+    def edit(self) -> None:
+        if self.volunteer_id is None:
+            return
+        v = self.ctx.read(service.get_volunteer, self.volunteer_id)
+        dialog = VolunteerDialog(self.ctx, v, self)
+        if dialog.exec():
+            self.refresh()
+
+    def open_papers(self) -> None:
+        if self.volunteer_id is None:
+            return
+        PapersDialog(self.ctx, self.ctx.read(service.get_volunteer, self.volunteer_id),
+                     self).exec()
 
     def enrol(self) -> None:
         from frontdesk.residents.service import resolve_card_or_id
@@ -481,6 +529,7 @@ class RedeemTab(QWidget):
         rev_row.addWidget(self.reverse_reason, 1)
         self.reverse_button = _button(tr("冲销选中兑换"), "reverseRedemption", self.reverse)
         rev_row.addWidget(self.reverse_button)
+        rev_row.addWidget(_button(tr("补打小票"), "reprintReceipt", self.reprint))
         right.addLayout(rev_row)
         layout = QHBoxLayout(self)
         layout.addLayout(left, 1)
@@ -572,11 +621,37 @@ class RedeemTab(QWidget):
             return
         self._request_key = uuid.uuid4().hex
         self.basket.clear()
-        self.last.setText(tr("兑换成功：{number}，共 {total} 分，余额 {before} → {after} 分。"
-                             "（小票打印将在下一版本提供）", number=receipt.number,
-                             total=receipt.total_points, before=receipt.balance_before,
-                             after=receipt.balance_after))
+        self.last.setText(tr("兑换成功：{number}，共 {total} 分，余额 {before} → {after} 分。",
+                             number=receipt.number, total=receipt.total_points,
+                             before=receipt.balance_before, after=receipt.balance_after))
         self.refresh()
+        self.print_receipt(receipt)
+
+    def print_receipt(self, receipt: shop.RedemptionReceipt) -> None:
+        """Render, archive and print a redemption's receipt (the redemption is already saved)."""
+        try:
+            pdf = self.ctx.read(papers.receipt_pdf, self.ctx.actor, receipt)
+        except Exception as exc:
+            show_error(self, tr("兑换 {number} 已完成，但小票生成失败：{err}\n"
+                                "可稍后在“最近兑换”中补打。", number=receipt.number, err=exc))
+            return
+        printing.archive_and_print(
+            self, self.ctx, kind=papers.KIND_RECEIPT, title=papers.receipt_title(receipt),
+            paper=documents.PAPER_RECEIPT_80, pdf=pdf, record_type="redemption",
+            record_id=receipt.redemption_id)
+
+    def reprint(self) -> None:
+        """补打: the archived receipt stamped as a reprint, or a first print if none was kept."""
+        rid = _selected_key(self.recent_view, self.recent)
+        if rid is None:
+            show_error(self, tr("请先在“最近兑换”中选中一条兑换记录。"))
+            return
+        docs = self.ctx.read(documents.list_documents, kind=papers.KIND_RECEIPT,
+                             record_type="redemption", record_id=rid, limit=1)
+        if docs:
+            printing.print_document(self, self.ctx, docs[0].id)
+        else:
+            self.print_receipt(self.ctx.read(shop.receipt, rid))  # first print, archived now
 
     def reverse(self) -> None:
         rid = _selected_key(self.recent_view, self.recent)
@@ -596,8 +671,10 @@ class StockTab(QWidget):
         super().__init__()
         self.page = page
         self.ctx = page.ctx
-        self.model = RowsModel((N_("物品"), N_("单位"), N_("兑换积分"), N_("库存")))
+        self.model = RowsModel((N_("物品"), N_("单位"), N_("兑换积分"), N_("库存"), N_("状态")))
         self.view = _table(self.model, "stockTable", stretch=0)
+        self.edit_button = _button(tr("编辑选中物品（改名、改价、下架）"), "editGoodsButton",
+                                   self.edit)
         self.quantity = QSpinBox()
         self.quantity.setObjectName("stockQuantity")
         self.quantity.setRange(0, 100_000)
@@ -628,6 +705,7 @@ class StockTab(QWidget):
         new_form.addRow("", _button(tr("新增"), "addGoodsButton", self.add_goods))
         side = QVBoxLayout()
         side.addWidget(moves)
+        side.addWidget(self.edit_button)
         side.addWidget(self.new_goods)
         side.addStretch(1)
         layout = QHBoxLayout(self)
@@ -635,10 +713,12 @@ class StockTab(QWidget):
         layout.addLayout(side, 2)
 
     def refresh(self) -> None:
-        goods = self.ctx.read(shop.list_goods)
-        self.model.set_rows([(g.name, g.unit, g.points_price, g.stock) for g in goods],
+        goods = self.ctx.read(shop.list_goods, include_inactive=True)
+        self.model.set_rows([(g.name, g.unit, g.points_price, g.stock,
+                              tr("在售") if g.active else tr("已下架")) for g in goods],
                             [g.id for g in goods])
         self.new_goods.setVisible(self.ctx.actor.is_admin)
+        self.edit_button.setVisible(self.ctx.actor.is_admin)
 
     def _selected(self) -> int | None:
         gid = _selected_key(self.view, self.model)
@@ -654,6 +734,15 @@ class StockTab(QWidget):
                          topic="shop") is not None:
             self.reason.clear()
             self.quantity.setValue(0)
+            self.refresh()
+
+    def edit(self) -> None:
+        gid = self._selected()
+        if gid is None:
+            return
+        goods = next(g for g in self.ctx.read(shop.list_goods, include_inactive=True)
+                     if g.id == gid)
+        if GoodsDialog(self.ctx, goods, self).exec():
             self.refresh()
 
     def restock(self) -> None:
@@ -673,6 +762,45 @@ class StockTab(QWidget):
             self.refresh()
 
 
+class LedgerChecker(QObject):
+    """Walks the points ledger off the GUI thread, in a session of its own.
+
+    Results come back as signals (queued onto the GUI thread); widgets are never touched
+    from the worker, and the desk keeps working while five years of entries are walked.
+    """
+
+    progressed = Signal(int, int)  # done, total
+    finished = Signal(object)  # (head state, LedgerCheck) or an error message (str)
+
+    def __init__(self, ctx: DeskContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.running = False
+        self.finished.connect(self._done)
+
+    def start(self) -> bool:
+        """Start a walk; False when one is already running."""
+        if self.running:
+            return False
+        self.running = True
+        threading.Thread(target=self._run, name="ledger-check", daemon=True).start()
+        return True
+
+    def _run(self) -> None:
+        try:
+            with self.ctx.db.read() as session:
+                head = ledger.head_state(session)
+                check = ledger.verify_ledger(session, progress=self.progressed.emit)
+            outcome: object = (head, check)
+        except Exception as exc:
+            outcome = tr("校验积分流水时出错：{err}", err=exc)
+        with contextlib.suppress(RuntimeError):  # the page was closed while the walk ran
+            self.finished.emit(outcome)
+
+    def _done(self, _outcome: object) -> None:
+        self.running = False
+
+
 class LedgerTab(QWidget):
     """The points ledger with the chain's check, and the reports' export."""
 
@@ -686,6 +814,13 @@ class LedgerTab(QWidget):
         self.warning.setStyleSheet(WARNING_STYLE)
         self.status = QLabel()
         self.status.setObjectName("ledgerStatus")
+        self.progress = QProgressBar()
+        self.progress.setObjectName("ledgerProgress")
+        self.progress.setMaximumWidth(260)
+        self.progress.hide()
+        self.checker = LedgerChecker(page.ctx)
+        self.checker.progressed.connect(self._on_progress)
+        self.checker.finished.connect(self._on_checked)
         self.model = RowsModel((N_("流水号"), N_("时间"), N_("志愿者"), N_("类型"), N_("积分"),
                                 N_("余额"), N_("说明"), N_("操作员")))
         self.view = _table(self.model, "ledgerTable", stretch=6)
@@ -702,7 +837,9 @@ class LedgerTab(QWidget):
         export.addWidget(self.date_to)
         export.addWidget(_button(tr("导出报表（Excel）"), "exportReports", self.choose_export))
         export.addStretch(1)
-        export.addWidget(_button(tr("重新校验流水"), "verifyButton", self.refresh))
+        self.verify_button = _button(tr("重新校验流水"), "verifyButton",
+                                     self.verify)
+        export.addWidget(self.verify_button)
         self.adjust_code = QLineEdit()
         self.adjust_code.setObjectName("adjustCode")
         self.adjust_code.setPlaceholderText(tr("志愿者编号或居民卡号"))
@@ -722,7 +859,10 @@ class LedgerTab(QWidget):
         admin_row.addWidget(_button(tr("冲销选中流水"), "reverseEntryButton", self.reverse))
         layout = QVBoxLayout(self)
         layout.addWidget(self.warning)
-        layout.addWidget(self.status)
+        state_row = QHBoxLayout()
+        state_row.addWidget(self.status, 1)
+        state_row.addWidget(self.progress)
+        layout.addLayout(state_row)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.admin_box)
         layout.addLayout(export)
@@ -747,8 +887,31 @@ class LedgerTab(QWidget):
             self.adjust_reason.clear()
             self.refresh()
 
-    def refresh(self) -> None:
-        check = self.ctx.read(ledger.verify_ledger)
+    def verify(self) -> None:
+        """Check the chain in the background; the result replaces the state line when done."""
+        if self.checker.start():
+            self.verify_button.setEnabled(False)
+            self.progress.setRange(0, 0)  # busy until the first count arrives
+            self.progress.show()
+            self.status.show()
+            self.status.setText(tr("正在后台校验积分流水，可以继续操作……"))
+
+    def _on_progress(self, done: int, total: int) -> None:
+        self.progress.setRange(0, total)
+        self.progress.setValue(done)
+        self.status.setText(tr("正在后台校验积分流水：{done} / {total} 条……", done=done,
+                               total=total))
+
+    def _on_checked(self, outcome: object) -> None:
+        self.verify_button.setEnabled(True)
+        self.progress.hide()
+        if isinstance(outcome, tuple):
+            self._show_check(outcome[1])
+        else:
+            self.warning.setText(str(outcome))
+            self.warning.show()
+
+    def _show_check(self, check: ledger.LedgerCheck) -> None:
         stock = self.ctx.read(shop.stock_problems)
         if check.intact and not stock:
             self.warning.hide()
@@ -764,6 +927,9 @@ class LedgerTab(QWidget):
                 + (("\n" + tr("…另有 {n} 处", n=more)) if more > 0 else ""))
             self.warning.show()
             self.status.hide()
+
+    def refresh(self) -> None:
+        self.verify()
         self.admin_box.setVisible(self.ctx.actor.is_admin)
         entries = self.ctx.read(service.list_entries, None, 500)
         names = {v.id: f"{v.name}（{v.number}）"
@@ -800,7 +966,7 @@ class SetupTab(QWidget):
         super().__init__()
         self.page = page
         self.ctx = page.ctx
-        self.teams = RowsModel((N_("队伍"), N_("队长")))
+        self.teams = RowsModel((N_("队伍"), N_("队长"), N_("在册队员"), N_("状态")))
         self.teams_view = _table(self.teams, "teamTable", stretch=0)
         self.activities = RowsModel((N_("服务项目"), N_("服务类别"), N_("积分规则")))
         self.activities_view = _table(self.activities, "activityTable", stretch=2)
@@ -858,6 +1024,9 @@ class SetupTab(QWidget):
         lists.addWidget(self.notice)
         lists.addWidget(QLabel(tr("志愿服务队")))
         lists.addWidget(self.teams_view, 1)
+        self.edit_team_button = _button(tr("编辑选中队伍（改名、换队长、停用）"), "editTeamButton",
+                                        self.edit_team)
+        lists.addWidget(self.edit_team_button)
         lists.addWidget(QLabel(tr("服务项目与积分规则（{rounding}）",
                                   rounding=tr(service.ROUNDING_RULE))))
         lists.addWidget(self.activities_view, 2)
@@ -866,9 +1035,10 @@ class SetupTab(QWidget):
         layout.addWidget(self.forms, 2)
 
     def refresh(self) -> None:
-        teams = self.ctx.read(service.list_teams)
-        self.teams.set_rows([(name, leader) for _tid, name, leader in teams],
-                            [tid for tid, _n, _l in teams])
+        teams = self.ctx.read(service.team_details)
+        self.teams.set_rows([(t.name, t.leader, t.members, tr("启用") if t.active else tr("已停用"))
+                             for t in teams], [t.id for t in teams])
+        self._teams = {t.id: t for t in teams}
         acts = self.ctx.read(service.list_activities)
         self.activities.set_rows([(a.name, a.category, a.rule_text()) for a in acts],
                                  [a.id for a in acts])
@@ -877,7 +1047,16 @@ class SetupTab(QWidget):
             self.act_category.addItem(tr("{name}（每小时 {n} 分）", name=name, n=rate), cid)
         admin = self.ctx.actor.is_admin
         self.forms.setEnabled(admin)
+        self.edit_team_button.setEnabled(admin)
         self.notice.setVisible(not admin)
+
+    def edit_team(self) -> None:
+        tid = _selected_key(self.teams_view, self.teams)
+        if tid is None:
+            show_error(self, tr("请先在上方选中一个队伍。"))
+            return
+        if TeamDialog(self.ctx, self._teams[tid], self).exec():
+            self.refresh()
 
     def add_team(self) -> None:
         from frontdesk.residents.service import resolve_card_or_id
