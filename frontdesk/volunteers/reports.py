@@ -180,7 +180,7 @@ def hours_by_team_month(session: Session, date_from: dt.date, date_to: dt.date) 
                ServiceRecord.service_date.between(date_from, date_to))
         .group_by(VolunteerTeam.name, month).order_by(month, VolunteerTeam.name))
     return Report(tr("服务时长（按队伍、月份）"),
-                  (tr("队伍"), tr("月份"), tr("小时"), tr("积分"), tr("人数")),
+                  (tr("队伍"), tr("月份"), tr("小时"), tr("积分"), tr("志愿者人数")),
                   tuple((team or tr("未分队"), m, hours(int(mins or 0)), int(pts or 0), int(n))
                         for team, m, mins, pts, n in rows))
 

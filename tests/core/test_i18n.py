@@ -28,3 +28,17 @@ def test_tr_switches_language_and_fills_placeholders() -> None:
     assert tr("密码至少需要 {n} 位。", n=6) == "The password needs at least 6 characters."
     set_language("xx")  # unknown: back to Chinese
     assert tr("锁屏") == "锁屏"
+
+
+def test_feature_catalogues_agree_on_shared_words() -> None:
+    """One source string has one translation, whichever feature's file it sits in."""
+    import json
+
+    from frontdesk.core.i18n import catalogue_dir
+
+    seen: dict[str, dict[str, str]] = {}
+    for path in sorted(catalogue_dir("en").glob("*.json")):
+        for source, translated in json.loads(path.read_text(encoding="utf-8")).items():
+            seen.setdefault(source, {})[path.name] = translated
+    clashes = {s: files for s, files in seen.items() if len(set(files.values())) > 1}
+    assert clashes == {}

@@ -161,7 +161,7 @@ class GoodsDialog(_EditDialog):
         self.active.setObjectName("editGoodsActive")
         self.active.setChecked(goods.active)
         self.form.addRow(tr("名称"), self.name)
-        self.form.addRow(tr("单位"), self.unit)
+        self.form.addRow(tr("计量单位"), self.unit)
         self.form.addRow(tr("兑换积分"), self.price)
         self.form.addRow(tr("状态"), self.active)
         self.form.addRow("", QLabel(tr("改价只影响以后的兑换；库存请用入库、报损、盘点调整。")))

@@ -671,7 +671,7 @@ class StockTab(QWidget):
         super().__init__()
         self.page = page
         self.ctx = page.ctx
-        self.model = RowsModel((N_("物品"), N_("单位"), N_("兑换积分"), N_("库存"), N_("状态")))
+        self.model = RowsModel((N_("物品"), N_("计量单位"), N_("兑换积分"), N_("库存"), N_("状态")))
         self.view = _table(self.model, "stockTable", stretch=0)
         self.edit_button = _button(tr("编辑选中物品（改名、改价、下架）"), "editGoodsButton",
                                    self.edit)
@@ -701,7 +701,7 @@ class StockTab(QWidget):
         new_form = QFormLayout(self.new_goods)
         new_form.addRow(tr("名称"), self.new_name)
         new_form.addRow(tr("兑换积分"), self.new_price)
-        new_form.addRow(tr("单位"), self.new_unit)
+        new_form.addRow(tr("计量单位"), self.new_unit)
         new_form.addRow("", _button(tr("新增"), "addGoodsButton", self.add_goods))
         side = QVBoxLayout()
         side.addWidget(moves)
