@@ -42,6 +42,7 @@ RECEIPT_PAPERS = (PAPER_RECEIPT_80, PAPER_RECEIPT_58)
 #: names of document kinds for the 文档 page's filter; each feature adds its kinds here
 KINDS = {
     "documents.test_page": N_("打印测试页"),
+    "dayclose.summary": N_("日结汇总表"),
 }
 TITLE_LIMIT = 200
 
