@@ -185,7 +185,7 @@ def render_summary(paper: SummaryPaper, *, invariant: bool = False) -> bytes:
     rows: list[tuple[str, str, str]] = []
     for section in paper.sections:
         if not section.lines:
-            rows.append((section.title, NOTHING, NOTHING))
+            rows.append((section.title, NOTHING, ""))
         for i, (label, value) in enumerate(section.lines):
             rows.append((section.title if i == 0 else "", label, value))
     for line in paper.cash:
