@@ -46,7 +46,7 @@ def render_town_summary(summary: TownSummary, printed_at: dt.datetime, operator:
     from frontdesk.documents.sheets import Column, SheetSpec, render_sheet
     from frontdesk.documents.styles import DocumentMeta
 
-    columns = (Column(tr("中心"), 3.2), Column(tr("报送天数"), 1, "right"),
+    columns = (Column(tr("中心"), 3.2), Column(tr("报送天数"), 1.3, "right"),
                Column(tr("草稿"), 0.8, "right"), Column(tr("缺报"), 0.8, "right"),
                *(Column(tr(title), 1.2, "right") for _key, title, _kind in COLUMNS))
     rows = [(f"{c.centre_name}（{c.centre_code}）", str(c.days_reported), str(c.drafts),
