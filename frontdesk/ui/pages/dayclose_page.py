@@ -397,11 +397,14 @@ class DayClosePage(Page):
                                      date=self.day().isoformat()))
         if not ok:
             return
-        done = self.ctx.attempt(self, service.reopen_day, self.day(), reason, topic="dayclose")
-        if done is not None:
-            self.refresh()
-            self.say(tr("已重新开放 {date}。改正后请重新日结并重新导出。",
-                        date=self.day().isoformat()))
+        try:
+            self.ctx.run(service.reopen_day, self.day(), reason, topic="dayclose")
+        except FrontdeskError as exc:
+            show_error(self, exc.message)
+            return
+        self.refresh()
+        self.say(tr("已重新开放 {date}。改正后请重新日结并重新导出。",
+                    date=self.day().isoformat()))
 
     def choose_folder(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, tr("选择导出文件夹（U 盘）"),
