@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 
 from frontdesk.core.clock import to_local
 from frontdesk.core.errors import FrontdeskError, RuleError
-from frontdesk.core.i18n import tr
+from frontdesk.core.i18n import N_, tr
 from frontdesk.core.money import format_yuan, parse_yuan
 from frontdesk.dayclose import service
 from frontdesk.dayclose.registry import DayWarning
@@ -53,7 +53,7 @@ BANNER_STYLES = {
     service.STATE_CLOSED: "background: #e3f4e6; color: #1f6b2c; border: 1px solid #7cc08a;",
     service.STATE_REOPENED: "background: #fde2e0; color: #9b1c13; border: 1px solid #e07a70;",
 }
-EVENT_NAMES = {"close": "日结", "reopen": "重新开放", "export": "导出"}
+EVENT_NAMES = {"close": N_("日结"), "reopen": N_("重新开放"), "export": N_("导出")}
 
 
 class DayClosePage(Page):
