@@ -38,6 +38,7 @@ DEMO_STEPS: list[str] = [
     "frontdesk.documents.demo:demo_documents",
     "frontdesk.rooms.demo:demo_step",
     "frontdesk.volunteers.demo:demo_step",
+    "frontdesk.dayclose.demo:demo_step",
 ]
 
 

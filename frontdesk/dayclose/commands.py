@@ -56,6 +56,7 @@ def register(subparsers: Any) -> None:
     p.set_defaults(handler=cmd_town_merge)
     p.add_argument("inputs", nargs="+", type=Path, metavar="PACKAGES_OR_FOLDERS")
     p.add_argument("--out", type=Path, required=True, metavar="town.xlsx")
+    p.add_argument("--pdf", type=Path, metavar="town.pdf", help=tr("同时生成镇/街道汇总 PDF"))
 
 
 def cmd_close(ctx: CliContext) -> int:
@@ -115,6 +116,16 @@ def cmd_town_merge(ctx: CliContext) -> int:
     merge = merge_packages(ctx.args.inputs)
     write_town_workbook(merge, ctx.args.out)
     print(tr("已合并 {n} 个数据包 → {out}", n=len(merge.packages), out=str(ctx.args.out)))
+    if ctx.args.pdf is not None:
+        from frontdesk.core.clock import Clock
+        from frontdesk.dayclose.package import write_atomically
+        from frontdesk.dayclose.town import town_summary
+        from frontdesk.dayclose.town_pdf import render_town_summary
+
+        if not ctx.args.pdf.parent.is_dir():
+            raise RuleError(tr("找不到文件夹：{folder}", folder=str(ctx.args.pdf.parent)))
+        write_atomically(ctx.args.pdf, render_town_summary(town_summary(merge), Clock().now()))
+        print(tr("汇总 PDF → {out}", out=str(ctx.args.pdf)))
     for d in merge.duplicates:
         print(tr("重复：{code} {date}，采用 {kept}，未采用 {dropped}", code=d.centre_code,
                  date=d.business_date.isoformat(), kept=d.kept, dropped=d.dropped))

@@ -28,6 +28,16 @@ from frontdesk.core.money import format_yuan
 from frontdesk.dayclose import format as fmt
 from frontdesk.dayclose.package import DayExport, Progress, Row, SheetData, write_package
 from frontdesk.dayclose.registry import DayPart, DayWarning, ExportOptions, gather_day
+from frontdesk.dayclose.summary import (
+    SUMMARY_PDF_NAME,
+    CashLine,
+    SummaryPaper,
+    SummarySection,
+    cash_lines,
+    render_summary,
+    summary_paper,
+    summary_sections,
+)
 
 STATE_OPEN, STATE_CLOSED, STATE_REOPENED = "open", "closed", "reopened"
 MAX_EXPORT_DAYS = 366
@@ -71,9 +81,9 @@ def _state(row: ClosedDay | None) -> str:
     return STATE_CLOSED if row.closed else STATE_REOPENED
 
 
-def day_overview(session: Session, day: dt.date) -> DayOverview:
-    """The day's totals, warnings, close state and history."""
-    part = gather_day(session, day, ExportOptions())
+def day_overview(session: Session, day: dt.date, part: DayPart | None = None) -> DayOverview:
+    """The day's totals, warnings, close state and history (``part``: already gathered)."""
+    part = gather_day(session, day, ExportOptions()) if part is None else part
     row = session.get(ClosedDay, day)
     return DayOverview(
         day, _state(row),
@@ -171,6 +181,41 @@ def reopen_day(session: Session, actor: Actor, day: dt.date, reason: str) -> Day
     return day_overview(session, day)
 
 
+@dataclass(frozen=True)
+class DayCloseView:
+    """Everything the close screen shows for one date, from one gathering of the day."""
+
+    overview: DayOverview
+    sections: tuple[SummarySection, ...]
+    cash: tuple[CashLine, ...]
+
+
+def day_close_view(session: Session, day: dt.date) -> DayCloseView:
+    """The close screen's data: state, summary sections, cash box, warnings, history."""
+    part = gather_day(session, day, ExportOptions())
+    overview = day_overview(session, day, part)
+    return DayCloseView(overview, summary_sections(part),
+                        cash_lines(part.expected_payments, overview.counted_cash))
+
+
+def _paper(session: Session, actor: Actor, day: dt.date, part: DayPart,
+           overview: DayOverview) -> SummaryPaper:
+    closed = overview.state == STATE_CLOSED
+    counted = overview.counted_cash if closed else None
+    warnings = [*overview.warnings, *cash_warnings(part.expected_payments, counted)]
+    mark = tr("已确认") if closed else tr("未处理")
+    return summary_paper(session, actor, day, part, state=overview.state,
+                         closed_by=overview.closed_by, closed_at=overview.closed_at,
+                         counted=counted,
+                         warnings=[f"［{mark}］{w.message}" for w in warnings])
+
+
+def day_summary_pdf(session: Session, actor: Actor, day: dt.date) -> bytes:
+    """The daily summary PDF (日结汇总表) of ``day``; marked 草稿 while the day is not closed."""
+    part = gather_day(session, day, ExportOptions())
+    return render_summary(_paper(session, actor, day, part, day_overview(session, day, part)))
+
+
 def days_needing_export(session: Session) -> list[dt.date]:
     """Closed days not exported since they were (re)closed, oldest first."""
     return list(session.scalars(
@@ -205,11 +250,15 @@ def build_day_export(session: Session, actor: Actor, day: dt.date, *,
                                      summary_rows(part.totals))}
     for spec in fmt.SHEETS[1:]:
         tables[spec.name] = SheetData(spec.columns, tuple(part.sheets.get(spec.name, ())))
+    pdfs = dict(part.pdfs)
+    # The daily summary travels in the package; invariant, so re-exports stay identical.
+    pdfs[SUMMARY_PDF_NAME] = render_summary(
+        _paper(session, actor, day, part, day_overview(session, day, part)), invariant=True)
     return DayExport(
         centre=centre_info(session), business_date=day,
         generated_at=row.closed_at if closed and row is not None else actor.now(),
         app_version=__version__, closed_by=row.closed_by if closed and row else None,
-        draft=not closed, full_id_numbers=full_ids, tables=tables, pdfs=dict(part.pdfs),
+        draft=not closed, full_id_numbers=full_ids, tables=tables, pdfs=pdfs,
         totals=dict(part.totals))
 
 
@@ -309,3 +358,32 @@ def close_with_backup(db: Database, actor: Actor, day: dt.date, *,
     except (OSError, RuleError) as exc:  # the close stands; the desk must know the backup failed
         return CloseResult(overview, None, tr("已日结，但数据库备份失败：{error}", error=str(exc)))
     return CloseResult(overview, path, tr("已日结，数据库已备份到 {path}", path=str(path)))
+
+
+# Names of the day sheets the features register in documents.registry.DAY_SHEETS.
+SUMMARY_KIND = "dayclose.summary"
+
+
+@dataclass(frozen=True)
+class DayPaperPdf:
+    """One of the day's papers, ready to print or save."""
+
+    kind: str  # the document kind it is archived under
+    title: str
+    file_stem: str  # ASCII, for saving into a folder
+    pdf: bytes
+
+
+def day_papers(session: Session, actor: Actor, day: dt.date) -> list[DayPaperPdf]:
+    """The daily summary plus every registered day sheet of ``day`` (print-all, 全部打印)."""
+    from frontdesk.documents.registry import DAY_SHEET_TITLES, DAY_SHEETS, render_day_sheet
+
+    stamp = f"{day:%Y%m%d}"
+    papers = [DayPaperPdf(SUMMARY_KIND, tr("日结汇总表 {date}", date=day.isoformat()),
+                          f"{stamp}_summary", day_summary_pdf(session, actor, day))]
+    for kind in DAY_SHEETS:
+        name = tr(DAY_SHEET_TITLES.get(kind, kind))
+        papers.append(DayPaperPdf(f"daysheet.{kind}",
+                                  tr("{name} {date}", name=name, date=day.isoformat()),
+                                  f"{stamp}_{kind}", render_day_sheet(session, actor, kind, day)))
+    return papers

@@ -21,7 +21,8 @@ def register(subparsers: Any) -> None:
                    help=tr("不打印，把测试页保存为 PDF 文件到这个文件夹"))
 
     p = add_command(subparsers, "sheet", cmd_sheet, tr("把某天的登记表保存为 PDF"))
-    p.add_argument("kind", metavar="KIND", help=tr("登记表种类：attendance、canteen、rooms"))
+    p.add_argument("kind", metavar="KIND", help=tr(
+        "登记表种类：attendance、canteen、canteen_route、canteen_kitchen、rooms、volunteers、shop"))
     p.add_argument("--date", required=True, metavar="YYYY-MM-DD")
     p.add_argument("--pdf", required=True, type=Path, metavar="OUT")
 

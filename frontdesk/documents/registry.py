@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from frontdesk.core.actor import Actor
 from frontdesk.core.errors import RuleError
-from frontdesk.core.i18n import tr
+from frontdesk.core.i18n import N_, tr
 
 DAY_SHEETS: dict[str, str] = {
     "rooms": "frontdesk.rooms.printed:door_schedule_pdf",
@@ -25,6 +25,17 @@ DAY_SHEETS: dict[str, str] = {
     "canteen_kitchen": "frontdesk.canteen.papers:kitchen_pdf",
     "volunteers": "frontdesk.volunteers.papers:day_service_sheet",
     "shop": "frontdesk.volunteers.papers:day_shop_sheet",
+}
+
+#: what each day sheet is called on screen and paper (Chinese source text)
+DAY_SHEET_TITLES: dict[str, str] = {
+    "attendance": N_("来访登记表"),
+    "canteen": N_("就餐登记表"),
+    "canteen_route": N_("送餐路线单"),
+    "canteen_kitchen": N_("备餐单"),
+    "rooms": N_("场地安排表"),
+    "volunteers": N_("志愿服务登记表"),
+    "shop": N_("积分超市库存日报"),
 }
 
 DaySheet = Callable[[Session, Actor, dt.date], bytes]

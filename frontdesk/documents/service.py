@@ -56,6 +56,7 @@ KINDS = {
     "volunteers.certificate": N_("志愿服务证明"),
     "volunteers.day_service": N_("志愿服务登记表"),
     "volunteers.day_shop": N_("积分超市库存日报"),
+    "dayclose.summary": N_("日结汇总表"),
 }
 TITLE_LIMIT = 200
 

@@ -39,7 +39,7 @@ PAGES: list[PageSpec] = [
     PageSpec("volunteers", N_("志愿积分"), "frontdesk.ui.pages.volunteers_page:VolunteersPage",
              "F6"),
     PageSpec("residents", N_("居民档案"), "frontdesk.ui.pages.residents_page:ResidentsPage", "F7"),
-    PageSpec("dayclose", N_("日结与导出"), _PLACEHOLDER, "F8"),
+    PageSpec("dayclose", N_("日结与导出"), "frontdesk.ui.pages.dayclose_page:DayClosePage", "F8"),
     PageSpec("documents", N_("文档"), "frontdesk.ui.pages.documents_page:DocumentsPage"),
     PageSpec("settings", N_("设置"), "frontdesk.ui.pages.settings_page:SettingsPage", "F9"),
     PageSpec("audit", N_("操作日志"), "frontdesk.ui.pages.audit_page:AuditPage", "F10"),
