@@ -61,10 +61,17 @@ class CliContext:
     @contextmanager
     def write(self) -> Iterator[tuple[Any, Actor]]:
         """One transaction acting as the operator named by --operator / FRONTDESK_OPERATOR."""
+        from sqlalchemy import exc as sa_exc
+
+        from frontdesk.core.db import explain_database_error
         from frontdesk.core.operators import resolve_cli_operator
 
-        with self.db.session() as session:
-            yield session, resolve_cli_operator(session, self.args.operator)
+        # The busy timeout waits for other desks; still locked after it: a message, no crash.
+        try:
+            with self.db.session() as session:
+                yield session, resolve_cli_operator(session, self.args.operator)
+        except sa_exc.OperationalError as exc:
+            raise explain_database_error(exc, self.db.display_url) from exc
 
     def print_json(self, data: Any) -> None:
         """Print ``data`` as JSON (Chinese kept readable)."""
