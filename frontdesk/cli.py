@@ -34,6 +34,7 @@ COMMAND_MODULES = [
     "frontdesk.rooms.commands",
     "frontdesk.volunteers.commands",
     "frontdesk.dayclose.commands",
+    "frontdesk.reliability.commands",
 ]
 
 
