@@ -26,6 +26,7 @@ SUITES = [
     "frontdesk.bench.rooms:run",
     "frontdesk.volunteers.bench:run",
     "frontdesk.bench.dayclose:run",
+    "frontdesk.bench.reliability:run",
 ]
 
 
