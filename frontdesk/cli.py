@@ -140,3 +140,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_REFUSED
     except KeyboardInterrupt:
         return EXIT_REFUSED
+    finally:
+        if context._db is not None:  # close pooled connections (a server counts them)
+            context._db.dispose()

@@ -76,9 +76,10 @@ class Database:
     """An open database: the engine plus sessions scoped to one action each."""
 
     def __init__(self, url: str | None = None, *, echo: bool = False,
-                 busy_timeout_ms: int = SQLITE_BUSY_TIMEOUT_MS) -> None:
+                 busy_timeout_ms: int | None = None) -> None:
         self.url = resolve_url(url)
-        self.busy_timeout_ms = busy_timeout_ms
+        self.busy_timeout_ms = (SQLITE_BUSY_TIMEOUT_MS if busy_timeout_ms is None
+                                else busy_timeout_ms)
         self.is_sqlite = make_url(self.url).get_backend_name() == "sqlite"
         self.engine = self._create_engine(echo)
         writer = self.engine.execution_options(frontdesk_begin="IMMEDIATE")

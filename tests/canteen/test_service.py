@@ -92,7 +92,7 @@ def test_two_desks_issuing_the_same_elders_lunch_at_once_exactly_one_succeeds(
     outcomes: list[object] = []
 
     def desk_issues() -> None:
-        other = Database(f"sqlite:///{centre_db.sqlite_path}")
+        other = Database(centre_db.url)
         barrier.wait()
         try:
             outcomes.append(issue(other, desk, canteen.aged85, expect_subsidised=True))
