@@ -138,9 +138,7 @@ def check_backup_file(file: Path) -> set[str]:
 
     if not file.is_file():
         raise RuleError(tr("找不到备份文件：{path}", path=str(file)))
-    with file.open("rb") as fh:
-        magic = fh.read(len(SQLITE_MAGIC))
-    if magic != SQLITE_MAGIC:
+    if _magic(file, len(SQLITE_MAGIC)) != SQLITE_MAGIC:
         raise RuleError(tr("“{name}”不是 frontdesk 的数据库备份，不能恢复。", name=file.name))
     try:
         conn = sqlite3.connect(f"file:{file}?mode=ro", uri=True)
@@ -160,6 +158,11 @@ def check_backup_file(file: Path) -> set[str]:
                            "请先升级程序。当前数据库未被改动。", name=file.name,
                            rev=", ".join(sorted(unknown)) or "?"))
     return revisions
+
+
+def _magic(file: Path, size: int) -> bytes:
+    with file.open("rb") as fh:
+        return fh.read(size)
 
 
 def restore_database(db: Database, file: Path, *, actor: Actor | None = None,
@@ -240,8 +243,8 @@ def _libpq_url(db: Database) -> str:
 def _pg_tool(name: str) -> str:
     tool = shutil.which(name)
     if tool is None:
-        raise RuleError(tr("找不到 {tool}：PostgreSQL 数据库请安装 PostgreSQL 客户端工具后再备份或恢复，"
-                           "或由服务器管理员备份。", tool=name))
+        raise RuleError(tr("找不到 {tool}：PostgreSQL 数据库请安装 PostgreSQL "
+                           "客户端工具后再备份或恢复，或由服务器管理员备份。", tool=name))
     return tool
 
 
@@ -251,12 +254,13 @@ def _pg_dump(db: Database, target: Path) -> None:
                           capture_output=True, text=True, check=False)
     if done.returncode != 0:
         partial.unlink(missing_ok=True)
-        raise RuleError(tr("备份失败：{detail}。数据库本身未受影响。", detail=done.stderr.strip()[:300]))
+        raise RuleError(tr("备份失败：{detail}。数据库本身未受影响。",
+                           detail=done.stderr.strip()[:300]))
     partial.replace(target)
 
 
 def _pg_restore(db: Database, file: Path, dest_dir: Path | None) -> Path:
-    if not file.is_file() or file.read_bytes()[:5] != b"PGDMP":
+    if not file.is_file() or _magic(file, 5) != b"PGDMP":
         raise RuleError(tr("“{name}”不是 frontdesk 的数据库备份，不能恢复。", name=file.name))
     safety = backup_database(db, reason="pre-restore", dest_dir=dest_dir, keep=10_000)
     db.dispose()

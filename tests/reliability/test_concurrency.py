@@ -19,8 +19,8 @@ from frontdesk.core.actor import Actor
 from frontdesk.core.clock import CENTRE_TZ
 from frontdesk.core.db import Database
 from frontdesk.residents.models import Resident
-from frontdesk.rooms.models import Booking
 from frontdesk.rooms import service as rooms
+from frontdesk.rooms.models import Booking
 from frontdesk.volunteers import service as volunteers
 from frontdesk.volunteers import shop
 from frontdesk.volunteers.models import Redemption
