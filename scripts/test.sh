@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Install everything the tests need (Qt libraries, poppler, a throwaway PostgreSQL server,
-# the project with its test extras) and run lint, types and the whole test suite.
+# the project with its test extras) and run lint, types and the whole test suite, once on
+# SQLite and once on PostgreSQL.
 source "$(dirname "$0")/setup-env.sh"
 source "$(dirname "$0")/pg-test-server.sh"
 # shellcheck disable=SC2086
@@ -14,4 +15,9 @@ export QT_QPA_PLATFORM=offscreen
 "$VENV/bin/mypy" --no-error-summary frontdesk
 start_pg_test_server
 trap stop_pg_test_server EXIT
-"$VENV/bin/python" -m pytest "$@"
+# The whole suite twice: on SQLite files, then on the PostgreSQL server (tests marked
+# sqlite_only skip there). Both must pass.
+echo "== pytest on SQLite =="
+FRONTDESK_TEST_BACKEND=sqlite "$VENV/bin/python" -m pytest "$@"
+echo "== pytest on PostgreSQL =="
+FRONTDESK_TEST_BACKEND=postgresql "$VENV/bin/python" -m pytest "$@"

@@ -36,7 +36,10 @@ REASONS = {"start": N_("启动时自动"), "manual": N_("手动"), "pre-upgrade"
 def reason_label(reason: str) -> str:
     """A backup's reason in the user's words (日结 backups carry the day)."""
     if reason.startswith("close-"):
-        return tr("日结 {day}", day=reason.removeprefix("close-"))
+        day = reason.removeprefix("close-")
+        if len(day) == 8 and day.isdigit():
+            day = f"{day[:4]}-{day[4:6]}-{day[6:]}"
+        return tr("日结 {day}", day=day)
     return tr(REASONS[reason]) if reason in REASONS else reason
 
 
