@@ -120,8 +120,8 @@ def backup_at_start(db: Database) -> Path | None:
     """
     path = db.sqlite_path
     if path is not None:
-        if not path.exists() or path.stat().st_size == 0:
-            return None
+        if not path.is_file() or _magic(path, len(SQLITE_MAGIC)) != SQLITE_MAGIC:
+            return None  # nothing yet, or not a database: opening it will explain
     elif db.is_sqlite or shutil.which("pg_dump") is None:
         return None
     return backup_database(db, reason="start", keep=keep_setting(db))
