@@ -7,7 +7,6 @@ FRONTDESK_TEST_BACKEND=postgresql): each desk is a spawned process with its own 
 from __future__ import annotations
 
 import datetime as dt
-import os
 
 import pytest
 from sqlalchemy import func, select
@@ -56,9 +55,6 @@ def winners(outcomes: dict[int, list[str]]) -> list[int]:
     return [sum(t.startswith("ok:") for t in texts) for texts in outcomes.values()]
 
 
-@pytest.mark.xfail(os.environ.get("FRONTDESK_TEST_BACKEND", "") == "postgresql", strict=False,
-                   reason="canteen bug on PostgreSQL, open: two desks can both issue the same "
-                          "elder's subsidised lunch (also seen in tests/canteen/test_service.py)")
 def test_same_elders_subsidised_lunch_is_issued_once(centre_db: Database, admin: Actor) -> None:
     with centre_db.session() as session:
         install_reference_canteen(session, admin)
