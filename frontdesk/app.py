@@ -45,6 +45,23 @@ def create_application(lang: str | None = None) -> object:
     return app
 
 
+def _backup_at_start(db_url: str | None) -> None:
+    """Back the database up before anything (migrations included) touches it."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from frontdesk.core.backup import backup_at_start
+    from frontdesk.core.db import Database
+    from frontdesk.core.errors import FrontdeskError
+
+    raw = Database(db_url)
+    try:
+        backup_at_start(raw)
+    except FrontdeskError as exc:  # the desk can still work; the admin must know
+        QMessageBox.warning(None, tr("自动备份失败"), exc.message)
+    finally:
+        raw.dispose()
+
+
 def run_gui(db_url: str | None = None, lang: str | None = None) -> int:
     """Start the desk program; returns the exit code."""
     started = time.perf_counter()
@@ -61,6 +78,7 @@ def run_gui(db_url: str | None = None, lang: str | None = None) -> int:
     app = create_application(None)
     assert isinstance(app, QApplication)
     preload.join()
+    _backup_at_start(db_url)
     try:
         db = open_database(db_url)
         with db.read() as session:

@@ -34,6 +34,7 @@ COMMAND_MODULES = [
     "frontdesk.rooms.commands",
     "frontdesk.volunteers.commands",
     "frontdesk.dayclose.commands",
+    "frontdesk.reliability.commands",
 ]
 
 
@@ -61,10 +62,17 @@ class CliContext:
     @contextmanager
     def write(self) -> Iterator[tuple[Any, Actor]]:
         """One transaction acting as the operator named by --operator / FRONTDESK_OPERATOR."""
+        from sqlalchemy import exc as sa_exc
+
+        from frontdesk.core.db import explain_database_error
         from frontdesk.core.operators import resolve_cli_operator
 
-        with self.db.session() as session:
-            yield session, resolve_cli_operator(session, self.args.operator)
+        # The busy timeout waits for other desks; still locked after it: a message, no crash.
+        try:
+            with self.db.session() as session:
+                yield session, resolve_cli_operator(session, self.args.operator)
+        except sa_exc.OperationalError as exc:
+            raise explain_database_error(exc, self.db.display_url) from exc
 
     def print_json(self, data: Any) -> None:
         """Print ``data`` as JSON (Chinese kept readable)."""
@@ -132,3 +140,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_REFUSED
     except KeyboardInterrupt:
         return EXIT_REFUSED
+    finally:
+        if context._db is not None:  # close pooled connections (a server counts them)
+            context._db.dispose()

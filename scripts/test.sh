@@ -14,4 +14,12 @@ export QT_QPA_PLATFORM=offscreen
 "$VENV/bin/mypy" --no-error-summary frontdesk
 start_pg_test_server
 trap stop_pg_test_server EXIT
-"$VENV/bin/python" -m pytest "$@"
+# The whole suite on SQLite files; the tests marked `postgres` run against the throwaway
+# server too. The whole suite on PostgreSQL (tests marked sqlite_only skip there) is not
+# green yet (issue 10): run it with FRONTDESK_TEST_ALL_BACKENDS=1.
+echo "== pytest on SQLite (and the PostgreSQL tests) =="
+FRONTDESK_TEST_BACKEND=sqlite "$VENV/bin/python" -m pytest "$@"
+if [ "${FRONTDESK_TEST_ALL_BACKENDS:-0}" = 1 ]; then
+  echo "== the whole suite on PostgreSQL =="
+  FRONTDESK_TEST_BACKEND=postgresql "$VENV/bin/python" -m pytest "$@"
+fi

@@ -8,6 +8,7 @@ import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 # Qt must know before the first QApplication exists.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -54,10 +55,21 @@ def clock() -> FixedClock:
 
 
 @pytest.fixture
-def db(template_db: Path, tmp_path: Path) -> Iterator[Database]:
-    """A fresh, migrated SQLite database file for this test."""
+def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
+    """A fresh, migrated database for this test: an SQLite file, or (with
+    FRONTDESK_TEST_BACKEND=postgresql) a new database on the PostgreSQL test server."""
+    if ON_POSTGRES:
+        template = request.getfixturevalue("pg_template")
+        url = _create_pg_database(template)
+        database = Database(url)
+        try:
+            yield database
+        finally:
+            database.dispose()
+            _drop_pg_database(url)
+        return
     path = tmp_path / "frontdesk.sqlite3"
-    shutil.copyfile(template_db, path)
+    shutil.copyfile(request.getfixturevalue("template_db"), path)
     database = Database(f"sqlite:///{path}")
     yield database
     database.dispose()
@@ -93,6 +105,71 @@ def desk(centre_db: Database, clock: FixedClock) -> Actor:
 
 
 PG_URL = os.environ.get("FRONTDESK_TEST_PG_URL", "")
+# The backend the ``db`` fixture (and so centre_db, admin, desk) runs on.
+BACKEND = os.environ.get("FRONTDESK_TEST_BACKEND", "sqlite")
+ON_POSTGRES = BACKEND in ("postgresql", "postgres", "pg")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if ON_POSTGRES and not PG_URL:
+        raise pytest.UsageError("FRONTDESK_TEST_BACKEND=postgresql needs FRONTDESK_TEST_PG_URL")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """On the PostgreSQL run, skip tests that are about SQLite files by nature."""
+    if not ON_POSTGRES:
+        return
+    skip = pytest.mark.skip(reason="SQLite-specific (PRAGMAs, files, sqlite backups); "
+                                   "this run is on PostgreSQL")
+    for item in items:
+        if item.get_closest_marker("sqlite_only"):
+            item.add_marker(skip)
+
+
+def _create_pg_database(template: str | None = None) -> str:
+    """A new database on the test server (a copy of ``template`` if given); returns its URL."""
+    import uuid
+
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    name = f"fd_{uuid.uuid4().hex[:12]}"
+    server = create_engine(PG_URL, isolation_level="AUTOCOMMIT", poolclass=_null_pool())
+    with server.connect() as conn:
+        suffix = f' TEMPLATE "{template}"' if template else ""
+        conn.execute(text(f'CREATE DATABASE "{name}"{suffix}'))
+    server.dispose()
+    return make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
+
+
+def _drop_pg_database(url: str) -> None:
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    server = create_engine(PG_URL, isolation_level="AUTOCOMMIT", poolclass=_null_pool())
+    with server.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)'))
+    server.dispose()
+
+
+def _null_pool() -> Any:
+    from sqlalchemy.pool import NullPool
+
+    return NullPool
+
+
+@pytest.fixture(scope="session")
+def pg_template() -> Iterator[str]:
+    """A migrated, empty PostgreSQL database made once per session, copied for each test."""
+    from sqlalchemy.engine import make_url
+
+    url = _create_pg_database()
+    database = open_database(url)
+    database.dispose()
+    try:
+        yield str(make_url(url).database)
+    finally:
+        _drop_pg_database(url)
 
 
 @pytest.fixture
@@ -103,21 +180,11 @@ def pg_url() -> Iterator[str]:
     """
     if not PG_URL:
         pytest.skip("FRONTDESK_TEST_PG_URL is not set (scripts/test.sh starts a server)")
-    import uuid
-
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.engine import make_url
-
-    name = f"fd_{uuid.uuid4().hex[:12]}"
-    server = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
-    with server.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    url = _create_pg_database()
     try:
-        yield make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
+        yield url
     finally:
-        with server.connect() as conn:
-            conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-        server.dispose()
+        _drop_pg_database(url)
 
 
 @pytest.fixture

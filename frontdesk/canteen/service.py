@@ -577,6 +577,10 @@ def issue_ticket(session: Session, actor: Actor, *, resident_id: int | None,
     if override_reason is not None and override_reason.strip():
         actor.require_admin()
     ensure_day_open(session, actor.today())
+    if session.get_bind().dialect.name != "sqlite":
+        # Queue the desks issuing tickets, as SQLite's BEGIN IMMEDIATE does: otherwise two
+        # desks read the same cap and the same next number (seen with 4 desks on PostgreSQL).
+        session.execute(select(MealSession.id).order_by(MealSession.id).with_for_update())
     p = preview(session, actor, resident_id=resident_id, session_id=session_id,
                 meal_type=meal_type, diner_kind=diner_kind, diner_name=diner_name,
                 override_reason=override_reason)

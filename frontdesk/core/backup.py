@@ -1,46 +1,275 @@
-"""Database backups: SQLite's online backup API, rotated to keep the newest N."""
+"""Database backups and restores.
+
+SQLite: the online backup API (a consistent copy while desks keep working), rotated to
+keep the newest N (setting ``backup.keep``). PostgreSQL: ``pg_dump -Fc`` / ``pg_restore``
+when they are on PATH. Taken automatically at start (before migrations) and at day close;
+by hand from 设置 → 备份与恢复 or ``frontdesk backup`` / ``frontdesk restore FILE``.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import os
+import shutil
 import sqlite3
+import subprocess
+from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy.engine import make_url
+
+from frontdesk.core.actor import Actor
 from frontdesk.core.db import Database
 from frontdesk.core.errors import RuleError
 from frontdesk.core.i18n import tr
 from frontdesk.core.paths import backup_dir
 
 DEFAULT_KEEP = 10
+SQLITE_SUFFIX = ".sqlite3"
+PG_SUFFIX = ".pgdump"
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+@dataclass(frozen=True)
+class BackupFile:
+    """One backup on disk, as the 备份与恢复 tab lists it."""
+
+    path: Path
+    taken_at: dt.datetime
+    size_bytes: int
+    reason: str
 
 
 def backup_database(db: Database, *, reason: str, dest_dir: Path | None = None,
                     keep: int = DEFAULT_KEEP) -> Path:
-    """Copy the SQLite database to a timestamped file; returns its path."""
-    source = db.sqlite_path
-    if source is None:
-        raise RuleError(tr("只有 SQLite 数据库可以在程序内备份；PostgreSQL 请用 pg_dump。"))
+    """Copy the database to a timestamped file (rotating to ``keep``); returns its path."""
     dest_dir = dest_dir or backup_dir()
     dest_dir.mkdir(parents=True, exist_ok=True)
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
-    target = dest_dir / f"{source.stem}-{stamp}-{reason}.sqlite3"
+    source = db.sqlite_path
+    if source is None:
+        if db.is_sqlite:
+            raise RuleError(tr("内存数据库无法备份。"))
+        target = dest_dir / f"{_pg_stem(db)}-{stamp}-{reason}{PG_SUFFIX}"
+        _pg_dump(db, target)
+        rotate(dest_dir, _pg_stem(db), keep, PG_SUFFIX)
+        return target
+    target = dest_dir / f"{source.stem}-{stamp}-{reason}{SQLITE_SUFFIX}"
     partial = target.with_suffix(".partial")
-    src = sqlite3.connect(source)
     try:
-        dst = sqlite3.connect(partial)
+        src = sqlite3.connect(source)
         try:
-            src.backup(dst)
+            dst = sqlite3.connect(partial)
+            try:
+                src.backup(dst)
+            finally:
+                dst.close()
         finally:
-            dst.close()
-    finally:
-        src.close()
+            src.close()
+    except (sqlite3.Error, OSError) as exc:
+        partial.unlink(missing_ok=True)  # never leave a half copy that looks like a backup
+        raise RuleError(tr("备份失败：{detail}。数据库本身未受影响。", detail=str(exc))) from exc
     partial.replace(target)  # a complete file appears under its final name, or none does
     rotate(dest_dir, source.stem, keep)
     return target
 
 
-def rotate(dest_dir: Path, stem: str, keep: int) -> None:
+def rotate(dest_dir: Path, stem: str, keep: int, suffix: str = SQLITE_SUFFIX) -> None:
     """Delete all but the newest ``keep`` backups of ``stem``."""
-    backups = sorted(dest_dir.glob(f"{stem}-*.sqlite3"), key=lambda p: p.name)
+    backups = sorted(dest_dir.glob(f"{stem}-*{suffix}"), key=lambda p: p.name)
     for old in backups[:-keep] if keep > 0 else []:
         old.unlink(missing_ok=True)
+
+
+def list_backups(db: Database, dest_dir: Path | None = None) -> list[BackupFile]:
+    """This database's backups in the backup folder, newest first."""
+    dest_dir = dest_dir or backup_dir()
+    if db.sqlite_path is not None:
+        stem, suffix = db.sqlite_path.stem, SQLITE_SUFFIX
+    else:
+        stem, suffix = _pg_stem(db), PG_SUFFIX
+    found = []
+    for path in sorted(dest_dir.glob(f"{stem}-*{suffix}"), key=lambda p: p.name, reverse=True):
+        rest = path.name[len(stem) + 1:-len(suffix)]  # 20261122-100000-000000-reason
+        parts = rest.split("-", 3)
+        try:
+            taken = dt.datetime.strptime("-".join(parts[:3]), "%Y%m%d-%H%M%S-%f")
+        except ValueError:
+            continue  # not one of ours
+        found.append(BackupFile(path, taken, path.stat().st_size, parts[3] if len(parts) > 3
+                                else ""))
+    return found
+
+
+def keep_setting(db: Database) -> int:
+    """The ``backup.keep`` setting, or the default when the database cannot say yet."""
+    try:
+        from frontdesk.core import settings
+
+        with db.read() as session:
+            return int(settings.get(session, "backup.keep"))
+    except Exception:  # a new or old schema: rotation must not stop the program starting
+        return DEFAULT_KEEP
+
+
+def backup_at_start(db: Database) -> Path | None:
+    """The start-up backup, taken before migrations; None when there is nothing to save.
+
+    PostgreSQL is backed up only when pg_dump is on PATH (the town's server is usually
+    backed up by its own administrator).
+    """
+    path = db.sqlite_path
+    if path is not None:
+        if not path.is_file() or _magic(path, len(SQLITE_MAGIC)) != SQLITE_MAGIC:
+            return None  # nothing yet, or not a database: opening it will explain
+    elif db.is_sqlite or shutil.which("pg_dump") is None:
+        return None
+    return backup_database(db, reason="start", keep=keep_setting(db))
+
+
+# -- restore ---------------------------------------------------------------------------------
+
+def check_backup_file(file: Path) -> set[str]:
+    """Refuse a file that is not a frontdesk SQLite database or comes from a newer program.
+
+    Returns the schema revisions the file holds.
+    """
+    from frontdesk.core.migrate import known_revisions
+
+    if not file.is_file():
+        raise RuleError(tr("找不到备份文件：{path}", path=str(file)))
+    if _magic(file, len(SQLITE_MAGIC)) != SQLITE_MAGIC:
+        raise RuleError(tr("“{name}”不是 frontdesk 的数据库备份，不能恢复。", name=file.name))
+    try:
+        conn = sqlite3.connect(f"file:{file}?mode=ro", uri=True)
+        try:
+            if conn.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
+                raise RuleError(tr("备份文件“{name}”已损坏，不能恢复。", name=file.name))
+            revisions = {r[0] for r in conn.execute("SELECT version_num FROM alembic_version")}
+            conn.execute("SELECT count(*) FROM operator").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        raise RuleError(tr("“{name}”不是 frontdesk 的数据库备份，不能恢复。", name=file.name)
+                        ) from exc
+    unknown = revisions - known_revisions()
+    if unknown or not revisions:
+        raise RuleError(tr("备份“{name}”来自更新版本的 frontdesk（版本 {rev}），"
+                           "请先升级程序。当前数据库未被改动。", name=file.name,
+                           rev=", ".join(sorted(unknown)) or "?"))
+    return revisions
+
+
+def _magic(file: Path, size: int) -> bytes:
+    with file.open("rb") as fh:
+        return fh.read(size)
+
+
+def restore_database(db: Database, file: Path, *, actor: Actor | None = None,
+                     dest_dir: Path | None = None) -> Path:
+    """Replace the database's content with backup ``file``; returns the safety copy taken first.
+
+    Admins only when an ``actor`` is given (the GUI); the restore is then audited in the
+    restored database. The current database is backed up (reason ``pre-restore``) before
+    anything changes; the restored content is brought up to this program's schema. Pooled
+    connections are closed, so the same Database object goes on working with the new data.
+    """
+    file = Path(file)
+    if actor is not None:
+        actor.require_admin()
+    if db.sqlite_path is None:
+        if db.is_sqlite:
+            raise RuleError(tr("内存数据库无法恢复。"))
+        safety = _pg_restore(db, file, dest_dir)
+    else:
+        safety = _sqlite_restore(db, file, dest_dir)
+    if actor is not None:
+        from frontdesk.core import audit
+        from frontdesk.core.operators import actor_for, get_operator
+
+        with db.session() as session:
+            try:  # the operator as the restored database knows them
+                who = actor_for(get_operator(session, actor.username), actor.clock)
+            except RuleError:
+                who = actor
+            audit.record(session, who, "backup.restore", "database", None,
+                         f"restored {file.name}; previous content saved as {safety.name}")
+    return safety
+
+
+def _sqlite_restore(db: Database, file: Path, dest_dir: Path | None) -> Path:
+    assert db.sqlite_path is not None
+    check_backup_file(file)
+    if file.resolve() == db.sqlite_path.resolve():
+        raise RuleError(tr("不能用数据库文件本身来恢复。"))
+    safety = backup_database(db, reason="pre-restore", dest_dir=dest_dir, keep=10_000)
+    db.dispose()
+    try:
+        src = sqlite3.connect(f"file:{file}?mode=ro", uri=True)
+        try:
+            dst = sqlite3.connect(db.sqlite_path, timeout=db.busy_timeout_ms / 1000)
+            try:
+                src.backup(dst)  # page by page inside one write transaction: all or nothing
+            finally:
+                dst.close()
+        finally:
+            src.close()
+    except sqlite3.Error as exc:
+        raise RuleError(tr("恢复失败：{detail}。当前数据库未被改动，恢复前的副本在 {path}。",
+                           detail=str(exc), path=str(safety))) from exc
+    _after_restore(db)
+    return safety
+
+
+def _after_restore(db: Database) -> None:
+    from frontdesk.core.migrate import upgrade
+    from frontdesk.residents.search import forget_indexes
+
+    db.dispose()
+    upgrade(db, backup=False)  # an older backup: bring it to this program's schema
+    forget_indexes()
+
+
+# -- PostgreSQL ------------------------------------------------------------------------------
+
+def _pg_stem(db: Database) -> str:
+    return f"pg-{make_url(db.url).database or 'frontdesk'}"
+
+
+def _libpq_url(db: Database) -> str:
+    return make_url(db.url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+def _pg_tool(name: str) -> str:
+    tool = shutil.which(name)
+    if tool is None:
+        raise RuleError(tr("找不到 {tool}：PostgreSQL 数据库请安装 PostgreSQL "
+                           "客户端工具后再备份或恢复，或由服务器管理员备份。", tool=name))
+    return tool
+
+
+def _pg_dump(db: Database, target: Path) -> None:
+    partial = target.with_suffix(".partial")
+    done = subprocess.run([_pg_tool("pg_dump"), "-Fc", "-f", str(partial), _libpq_url(db)],
+                          capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        partial.unlink(missing_ok=True)
+        raise RuleError(tr("备份失败：{detail}。数据库本身未受影响。",
+                           detail=done.stderr.strip()[:300]))
+    partial.replace(target)
+
+
+def _pg_restore(db: Database, file: Path, dest_dir: Path | None) -> Path:
+    if not file.is_file() or _magic(file, 5) != b"PGDMP":
+        raise RuleError(tr("“{name}”不是 frontdesk 的数据库备份，不能恢复。", name=file.name))
+    safety = backup_database(db, reason="pre-restore", dest_dir=dest_dir, keep=10_000)
+    db.dispose()
+    done = subprocess.run([_pg_tool("pg_restore"), "--clean", "--if-exists", "--no-owner",
+                           "--single-transaction", "-d", _libpq_url(db), str(file)],
+                          capture_output=True, text=True, check=False,
+                          env={**os.environ, "PGOPTIONS": "-c client_min_messages=warning"})
+    if done.returncode != 0:
+        raise RuleError(tr("恢复失败：{detail}。当前数据库未被改动，恢复前的副本在 {path}。",
+                           detail=done.stderr.strip()[:300], path=str(safety)))
+    _after_restore(db)
+    return safety

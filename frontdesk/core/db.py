@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy import exc as sa_exc
@@ -24,6 +26,12 @@ from frontdesk.core.i18n import tr
 from frontdesk.core.paths import default_database_path
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+# A write that still finds the database locked after the busy timeout is tried again this
+# many times in all (with a short pause) before the user is told.
+WRITE_ATTEMPTS = 3
+RETRY_PAUSE_S = 0.2
+
+T = TypeVar("T")
 
 
 def resolve_url(url: str | None = None) -> str:
@@ -47,11 +55,12 @@ def display_url(url: str) -> str:
     return parsed.render_as_string(hide_password=True)
 
 
-def _on_sqlite_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
+def _on_sqlite_connect(dbapi_conn: sqlite3.Connection, _record: Any,
+                       busy_timeout_ms: int = SQLITE_BUSY_TIMEOUT_MS) -> None:
     # Let SQLAlchemy's "begin" event issue BEGIN itself (pysqlite's own is too late).
     dbapi_conn.isolation_level = None
     cur = dbapi_conn.cursor()
-    cur.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+    cur.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
     cur.execute("PRAGMA foreign_keys = ON")
     cur.execute("PRAGMA journal_mode = WAL")
     cur.execute("PRAGMA synchronous = FULL")
@@ -66,8 +75,11 @@ def _on_sqlite_begin(conn: Any) -> None:
 class Database:
     """An open database: the engine plus sessions scoped to one action each."""
 
-    def __init__(self, url: str | None = None, *, echo: bool = False) -> None:
+    def __init__(self, url: str | None = None, *, echo: bool = False,
+                 busy_timeout_ms: int | None = None) -> None:
         self.url = resolve_url(url)
+        self.busy_timeout_ms = (SQLITE_BUSY_TIMEOUT_MS if busy_timeout_ms is None
+                                else busy_timeout_ms)
         self.is_sqlite = make_url(self.url).get_backend_name() == "sqlite"
         self.engine = self._create_engine(echo)
         writer = self.engine.execution_options(frontdesk_begin="IMMEDIATE")
@@ -80,9 +92,10 @@ class Database:
             if path is not None:
                 path.parent.mkdir(parents=True, exist_ok=True)
             engine = create_engine(
-                self.url, echo=echo, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}
+                self.url, echo=echo, connect_args={"timeout": self.busy_timeout_ms / 1000}
             )
-            event.listen(engine, "connect", _on_sqlite_connect)
+            event.listen(engine, "connect",
+                         partial(_on_sqlite_connect, busy_timeout_ms=self.busy_timeout_ms))
             event.listen(engine, "begin", _on_sqlite_begin)
             return engine
         return create_engine(self.url, echo=echo, pool_pre_ping=True)
@@ -115,6 +128,23 @@ class Database:
         finally:
             session.close()
 
+    def write(self, work: Callable[[Session], T], *, attempts: int = WRITE_ATTEMPTS) -> T:
+        """Run ``work(session)`` in one write transaction, retried briefly while locked.
+
+        The busy timeout already waits for another desk's write; this covers the rare
+        SQLite "database is locked" that still gets through. After the last attempt the
+        user gets a DatabaseError in plain words, never a crash.
+        """
+        for attempt in range(1, attempts + 1):
+            try:
+                with self.session() as session:
+                    return work(session)
+            except sa_exc.OperationalError as exc:
+                if not is_locked_error(exc) or attempt == attempts:
+                    raise explain_database_error(exc, self.display_url) from exc
+                time.sleep(RETRY_PAUSE_S * attempt)
+        raise AssertionError("unreachable")  # pragma: no cover
+
     def read(self) -> Any:
         """A read-only transaction (no write lock is taken on SQLite)."""
         return self.session(write=False)
@@ -136,6 +166,12 @@ class Database:
     def dispose(self) -> None:
         """Close every pooled connection."""
         self.engine.dispose()
+
+
+def is_locked_error(exc: BaseException) -> bool:
+    """Whether ``exc`` is SQLite's "database is locked / busy" (worth trying again)."""
+    detail = str(getattr(exc, "orig", exc)).lower()
+    return "database is locked" in detail or "database is busy" in detail
 
 
 def explain_database_error(exc: BaseException, where: str) -> DatabaseError:

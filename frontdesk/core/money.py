@@ -10,6 +10,10 @@ from frontdesk.core.i18n import tr
 FEN_PER_YUAN = 100
 
 
+# No amount at a neighbourhood desk comes near 一百亿元; beyond it is a typing accident.
+MAX_YUAN = Decimal(10) ** 10
+
+
 def parse_yuan(text: str) -> int:
     """Parse an amount in 元 as typed ("9.9", "９．９", "¥8", "8元") into fen."""
     cleaned = text.strip().translate(_FULLWIDTH).replace("¥", "").replace("元", "").replace(",", "")
@@ -19,6 +23,8 @@ def parse_yuan(text: str) -> int:
         raise RuleError(tr("金额格式不对：{text}", text=text)) from None
     if not value.is_finite():
         raise RuleError(tr("金额格式不对：{text}", text=text))
+    if value.copy_abs() >= MAX_YUAN:  # "1e99999999" parses as a Decimal; as fen it never ends
+        raise RuleError(tr("金额太大：{text}", text=text))
     fen = value * FEN_PER_YUAN
     if fen != fen.to_integral_value():
         raise RuleError(tr("金额最多两位小数：{text}", text=text))

@@ -35,6 +35,9 @@ def normalise_code(text: str) -> str:
     folded = "".join(
         chr(ord(c) - 0xFEE0) if 0xFF01 <= ord(c) <= 0xFF5E else c for c in text
     )
+    # Control characters (a scanner's NUL or tab) are no part of any code, and PostgreSQL
+    # refuses NUL in a query parameter.
+    folded = "".join(c for c in folded if c >= " " or c in "\t\r\n")
     return folded.replace("\u3000", " ").strip()
 
 

@@ -50,6 +50,8 @@ from frontdesk.residents.service import (
 )
 
 MAX_ROWS = 100_000
+# 100,000 rows of a resident list are ~20 MB as CSV; anything far bigger is not one.
+MAX_FILE_BYTES = 64 * 1024 * 1024
 BATCH = 1000
 
 # field, label (Chinese source), header spellings that mean it (compared without spaces,
@@ -128,6 +130,9 @@ def read_table(path: Path) -> RawTable:
     if path.is_dir():
         raise RuleError(tr("“{name}”是文件夹，不是文件。", name=path.name))
     try:
+        if path.stat().st_size > MAX_FILE_BYTES:  # refuse before reading it all into memory
+            raise RuleError(tr("文件“{name}”太大（超过 {mb} MB），不像是居民名单。请检查文件，"
+                               "或分批导入。", name=path.name, mb=MAX_FILE_BYTES // 2**20))
         data = path.read_bytes()
     except OSError as exc:
         raise _unreadable(path, exc) from None
@@ -159,8 +164,12 @@ def _read_csv(path: Path, data: bytes) -> RawTable:
             text[:4096], delimiters=",\t;")
     except csv.Error:
         dialect = csv.excel
-    reader = csv.reader(io.StringIO(text), dialect)
-    rows = [(n, [c.strip() for c in row]) for n, row in enumerate(reader, start=1)]
+    # Universal newlines: a lone "\r" (old Mac files, pasted cells) must not stop the read.
+    reader = csv.reader(io.StringIO(text, newline=None), dialect)
+    try:
+        rows = [(n, [c.strip() for c in row]) for n, row in enumerate(reader, start=1)]
+    except csv.Error as exc:
+        raise _unreadable(path, exc) from None
     rows = [(n, cells) for n, cells in rows if any(cells)]
     if not rows:
         raise RuleError(tr("文件“{name}”是空的。", name=path.name))

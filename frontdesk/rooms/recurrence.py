@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import re
 from dataclasses import dataclass
 
 from frontdesk.core.clock import CENTRE_TZ
@@ -87,6 +88,11 @@ def expand(rule_text: str, first_start: dt.datetime, *, skip_holidays: bool = Fa
     # Expand in local wall-clock time; an UNTIL written in UTC ("...Z") is read as local.
     rule = _until_as_local(rule)
     local_start = first_start.astimezone(CENTRE_TZ).replace(tzinfo=None)
+    # dateutil searches up to the year 9999 for a COUNT it cannot reach: an hourly rule that
+    # never matches (31 February) would freeze the desk for hours. Rooms are booked by day.
+    if re.search(r"FREQ=(HOURLY|MINUTELY|SECONDLY)", rule):
+        raise RuleError(tr("重复规则只能按天、周、月或年重复"
+                           "（FREQ=DAILY/WEEKLY/MONTHLY/YEARLY）。"))
     try:
         recurrence = rrulestr(rule, dtstart=local_start)
         raw = list(itertools.islice(iter(recurrence), limit + 1))

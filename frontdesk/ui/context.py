@@ -35,11 +35,8 @@ class DeskContext(QObject):
 
     def run(self, action: Callable[..., T], *args: Any, topic: str = "", **kwargs: Any) -> T:
         """Run ``action(session, actor, ...)`` in one write transaction; raises on refusal."""
-        try:
-            with self.db.session() as session:
-                result = action(session, self.actor, *args, **kwargs)
-        except sa_exc.OperationalError as exc:
-            raise explain_database_error(exc, self.db.display_url) from exc
+        # Database.write retries briefly while SQLite is locked, then explains in words.
+        result = self.db.write(lambda session: action(session, self.actor, *args, **kwargs))
         if topic:
             self.changed.emit(topic)
         return result

@@ -39,6 +39,11 @@ def entry_hash(entry: PointsEntry) -> str:
     return hashlib.sha256("\x1f".join(str(f) for f in fields).encode("utf-8")).hexdigest()
 
 
+def lock(session: Session) -> None:
+    """Hold the ledger's head row until commit (queues concurrent redemptions/awards)."""
+    _head(session)
+
+
 def _head(session: Session) -> LedgerHead:
     # FOR UPDATE queues concurrent appends on PostgreSQL; SQLite's BEGIN IMMEDIATE already does.
     head = session.scalar(select(LedgerHead).where(LedgerHead.id == 1).with_for_update())

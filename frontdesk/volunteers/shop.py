@@ -291,6 +291,9 @@ def redeem(session: Session, actor: Actor, volunteer_id: int, basket: list[Baske
     # A savepoint: a refusal half-way (the last item just went) undoes this basket's
     # rows even if the caller goes on to commit other work.
     with session.begin_nested():
+        # Queue behind other desks' ledger writes before numbering (PostgreSQL; SQLite's
+        # BEGIN IMMEDIATE already has): two desks must not both take the day's next number.
+        ledger.lock(session)
         redemption = Redemption(
             number=_next_number(session, actor), volunteer_id=volunteer_id, at=actor.now(),
             business_date=actor.today(), total_points=total, balance_before=balance_before,

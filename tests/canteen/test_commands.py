@@ -15,7 +15,7 @@ from tests.canteen.conftest import Canteen
 
 
 def db_arg(db: Database) -> str:
-    return str(db.sqlite_path)
+    return db.url
 
 
 def test_issue_prints_the_ticket_as_json_in_fen(centre_db, canteen: Canteen,

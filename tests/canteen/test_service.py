@@ -87,12 +87,11 @@ def test_the_database_itself_refuses_two_live_subsidised_tickets_in_one_slot(
 
 def test_two_desks_issuing_the_same_elders_lunch_at_once_exactly_one_succeeds(
         centre_db, desk, canteen: Canteen, noon) -> None:
-    assert centre_db.sqlite_path is not None
     barrier = threading.Barrier(2)
     outcomes: list[object] = []
 
     def desk_issues() -> None:
-        other = Database(f"sqlite:///{centre_db.sqlite_path}")
+        other = Database(centre_db.url)
         barrier.wait()
         try:
             outcomes.append(issue(other, desk, canteen.aged85, expect_subsidised=True))

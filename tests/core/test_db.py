@@ -16,6 +16,7 @@ from frontdesk.core.errors import DatabaseError
 from frontdesk.core.migrate import open_database
 
 
+@pytest.mark.sqlite_only
 def test_sqlite_is_opened_with_wal_full_sync_foreign_keys_and_busy_timeout(db: Database) -> None:
     with db.engine.connect() as conn:
         pragma = {name: conn.exec_driver_sql(f"PRAGMA {name}").scalar()
@@ -33,6 +34,7 @@ def test_url_resolution(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None
     assert resolve_url(None).endswith("home/frontdesk.sqlite3")
 
 
+@pytest.mark.sqlite_only
 def test_write_sessions_take_the_write_lock_at_begin(db: Database) -> None:
     """BEGIN IMMEDIATE: while one desk's action runs, another cannot start writing."""
     assert db.sqlite_path is not None
@@ -64,6 +66,7 @@ def immutable_copy(db: Database, tmp_path: Path) -> Iterator[Path]:
     subprocess.run(["chattr", "-i", str(path)], check=True)
 
 
+@pytest.mark.sqlite_only
 def test_read_only_file_gets_a_clear_message_and_is_untouched(immutable_copy: Path) -> None:
     before = immutable_copy.read_bytes()
     with pytest.raises(DatabaseError, match="只读"):

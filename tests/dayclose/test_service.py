@@ -216,6 +216,7 @@ def test_full_id_numbers_only_when_the_setting_says_so(centre_db: Database, desk
     assert info.full_id_numbers
 
 
+@pytest.mark.sqlite_only
 def test_each_close_backs_up_the_database_keeping_the_newest(
         centre_db: Database, desk: Actor, admin: Actor) -> None:
     with centre_db.session() as session:

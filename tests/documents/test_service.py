@@ -139,6 +139,7 @@ def test_unknown_document(centre_db: Database, desk: Actor) -> None:
         service.mark_reprint(session, desk, 999)
 
 
+@pytest.mark.sqlite_only
 def test_a_full_disk_refuses_the_archive_but_keeps_the_record(
         centre_db: Database, desk: Actor, admin: Actor, sheet_pdf: bytes) -> None:
     # The "record" (here a setting change) commits first, in its own transaction.

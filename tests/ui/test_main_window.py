@@ -35,7 +35,8 @@ def test_status_bar_shows_centre_operator_date_and_database(main_window: MainWin
     assert main_window.status_centre.text() == "中心：测试邻里中心"
     assert main_window.status_operator.text() == "操作员：王管理（管理员）"
     assert main_window.status_date.text() == "营业日期：2026-11-22"
-    assert main_window.status_db.text().endswith("frontdesk.sqlite3")
+    assert main_window.status_db.text().endswith(
+        "frontdesk.sqlite3" if main_window.ctx.db.is_sqlite else main_window.ctx.db.display_url)
 
 
 def test_stray_keys_go_to_the_scan_box(qtbot: QtBot, main_window: MainWindow) -> None:

@@ -31,6 +31,7 @@ from frontdesk.core import operators, settings
 from frontdesk.core.actor import ROLE_DESK, ROLES, role_label
 from frontdesk.core.clock import to_local
 from frontdesk.core.i18n import LANGUAGES, N_, tr
+from frontdesk.ui.backup_tab import BackupTab
 from frontdesk.ui.pages.base import Page
 
 if TYPE_CHECKING:
@@ -46,7 +47,7 @@ GROUPS = {"centre": N_("中心信息"), "ui": N_("界面"), "security": N_("安�
 class SettingsPage(Page):
     """Every declared setting, editable by admins; operators managed in a second tab."""
 
-    topics = ("settings", "operators")
+    topics = ("settings", "operators", "backup")
 
     def __init__(self, ctx: DeskContext, spec: PageSpec) -> None:
         super().__init__(ctx, spec)
@@ -57,6 +58,8 @@ class SettingsPage(Page):
         self.tabs.addTab(self._build_settings_tab(), tr("系统设置"))
         self.operators_tab = OperatorsTab(ctx)
         self.tabs.addTab(self.operators_tab, tr("操作员"))
+        self.backup_tab = BackupTab(ctx)
+        self.tabs.addTab(self.backup_tab, tr("备份与恢复"))
         layout.addWidget(self.tabs)
 
     def _build_settings_tab(self) -> QWidget:
@@ -124,6 +127,7 @@ class SettingsPage(Page):
             editor.setEnabled(admin or not settings.SPECS[key].admin_only)
         self.save_button.setEnabled(admin)
         self.operators_tab.refresh()
+        self.backup_tab.refresh()
 
     def save(self) -> None:
         """Store every changed value in one transaction; a refusal keeps the form as typed."""

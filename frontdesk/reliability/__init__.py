@@ -1,0 +1,1 @@
+"""Several desks and data safety: backup and restore commands, the multi-desk benchmark."""

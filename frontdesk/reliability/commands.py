@@ -1,0 +1,66 @@
+"""CLI: `frontdesk backup` and `frontdesk restore FILE`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from frontdesk.cli import EXIT_REFUSED, CliContext, add_command
+from frontdesk.core.i18n import tr
+
+
+def register(subparsers: Any) -> None:
+    p = add_command(subparsers, "backup", cmd_backup, tr("立即备份数据库（并列出已有备份）"))
+    p.add_argument("--dir", type=Path, default=None,
+                   help=tr("备份文件夹（默认为数据目录下的 backups）"))
+    p.add_argument("--list", action="store_true", help=tr("只列出已有备份，不新建"))
+    p = add_command(subparsers, "restore", cmd_restore,
+                    tr("用备份文件恢复数据库（先自动保存当前数据库的副本）"))
+    p.add_argument("file", type=Path, help=tr("备份文件"))
+    p.add_argument("--yes", action="store_true", help=tr("确认覆盖当前数据库"))
+
+
+def _raw_db(ctx: CliContext) -> Any:
+    # Not ctx.db: a backup or restore must work on a database this program cannot open yet
+    # (too new, or to be replaced), and must not migrate it first.
+    from frontdesk.core.db import Database
+
+    return Database(ctx.args.db)
+
+
+def cmd_backup(ctx: CliContext) -> int:
+    from frontdesk.core import backup
+
+    db = _raw_db(ctx)
+    try:
+        if not ctx.args.list:
+            path = backup.backup_database(db, reason="manual", dest_dir=ctx.args.dir,
+                                          keep=backup.keep_setting(db))
+            print(tr("已备份到 {path}", path=str(path)))
+        for item in backup.list_backups(db, ctx.args.dir):
+            print(f"{item.taken_at:%Y-%m-%d %H:%M:%S}  {item.size_bytes:>12,}  {item.path}")
+    finally:
+        db.dispose()
+    return 0
+
+
+def cmd_restore(ctx: CliContext) -> int:
+    from frontdesk.core import backup
+
+    if not ctx.args.yes:
+        print(tr("恢复会用备份覆盖当前数据库（当前数据库会先另存一份）。确认请加 --yes。"))
+        return EXIT_REFUSED
+    db = _raw_db(ctx)
+    actor = None
+    if ctx.args.operator:
+        from frontdesk.core.operators import resolve_cli_operator
+
+        with db.read() as session:
+            actor = resolve_cli_operator(session, ctx.args.operator)
+    try:
+        safety = backup.restore_database(db, ctx.args.file, actor=actor)
+    finally:
+        db.dispose()
+    print(tr("已从 {file} 恢复。恢复前的数据库已另存为 {path}", file=str(ctx.args.file),
+             path=str(safety)))
+    return 0
