@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -47,6 +47,7 @@ from frontdesk.residents.search import search_residents
 from frontdesk.residents.service import ResidentInfo, resolve_card_or_id
 from frontdesk.ui import printing
 from frontdesk.ui.context import show_error
+from frontdesk.ui.dates import to_qdate
 from frontdesk.ui.pages.base import Page
 from frontdesk.ui.pages.canteen_models import CATEGORY_COLUMN, NAME_COLUMN, TicketTableModel
 
@@ -717,7 +718,7 @@ class PreOrderTab(QWidget):
         if not self._day_set:
             tomorrow = self.ctx.actor.today() + dt.timedelta(days=1)
             self.day.blockSignals(True)
-            self.day.setDate(QDate(tomorrow.year, tomorrow.month, tomorrow.day))
+            self.day.setDate(to_qdate(tomorrow))
             self.day.blockSignals(False)
             self._day_set = True
         day = self.day.date().toPython()

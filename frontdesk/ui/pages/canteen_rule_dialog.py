@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -27,13 +26,10 @@ from frontdesk.canteen.subsidy import HUKOU_LABELS
 from frontdesk.core.errors import FrontdeskError, RuleError
 from frontdesk.core.i18n import tr
 from frontdesk.core.money import parse_yuan
+from frontdesk.ui.dates import to_qdate
 
 if TYPE_CHECKING:
     from frontdesk.ui.context import DeskContext
-
-
-def _qdate(day: dt.date) -> QDate:
-    return QDate(day.year, day.month, day.day)
 
 
 class RuleDialog(QDialog):
@@ -50,11 +46,11 @@ class RuleDialog(QDialog):
         self.priority = QSpinBox()
         self.priority.setRange(1, 999)
         self.priority.setValue(50)
-        self.start = QDateEdit(_qdate(today))
+        self.start = QDateEdit(to_qdate(today))
         self.start.setCalendarPopup(True)
         self.start.setDisplayFormat("yyyy-MM-dd")
         self.has_end = QCheckBox(tr("有结束日期"))
-        self.end = QDateEdit(_qdate(today.replace(month=12, day=31)))
+        self.end = QDateEdit(to_qdate(today.replace(month=12, day=31)))
         self.end.setCalendarPopup(True)
         self.end.setDisplayFormat("yyyy-MM-dd")
         self.min_age = QLineEdit()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate
@@ -30,6 +29,7 @@ from frontdesk.core.errors import FrontdeskError
 from frontdesk.core.i18n import tr
 from frontdesk.rooms import service
 from frontdesk.rooms.models import BOOKER_KINDS, ORG_KINDS
+from frontdesk.ui.dates import from_qdate
 
 if TYPE_CHECKING:
     from frontdesk.ui.context import DeskContext
@@ -335,9 +335,8 @@ class RoomSetupDialog(QDialog):
                                     day=closure.day.isoformat()))
 
     def add_closure(self) -> None:
-        d = self.closure_day.date()
         if self._attempt(service.add_closure, self.closure_room.currentData(),
-                         dt.date(d.year(), d.month(), d.day()), self.closure_reason.text()):
+                         from_qdate(self.closure_day.date()), self.closure_reason.text()):
             self.message.setStyleSheet("color: #1b5e20;")
             self.message.setText(tr("已添加闭馆日。已有的预约请在日视图中查看并通知预约人。"))
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, QDateTime, Qt, QTime
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -49,6 +49,7 @@ from frontdesk.rooms.models import (
     PENDING,
 )
 from frontdesk.ui.context import show_error
+from frontdesk.ui.dates import from_qdate, from_qdatetime, to_qdate, to_qdatetime
 from frontdesk.ui.pages.base import Page
 from frontdesk.ui.widgets.room_grid import (
     STATUS_COLOURS,
@@ -61,24 +62,6 @@ if TYPE_CHECKING:
     from frontdesk.core.scan import ScanHit
     from frontdesk.ui.context import DeskContext
     from frontdesk.ui.pages import PageSpec
-
-
-def _qdate(day: dt.date) -> QDate:
-    return QDate(day.year, day.month, day.day)
-
-
-def _pydate(value: QDate) -> dt.date:
-    return dt.date(value.year(), value.month(), value.day())
-
-
-def _qdatetime(moment: dt.datetime) -> QDateTime:
-    local = moment.astimezone(CENTRE_TZ)
-    return QDateTime(_qdate(local.date()), QTime(local.hour, local.minute))
-
-
-def _pydatetime(value: QDateTime) -> dt.datetime:
-    d, t = value.date(), value.time()
-    return dt.datetime(d.year(), d.month(), d.day(), t.hour(), t.minute(), tzinfo=CENTRE_TZ)
 
 
 class RoomsPage(Page):
@@ -95,7 +78,7 @@ class RoomsPage(Page):
 
         bar = QHBoxLayout()
         self.prev_button = QPushButton(tr("◀ 前一天"))
-        self.date_edit = QDateEdit(_qdate(self.day))
+        self.date_edit = QDateEdit(to_qdate(self.day))
         self.date_edit.setCalendarPopup(True)
         self.date_edit.setDisplayFormat("yyyy-MM-dd dddd")
         self.next_button = QPushButton(tr("后一天 ▶"))
@@ -182,13 +165,13 @@ class RoomsPage(Page):
 
     def move_days(self, days: int) -> None:
         step = days * (7 if self.week_mode else 1)
-        self.date_edit.setDate(_qdate(self.day + dt.timedelta(days=step)))
+        self.date_edit.setDate(to_qdate(self.day + dt.timedelta(days=step)))
 
     def go_today(self) -> None:
-        self.date_edit.setDate(_qdate(self.ctx.actor.today()))
+        self.date_edit.setDate(to_qdate(self.ctx.actor.today()))
 
     def _on_date(self, value: QDate) -> None:
-        self.day = _pydate(value)
+        self.day = from_qdate(value)
         self.refresh()
 
     def refresh(self) -> None:
@@ -267,7 +250,7 @@ class RoomsPage(Page):
             return
         booking = self.ctx.read(service.get_booking, hit.record_id)
         self.view_combo.setCurrentIndex(0)
-        self.date_edit.setDate(_qdate(booking.start.date()))
+        self.date_edit.setDate(to_qdate(booking.start.date()))
         self.open_booking(hit.record_id)
 
     def open_setup(self) -> None:
@@ -341,8 +324,8 @@ class BookingDialog(QDialog):
         for room in rooms:
             self.room.addItem(room.name, room.id)
         self.room.setCurrentIndex(max(0, self.room.findData(room_id)))
-        self.start = QDateTimeEdit(_qdatetime(start))
-        self.end = QDateTimeEdit(_qdatetime(end))
+        self.start = QDateTimeEdit(to_qdatetime(start))
+        self.end = QDateTimeEdit(to_qdatetime(end))
         for edit in (self.start, self.end):
             edit.setDisplayFormat("yyyy-MM-dd HH:mm")
             edit.setCalendarPopup(True)
@@ -410,7 +393,7 @@ class BookingDialog(QDialog):
         ends.addButton(self.until_radio)
         ends.addButton(self.count_radio)
         self.until_radio.setChecked(True)
-        self.until = QDateEdit(_qdate(start.date() + dt.timedelta(days=56)))
+        self.until = QDateEdit(to_qdate(start.date() + dt.timedelta(days=56)))
         self.until.setCalendarPopup(True)
         self.until.setDisplayFormat("yyyy-MM-dd")
         self.count = QSpinBox()
@@ -476,8 +459,8 @@ class BookingDialog(QDialog):
 
     def update_rule(self) -> None:
         """Write the RRULE the options describe."""
-        start = _pydatetime(self.start.dateTime())
-        until = _pydate(self.until.date()) if self.until_radio.isChecked() else None
+        start = from_qdatetime(self.start.dateTime())
+        until = from_qdate(self.until.date()) if self.until_radio.isChecked() else None
         count = self.count.value() if self.count_radio.isChecked() else None
         freq = self.freq.currentData()
         if freq == "weekly":
@@ -508,8 +491,8 @@ class BookingDialog(QDialog):
         else:
             booker = service.internal_booker(self.internal.text())
         return service.BookingRequest(
-            int(self.room.currentData()), _pydatetime(self.start.dateTime()),
-            _pydatetime(self.end.dateTime()), booker, self.purpose.text(),
+            int(self.room.currentData()), from_qdatetime(self.start.dateTime()),
+            from_qdatetime(self.end.dateTime()), booker, self.purpose.text(),
             self.headcount.value(), self.phone.text(), self.notes.text())
 
     def submit(self) -> None:
@@ -733,8 +716,8 @@ class EditBookingDialog(QDialog):
         self.booking = booking
         self.setWindowTitle(tr("修改预约"))
         self.setMinimumWidth(460)
-        self.start = QDateTimeEdit(_qdatetime(booking.start))
-        self.end = QDateTimeEdit(_qdatetime(booking.end))
+        self.start = QDateTimeEdit(to_qdatetime(booking.start))
+        self.end = QDateTimeEdit(to_qdatetime(booking.end))
         for edit in (self.start, self.end):
             edit.setDisplayFormat("yyyy-MM-dd HH:mm")
             edit.setCalendarPopup(True)
@@ -779,7 +762,7 @@ class EditBookingDialog(QDialog):
         layout.addWidget(buttons)
 
     def submit(self) -> None:
-        start, end = _pydatetime(self.start.dateTime()), _pydatetime(self.end.dateTime())
+        start, end = from_qdatetime(self.start.dateTime()), from_qdatetime(self.end.dateTime())
         scope = self.scope.currentData()
         fields = {"purpose": self.purpose.text(), "headcount": self.headcount.value(),
                   "phone": self.phone.text(), "notes": self.notes.text()}
