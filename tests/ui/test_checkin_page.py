@@ -19,8 +19,9 @@ from frontdesk.core.clock import CENTRE_TZ, FixedClock
 from frontdesk.core.db import Database
 from frontdesk.ui.context import DeskContext
 from frontdesk.ui.pages import page_spec
-from frontdesk.ui.pages.checkin_page import CheckinPage, RowsModel
+from frontdesk.ui.pages.checkin_page import CheckinPage
 from frontdesk.ui.widgets.bar_chart import BAR_LAST, BarChart
+from frontdesk.ui.widgets.rows_model import RowsModel
 from tests.checkin.conftest import people  # noqa: F401  (fixture)
 
 

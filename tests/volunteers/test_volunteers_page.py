@@ -12,7 +12,8 @@ from sqlalchemy import text
 
 from frontdesk.ui.context import DeskContext
 from frontdesk.ui.pages import page_spec
-from frontdesk.ui.pages.volunteers_page import RowsModel, Signed, VolunteersPage
+from frontdesk.ui.pages.volunteers_page import Signed, VolunteersPage
+from frontdesk.ui.widgets.rows_model import RowsModel
 from frontdesk.volunteers import service, shop
 
 

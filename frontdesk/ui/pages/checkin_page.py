@@ -11,7 +11,6 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QEvent,
     QModelIndex,
     QObject,
@@ -55,6 +54,7 @@ from frontdesk.ui.context import show_error
 from frontdesk.ui.pages.base import Page
 from frontdesk.ui.pages.checkin_sheet import BOOKING_HEADERS, AttendanceSheetDialog, BookingsBox
 from frontdesk.ui.widgets.bar_chart import BarChart
+from frontdesk.ui.widgets.rows_model import RowsModel
 
 if TYPE_CHECKING:
     from frontdesk.core.scan import ScanHit
@@ -67,40 +67,6 @@ PURPOSE_STYLE = """
 QPushButton[purpose="true"] { padding: 5px 8px; font-size: 12pt; text-align: left; }
 QPushButton[purpose="true"]:checked { background: #c0392b; color: white; font-weight: bold; }
 """
-
-
-class RowsModel(QAbstractTableModel):
-    """Plain text rows under translated headers; each row carries a payload (a record)."""
-
-    def __init__(self, headers: tuple[str, ...]) -> None:
-        super().__init__()
-        self.headers = headers
-        self.rows: list[tuple[str, ...]] = []
-        self.payloads: list[Any] = []
-
-    def set_rows(self, rows: list[tuple[str, ...]], payloads: list[Any]) -> None:
-        self.beginResetModel()
-        self.rows, self.payloads = rows, payloads
-        self.endResetModel()
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.headers)
-
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        # The tooltip repeats the text: a long name cut by a narrow column is read on hover.
-        if not index.isValid() or role not in (Qt.ItemDataRole.DisplayRole,
-                                               Qt.ItemDataRole.ToolTipRole):
-            return None
-        return self.rows[index.row()][index.column()]
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return tr(self.headers[section])
-        return None
 
 
 class QuickRegisterDialog(QDialog):

@@ -34,7 +34,7 @@ from frontdesk.ui.dates import from_qdate, to_qdate
 if TYPE_CHECKING:
     from frontdesk.rooms.service import BookingInfo
     from frontdesk.ui.context import DeskContext
-    from frontdesk.ui.pages.checkin_page import RowsModel
+    from frontdesk.ui.widgets.rows_model import RowsModel
 
 
 def print_attendance_sheet(parent: QWidget | None, ctx: DeskContext, day: dt.date

@@ -6,16 +6,14 @@ import contextlib
 import datetime as dt
 import threading
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QDate,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
-    Qt,
     Signal,
 )
 from PySide6.QtWidgets import (
@@ -53,6 +51,7 @@ from frontdesk.ui.pages.volunteers_dialogs import (
     TeamDialog,
     VolunteerDialog,
 )
+from frontdesk.ui.widgets.rows_model import RowsModel
 from frontdesk.volunteers import ledger, papers, reports, service, shop
 
 if TYPE_CHECKING:
@@ -64,47 +63,6 @@ AnyIndex = QModelIndex | QPersistentModelIndex
 WARNING_STYLE = ("background: #fdecea; color: #a61b1b; border: 1px solid #e0a0a0; "
                  "padding: 6px; font-weight: bold;")
 BALANCE_STYLE = "font-size: 14pt; font-weight: bold;"
-
-
-class RowsModel(QAbstractTableModel):
-    """Plain rows for a table view: headers are Chinese source labels, values are shown as text.
-
-    ``keys`` keeps one id per row so a selection maps back to a record.
-    """
-
-    def __init__(self, headers: Sequence[str]) -> None:
-        super().__init__()
-        self.headers = tuple(headers)
-        self.rows: list[tuple[Any, ...]] = []
-        self.keys: list[int] = []
-
-    def set_rows(self, rows: list[tuple[Any, ...]], keys: list[int] | None = None) -> None:
-        self.beginResetModel()
-        self.rows = rows
-        self.keys = keys if keys is not None else list(range(len(rows)))
-        self.endResetModel()
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.headers)
-
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        value = self.rows[index.row()][index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return "" if value is None else str(value)
-        if role == Qt.ItemDataRole.TextAlignmentRole and isinstance(value, int | float):
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return None
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return tr(self.headers[section])
-        return None
 
 
 class Signed(int):
@@ -132,7 +90,7 @@ def _table(model: RowsModel, name: str, stretch: int = -1) -> QTableView:
 
 def _selected_key(view: QTableView, model: RowsModel) -> int | None:
     rows = view.selectionModel().selectedRows()
-    return model.keys[rows[0].row()] if rows else None
+    return model.payloads[rows[0].row()] if rows else None
 
 
 
