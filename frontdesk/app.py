@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import os
 import sys
-import threading
 import time
 from typing import TYPE_CHECKING
 
 from frontdesk.core.i18n import current_language, set_language, tr
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
+
     from frontdesk.core.actor import Actor
     from frontdesk.core.db import Database
+    from frontdesk.ui.context import DeskContext
+    from frontdesk.ui.main_window import MainWindow
 
 STARTUP_PROBE_ENV = "FRONTDESK_STARTUP_PROBE"
 STARTUP_MARK = "FRONTDESK_MAIN_WINDOW_SHOWN"
@@ -45,7 +48,7 @@ def create_application(lang: str | None = None) -> object:
     return app
 
 
-def _backup_at_start(db_url: str | None) -> None:
+def _backup_at_start(db_url: str | None, window: QWidget) -> None:
     """Back the database up before anything (migrations included) touches it."""
     from PySide6.QtWidgets import QMessageBox
 
@@ -57,66 +60,92 @@ def _backup_at_start(db_url: str | None) -> None:
     try:
         backup_at_start(raw)
     except FrontdeskError as exc:  # the desk can still work; the admin must know
-        QMessageBox.warning(None, tr("自动备份失败"), exc.message)
+        QMessageBox.warning(window, tr("自动备份失败"), exc.message)
     finally:
         raw.dispose()
 
 
 def run_gui(db_url: str | None = None, lang: str | None = None) -> int:
-    """Start the desk program; returns the exit code."""
+    """Start the desk program; returns the exit code.
+
+    The window is on screen first, from what the last start remembered (the centre's name,
+    the language); the database layer loads, backs up, migrates and asks for a login
+    behind it. Importing SQLAlchemy alone takes longer than a whole bare Qt window.
+    """
     started = time.perf_counter()
-    # SQLAlchemy is the heaviest import; let it load on the second core while Qt starts.
-    preload = threading.Thread(target=_preload_data_layer, name="preload", daemon=True)
-    preload.start()
-    from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+    from PySide6.QtWidgets import QApplication
+
+    from frontdesk.core import startup_cache
+    from frontdesk.ui.main_window import MainWindow
+
+    hint = startup_cache.recall(db_url)
+    app = create_application(lang or hint.language or current_language())
+    assert isinstance(app, QApplication)
+    window = MainWindow(centre_name=hint.centre_name)
+    window.show()
+    app.processEvents()  # the window's first paint
+    probe = os.environ.get(STARTUP_PROBE_ENV) == "1"
+    if probe:
+        print(f"{STARTUP_MARK} {time.perf_counter() - started:.4f} {current_language()}",
+              flush=True)
+    ctx, code = open_desk(window, db_url, lang, probe=probe)
+    if ctx is None:
+        window.close()
+        return code
+    window.attach(ctx)
+    startup_cache.remember(db_url, startup_cache.StartupHint(window.centre.name,
+                                                             current_language()))
+    if probe:
+        app.processEvents()  # the first page, built and filled just after attaching
+        app.processEvents()
+        print(f"{PAGE_READY_MARK} {time.perf_counter() - started:.4f}", flush=True)
+        return 0
+    return app.exec()
+
+
+def open_desk(window: MainWindow, db_url: str | None, lang: str | None, *,
+              probe: bool = False) -> tuple[DeskContext | None, int]:
+    """Open the database behind the shown window, then first run and login.
+
+    Returns the desk, or None and the exit code (0 when someone cancelled).
+    """
+    from PySide6.QtWidgets import QDialog, QMessageBox
 
     from frontdesk.core import settings
     from frontdesk.core.centre import centre_info, is_initialised
     from frontdesk.core.errors import FrontdeskError
     from frontdesk.core.migrate import open_database
 
-    app = create_application(None)
-    assert isinstance(app, QApplication)
-    preload.join()
-    _backup_at_start(db_url)
+    _backup_at_start(db_url, window)
     try:
         db = open_database(db_url)
         with db.read() as session:
-            create_application(lang or settings.get(session, "ui.language"))
+            language = lang or settings.get(session, "ui.language")
             initialised = is_initialised(session)
     except FrontdeskError as exc:
-        QMessageBox.critical(None, tr("无法打开数据库"), exc.message)
-        return 1
+        QMessageBox.critical(window, tr("无法打开数据库"), exc.message)
+        return None, 1
+    if language != current_language():  # the database says otherwise than the last start
+        create_application(language)
+        window.retranslate_shell()
 
     from frontdesk.ui.context import DeskContext
     from frontdesk.ui.dialogs import FirstRunDialog, LoginDialog
-    from frontdesk.ui.main_window import MainWindow
 
-    probe = os.environ.get(STARTUP_PROBE_ENV) == "1"
     if probe:
-        actor = _probe_actor(db)
-    else:
-        if not initialised:
-            first_run = FirstRunDialog(db)
-            if first_run.exec() != QDialog.DialogCode.Accepted:
-                return 0
-        with db.read() as session:
-            centre = centre_info(session)
-        login = LoginDialog(db, centre.name)
-        if login.exec() != QDialog.DialogCode.Accepted or login.actor is None:
-            return 0
-        actor = login.actor
-    window = MainWindow(DeskContext(db, actor))
-    window.show()
-    if probe:
-        app.processEvents()  # the window's first paint
-        print(f"{STARTUP_MARK} {time.perf_counter() - started:.4f} {current_language()}",
-              flush=True)
-        app.processEvents()  # the first page, built and filled just after the window shows
-        app.processEvents()
-        print(f"{PAGE_READY_MARK} {time.perf_counter() - started:.4f}", flush=True)
-        return 0
-    return app.exec()
+        return DeskContext(db, _probe_actor(db)), 0
+    window.show_waiting(tr("请登录"))
+    if not initialised:
+        first_run = FirstRunDialog(db, window)
+        if first_run.exec() != QDialog.DialogCode.Accepted:
+            return None, 0
+    with db.read() as session:
+        centre = centre_info(session)
+    window.show_centre_name(centre.name)
+    login = LoginDialog(db, centre.name, parent=window)
+    if login.exec() != QDialog.DialogCode.Accepted or login.actor is None:
+        return None, 0
+    return DeskContext(db, login.actor), 0
 
 
 def _probe_actor(db: Database) -> Actor:
@@ -128,11 +157,3 @@ def _probe_actor(db: Database) -> Actor:
         if admin is None:
             raise SystemExit("start-up probe needs an initialised database")
         return actor_for(admin)
-
-
-def _preload_data_layer() -> None:
-    """Import the database layer (run in a thread at start-up)."""
-    import frontdesk.core.centre
-    import frontdesk.core.migrate
-    import frontdesk.core.operators
-    import frontdesk.core.settings  # noqa: F401

@@ -15,12 +15,14 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from frontdesk import __version__
-from frontdesk.core.actor import Actor
 from frontdesk.core.errors import FrontdeskError
 from frontdesk.core.i18n import LANGUAGES, set_language, tr
+
+if TYPE_CHECKING:
+    from frontdesk.core.actor import Actor
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
 
@@ -117,6 +119,20 @@ def add_command(subparsers: Any, name: str, handler: Handler, help_text: str
     return sub
 
 
+def _gui_arguments(argv: list[str]) -> argparse.Namespace | None:
+    """The options of a plain GUI start, or None when ``argv`` names a command (or help).
+
+    A GUI start skips building the full parser, which imports every feature's commands.
+    """
+    parser = argparse.ArgumentParser(add_help=False, exit_on_error=False)
+    add_common_options(parser)
+    try:
+        args, rest = parser.parse_known_args(argv)
+    except argparse.ArgumentError:
+        return None  # the full parser says what is wrong
+    return None if rest else args
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     argv = list(sys.argv[1:] if argv is None else argv)
@@ -124,6 +140,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if "--lang" in argv[:-1]:
         early_lang = argv[argv.index("--lang") + 1]
     set_language(early_lang or "zh_CN")
+    gui_args = _gui_arguments(argv)
+    if gui_args is not None:
+        from frontdesk.app import run_gui
+
+        return run_gui(db_url=gui_args.db, lang=gui_args.lang)
     parser = build_parser()
     args = parser.parse_args(argv)
     args.operator = args.operator or os.environ.get("FRONTDESK_OPERATOR")

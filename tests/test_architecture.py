@@ -69,5 +69,22 @@ def test_cli_start_up_path_stays_light() -> None:
     assert out.stdout.strip() == "[]", out.stderr
 
 
+def test_the_window_shows_before_the_database_layer_is_imported() -> None:
+    """Start-up shows the main window before importing SQLAlchemy (issue 2's speed target):
+    the GUI path of the CLI and the shell window must not pull the data layer in."""
+    code = (
+        "import sys\n"
+        "from frontdesk.cli import _gui_arguments\n"
+        "_gui_arguments(['--db', 'x.sqlite3'])\n"
+        "import frontdesk.app, frontdesk.core.startup_cache, frontdesk.ui.main_window\n"
+        "heavy = [m for m in ('sqlalchemy', 'reportlab', 'openpyxl', 'alembic', 'argon2')"
+        " if m in sys.modules]\n"
+        "print(heavy)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.strip() == "[]", out.stderr
+
+
 def test_schema_heads_constant_matches_the_migrations() -> None:
     assert script_heads() == set(SCHEMA_HEADS)

@@ -46,7 +46,9 @@ def run(bench: BenchRun) -> None:
         initialise(session, centre_name="基准测试中心", centre_code="BENCH01", town="测试镇",
                    admin_username="admin", admin_password="bench-password")
     db.dispose()
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", FRONTDESK_DB=url)
+    # The children's backups and remembered start-up hints stay in the bench folder.
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", FRONTDESK_DB=url,
+               FRONTDESK_HOME=str(bench.workdir / "home"))
     env[STARTUP_PROBE_ENV] = "1"
     repeat = 7 if bench.scale == "full" else 3
     if bench.wanted("cold start"):

@@ -1,8 +1,16 @@
-"""The main window: navigation on the left, the page on the right, the scan box on top."""
+"""The main window: navigation on the left, the page on the right, the scan box on top.
+
+Start-up shows the window as a shell first (navigation, the centre's name remembered from
+the last start) and attaches the desk (database and operator) once the database is open and
+someone has logged in; only then are pages built. So this module imports no database code
+at module level: SQLAlchemy alone takes longer to import than a whole bare Qt window.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
@@ -17,35 +25,38 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from frontdesk.core import scan, settings
-from frontdesk.core.actor import role_label
-from frontdesk.core.centre import centre_info
-from frontdesk.core.errors import FrontdeskError
 from frontdesk.core.i18n import tr
-from frontdesk.ui.context import DeskContext, show_error
-from frontdesk.ui.idle import IdleWatcher
 from frontdesk.ui.pages import PAGES, PageSpec
-from frontdesk.ui.pages.base import Page
 from frontdesk.ui.widgets.scan_box import ScanBox, ScanRouter
+
+if TYPE_CHECKING:
+    from frontdesk.core.centre import CentreInfo
+    from frontdesk.ui.context import DeskContext
+    from frontdesk.ui.idle import IdleWatcher
+    from frontdesk.ui.pages.base import Page
 
 NAV_STYLE = """
 QListWidget#nav { background: #8b1a1a; color: white; border: none; font-size: 14pt; }
 QListWidget#nav::item { padding: 12px 16px; }
 QListWidget#nav::item:selected { background: #c0392b; color: white; }
+QListWidget#nav:disabled { color: #e8b4b4; }
+QLabel#waiting { color: #666; font-size: 14pt; }
 """
 
 
 class MainWindow(QMainWindow):
-    """邻里前台's one window."""
+    """邻里前台's one window.
 
-    def __init__(self, ctx: DeskContext) -> None:
+    ``MainWindow(ctx)`` is ready to use at once. ``MainWindow(centre_name=...)`` is the
+    start-up shell: it can be shown before the database is open, and :meth:`attach` gives
+    it the desk when someone has logged in.
+    """
+
+    def __init__(self, ctx: DeskContext | None = None, *, centre_name: str = "") -> None:
         super().__init__()
-        self.ctx = ctx
+        self._ctx: DeskContext | None = None
         self.pages: dict[str, Page] = {}
-        with ctx.db.read() as session:
-            self.centre = centre_info(session)
-            idle_minutes = int(settings.get(session, "security.idle_lock_minutes"))
-        self.setWindowTitle(tr("邻里前台 — {centre}", centre=self.centre.name))
+        self.centre_name = centre_name
         self.resize(1280, 800)
         self.setStyleSheet(NAV_STYLE)
 
@@ -61,7 +72,13 @@ class MainWindow(QMainWindow):
             self.stack.addWidget(holder)
             if spec.shortcut:
                 shortcut = QShortcut(QKeySequence(spec.shortcut), self)
-                shortcut.activated.connect(lambda key=spec.key: self.show_page(key))
+                shortcut.activated.connect(lambda key=spec.key: self._on_shortcut(key))
+        self.waiting = QLabel(tr("正在打开数据库……"))
+        self.waiting.setObjectName("waiting")
+        self.waiting.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.stack.addWidget(self.waiting)
+        self.stack.setCurrentWidget(self.waiting)
+        self.nav.setEnabled(False)
         self.nav.currentRowChanged.connect(self._on_nav)
         self.body = body = QWidget()
         row = QHBoxLayout(body)
@@ -72,24 +89,26 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(body)
 
         self.scan_box = ScanBox()
+        self.scan_box.setEnabled(False)
         self.scan_box.scanned.connect(self.on_scanned)
         QShortcut(QKeySequence("F2"), self).activated.connect(self.focus_scan_box)
         self.scan_router = ScanRouter(self.scan_box)
         toolbar = QToolBar(tr("扫码"))
         toolbar.setObjectName("mainToolbar")
         toolbar.setMovable(False)
-        title = QLabel(self.centre.name)
-        title.setStyleSheet("font-weight: bold; font-size: 13pt; padding: 0 12px;")
-        toolbar.addWidget(title)
+        self.title = QLabel()
+        self.title.setStyleSheet("font-weight: bold; font-size: 13pt; padding: 0 12px;")
+        toolbar.addWidget(self.title)
         toolbar.addWidget(self.scan_box)
         spacer = QWidget()
         spacer.setSizePolicy(spacer.sizePolicy().horizontalPolicy().Expanding,
                              spacer.sizePolicy().verticalPolicy())
         toolbar.addWidget(spacer)
-        lock_button = QPushButton(tr("锁屏"))
-        lock_button.setObjectName("lockButton")
-        lock_button.clicked.connect(self.lock)
-        toolbar.addWidget(lock_button)
+        self.lock_button = QPushButton(tr("锁屏"))
+        self.lock_button.setObjectName("lockButton")
+        self.lock_button.setEnabled(False)
+        self.lock_button.clicked.connect(self.lock)
+        toolbar.addWidget(self.lock_button)
         self.addToolBar(toolbar)
 
         self.status_centre = QLabel()
@@ -100,35 +119,94 @@ class MainWindow(QMainWindow):
             widget.setStyleSheet("padding: 0 10px; border-right: 1px solid #bbb;")
             self.statusBar().addWidget(widget)
         self.statusBar().addPermanentWidget(self.status_db)
+        self.idle: IdleWatcher | None = None
+        self.show_centre_name(centre_name)
+        if ctx is not None:
+            self.attach(ctx)
+
+    @property
+    def has_desk(self) -> bool:
+        """Whether someone has logged in and the pages can be used."""
+        return self._ctx is not None
+
+    @property
+    def ctx(self) -> DeskContext:
+        """The desk (database and operator); there is none before :meth:`attach`."""
+        if self._ctx is None:
+            raise RuntimeError("the main window has no desk attached yet")
+        return self._ctx
+
+    def show_centre_name(self, name: str) -> None:
+        """Title the window with the centre's name (remembered, then read from the database)."""
+        self.centre_name = name
+        self.setWindowTitle(tr("邻里前台 — {centre}", centre=name) if name else tr("邻里前台"))
+        self.title.setText(name)
+        self.status_centre.setText(tr("中心：{name}", name=name) if name else "")
+
+    def retranslate_shell(self) -> None:
+        """Re-word the shell after the database chose another language than the last start."""
+        for row, spec in enumerate(PAGES):
+            item = self.nav.item(row)
+            if item is not None:
+                item.setText(tr(spec.title) + (f"  {spec.shortcut}" if spec.shortcut else ""))
+        self.waiting.setText(tr("正在打开数据库……"))
+        self.lock_button.setText(tr("锁屏"))
+        self.scan_box.retranslate()
+        self.show_centre_name(self.centre_name)
+
+    def show_waiting(self, text: str) -> None:
+        """Say in the page area what start-up is doing (before the desk is attached)."""
+        self.waiting.setText(text)
+
+    def attach(self, ctx: DeskContext) -> None:
+        """Give the window its desk: read the centre, start the clock and idle lock, and
+        open the first page just after the window has painted."""
+        from frontdesk.core import settings
+        from frontdesk.core.centre import centre_info
+        from frontdesk.ui.idle import IdleWatcher
+
+        self._ctx = ctx
+        with ctx.db.read() as session:
+            self.centre: CentreInfo = centre_info(session)
+            idle_minutes = int(settings.get(session, "security.idle_lock_minutes"))
+        self.show_centre_name(self.centre.name)
         self.update_status()
-        self.ctx.actor_changed.connect(self.update_status)
+        ctx.actor_changed.connect(self.update_status)
         self.clock_timer = QTimer(self)
         self.clock_timer.setInterval(30_000)  # the business date rolls over at midnight
         self.clock_timer.timeout.connect(self.update_status)
         self.clock_timer.start()
-
         self.idle = IdleWatcher(idle_minutes, self)
         self.idle.idle.connect(self.lock)
-        # The first page loads its data right after the window is on screen, so the
-        # window appears at once; current_page() builds it on demand before that.
+        if self.isVisible():
+            self._install_filters()
+        for widget in (self.nav, self.scan_box, self.lock_button):
+            widget.setEnabled(True)
+        # The first page loads its data right after this returns, so the window paints
+        # at once; current_page() builds it on demand before that.
         self.nav.blockSignals(True)
         self.nav.setCurrentRow(0)
         self.nav.blockSignals(False)
         QTimer.singleShot(0, lambda: self._on_nav(self.nav.currentRow()))
 
     # -- the installed-on-show application filters ---------------------------------------
-    def showEvent(self, event: object) -> None:
+    def _install_filters(self) -> None:
         app = QApplication.instance()
-        if app is not None:
+        if app is not None and self.idle is not None:
             app.installEventFilter(self.scan_router)
             app.installEventFilter(self.idle)
+
+    def showEvent(self, event: object) -> None:
+        if self._ctx is not None:
+            self._install_filters()
         super().showEvent(event)  # type: ignore[arg-type]
 
     def closeEvent(self, event: object) -> None:
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self.scan_router)
-            app.removeEventFilter(self.idle)
+            if self.idle is not None:
+                app.removeEventFilter(self.idle)
         super().closeEvent(event)  # type: ignore[arg-type]
 
     # -- navigation ------------------------------------------------------------------------
@@ -146,6 +224,10 @@ class MainWindow(QMainWindow):
             self.pages[key] = page
         return self.pages[key]
 
+    def _on_shortcut(self, key: str) -> None:
+        if self._ctx is not None:  # no pages before someone has logged in
+            self.show_page(key)
+
     def show_page(self, key: str) -> Page:
         """Switch to the page called ``key`` and refresh it."""
         index = [s.key for s in PAGES].index(key)
@@ -158,7 +240,7 @@ class MainWindow(QMainWindow):
         return self.page(PAGES[self.nav.currentRow()].key)
 
     def _on_nav(self, row: int) -> None:
-        if row < 0:
+        if row < 0 or self._ctx is None:
             return
         page = self.page(PAGES[row].key)
         self.stack.setCurrentWidget(page)
@@ -171,6 +253,10 @@ class MainWindow(QMainWindow):
 
     def on_scanned(self, text: str) -> None:
         """Open what a scanned code identifies, or let the current page search for it."""
+        from frontdesk.core import scan
+        from frontdesk.core.errors import FrontdeskError
+        from frontdesk.ui.context import show_error
+
         try:
             hit = self.ctx.read(scan.resolve, text)
         except FrontdeskError as exc:
@@ -190,6 +276,8 @@ class MainWindow(QMainWindow):
 
     # -- status and locking ------------------------------------------------------------------
     def update_status(self) -> None:
+        from frontdesk.core.actor import role_label
+
         actor = self.ctx.actor
         self.status_centre.setText(tr("中心：{name}", name=self.centre.name))
         self.status_operator.setText(tr("操作员：{name}（{role}）", name=actor.display_name,
@@ -201,6 +289,7 @@ class MainWindow(QMainWindow):
         """Hide the desk behind the login until someone enters a password."""
         from frontdesk.ui.dialogs import LoginDialog
 
+        assert self.idle is not None
         self.idle.paused = True
         dialog = LoginDialog(self.ctx.db, self.centre.name,
                              locked_user=self.ctx.actor.username, parent=self)

@@ -2,13 +2,34 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from frontdesk.app import run_gui
+from frontdesk.core import startup_cache
+from frontdesk.core.db import Database
+from frontdesk.ui.dialogs import LoginDialog
+from frontdesk.ui.main_window import MainWindow
+
+T = TypeVar("T")
+
+
+def when_modal(kind: type[T], action: Callable[[T], None]) -> None:
+    """Run ``action`` on the modal dialog of ``kind`` once start-up has opened it (start-up
+    paints the window and opens the database first, so it is not there at once)."""
+    def poll() -> None:
+        widget = QApplication.activeModalWidget()
+        if isinstance(widget, kind):
+            action(widget)
+        else:
+            QTimer.singleShot(10, poll)
+
+    QTimer.singleShot(0, poll)
 
 
 def test_corrupt_database_is_explained_and_left_alone(qtbot: QtBot, tmp_path: Path) -> None:
@@ -16,13 +37,11 @@ def test_corrupt_database_is_explained_and_left_alone(qtbot: QtBot, tmp_path: Pa
     path.write_bytes(b"not a database" * 500)
     seen: list[str] = []
 
-    def read_and_close() -> None:
-        box = QApplication.activeModalWidget()
-        assert isinstance(box, QMessageBox)
+    def read_and_close(box: QMessageBox) -> None:
         seen.append(box.text())
         box.close()
 
-    QTimer.singleShot(0, read_and_close)
+    when_modal(QMessageBox, read_and_close)
     assert run_gui(str(path), "zh_CN") == 1
     assert seen and "已损坏" in seen[0]
     assert path.read_bytes() == b"not a database" * 500
@@ -30,26 +49,21 @@ def test_corrupt_database_is_explained_and_left_alone(qtbot: QtBot, tmp_path: Pa
 
 def test_first_start_sets_up_then_logs_in_then_shows_the_desk(qtbot: QtBot,
                                                              tmp_path: Path) -> None:
-    from frontdesk.ui.dialogs import FirstRunDialog, LoginDialog
-    from frontdesk.ui.main_window import MainWindow
+    from frontdesk.ui.dialogs import FirstRunDialog
 
     steps: list[str] = []
 
-    def first_run() -> None:
-        dialog = QApplication.activeModalWidget()
-        assert isinstance(dialog, FirstRunDialog)
+    def first_run(dialog: FirstRunDialog) -> None:
         dialog.centre_name.setText("新中心")
         dialog.centre_code.setText("NEW01")
         dialog.town.setText("新镇")
         dialog.password.setText("first-pass")
         dialog.password_again.setText("first-pass")
         steps.append("first-run")
-        QTimer.singleShot(0, login)
+        when_modal(LoginDialog, login)
         dialog.submit()
 
-    def login() -> None:
-        dialog = QApplication.activeModalWidget()
-        assert isinstance(dialog, LoginDialog)
+    def login(dialog: LoginDialog) -> None:
         dialog.username.setText("admin")
         dialog.password.setText("first-pass")
         steps.append("login")
@@ -58,13 +72,77 @@ def test_first_start_sets_up_then_logs_in_then_shows_the_desk(qtbot: QtBot,
 
     def close_main() -> None:
         windows = [w for w in QApplication.topLevelWidgets()
-                   if isinstance(w, MainWindow) and w.isVisible()]
+                   if isinstance(w, MainWindow) and w.isVisible() and w.has_desk]
         if not windows:  # a slow machine: the desk is not up yet
             QTimer.singleShot(20, close_main)
             return
         steps.append(windows[0].windowTitle())
         windows[0].close()
 
-    QTimer.singleShot(0, first_run)
-    assert run_gui(str(tmp_path / "new.sqlite3"), "zh_CN") == 0
+    when_modal(FirstRunDialog, first_run)
+    url = str(tmp_path / "new.sqlite3")
+    assert run_gui(url, "zh_CN") == 0
     assert steps == ["first-run", "login", "邻里前台 — 新中心"]
+    # The next start can paint the window with the centre's name before opening the file.
+    assert startup_cache.recall(url) == startup_cache.StartupHint("新中心", "zh_CN")
+
+
+def _shown_main_window() -> MainWindow:
+    windows = [w for w in QApplication.topLevelWidgets()
+               if isinstance(w, MainWindow) and w.isVisible()]
+    assert len(windows) == 1
+    return windows[0]
+
+
+def test_the_window_is_up_with_the_remembered_centre_before_anyone_logs_in(
+        qtbot: QtBot, centre_db: Database) -> None:
+    url = centre_db.url
+    startup_cache.remember(url, startup_cache.StartupHint("上次的中心名", "zh_CN"))
+    seen: dict[str, object] = {}
+    app = QApplication.instance()
+    assert app is not None
+
+    def at_show() -> None:  # the first paint, before the database is opened
+        window = _shown_main_window()
+        seen["first title"] = window.windowTitle()
+
+    def at_login(dialog: LoginDialog) -> None:
+        window = _shown_main_window()
+        seen["behind"] = dialog.parent() is window
+        seen["desk"] = window.has_desk
+        seen["nav"] = window.nav.isEnabled()
+        seen["waiting"] = window.waiting.text()
+        # The database has been read by now: the title is the centre's real name.
+        seen["title"] = window.windowTitle()
+        dialog.reject()
+
+    QTimer.singleShot(0, at_show)  # runs in the processEvents() of the first paint
+    when_modal(LoginDialog, at_login)
+    assert run_gui(url, None) == 0  # the login was cancelled: a clean exit
+    assert seen == {"first title": "邻里前台 — 上次的中心名", "behind": True, "desk": False,
+                    "nav": False, "waiting": "请登录", "title": "邻里前台 — 测试邻里中心"}
+
+
+def test_a_language_changed_since_the_last_start_rewords_the_shell(
+        qtbot: QtBot, centre_db: Database) -> None:
+    url = centre_db.url
+    startup_cache.remember(url, startup_cache.StartupHint("", "en"))  # the database says zh_CN
+    seen: list[str] = []
+
+    def at_login(dialog: LoginDialog) -> None:
+        window = _shown_main_window()
+        seen.extend([window.nav.item(0).text(), window.lock_button.text()])
+        dialog.reject()
+
+    when_modal(LoginDialog, at_login)
+    assert run_gui(url, None) == 0
+    assert seen == ["签到  F3", "锁屏"]
+
+
+def test_shortcuts_do_nothing_before_login(qtbot: QtBot) -> None:
+    window = MainWindow(centre_name="测试中心")
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.keyClick(window, Qt.Key.Key_F5)
+    assert not window.pages and window.stack.currentWidget() is window.waiting
+    assert window.windowTitle() == "邻里前台 — 测试中心"

@@ -29,10 +29,14 @@ class ScanBox(QLineEdit):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("scanBox")
-        self.setPlaceholderText(tr("扫码或输入 居民卡号 / 姓名 / 电话，按回车（F2）"))
+        self.retranslate()
         self.setClearButtonEnabled(True)
         self.setMinimumWidth(380)
         self.returnPressed.connect(self._send)
+
+    def retranslate(self) -> None:
+        """Word the hint in the current language."""
+        self.setPlaceholderText(tr("扫码或输入 居民卡号 / 姓名 / 电话，按回车（F2）"))
 
     def _send(self) -> None:
         text = self.text().strip()
