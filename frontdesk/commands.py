@@ -12,6 +12,7 @@ from frontdesk.core.i18n import tr
 
 PAGES = ("checkin", "canteen", "rooms", "volunteers", "residents", "dayclose", "settings",
          "audit", "documents")
+DIALOGS = ("firstrun", "login", "lock")  # frontdesk.ui.screenshot.DIALOGS (kept Qt-free here)
 
 
 def register(subparsers: Any) -> None:
@@ -26,10 +27,14 @@ def register(subparsers: Any) -> None:
     p = add_command(subparsers, "demo", cmd_demo, tr("创建或补充一个演示中心的数据"))
     p.add_argument("--seed", type=int, default=20261122, help=argparse.SUPPRESS)
 
-    p = add_command(subparsers, "screenshot", cmd_screenshot, tr("把主窗口的某一页截图保存为 PNG"))
-    p.add_argument("page", choices=PAGES)
+    p = add_command(subparsers, "screenshot", cmd_screenshot,
+                    tr("把主窗口的某一页或启动对话框截图保存为 PNG"))
+    p.add_argument("page", choices=PAGES + DIALOGS, metavar="PAGE",
+                   help=tr("页面：{pages}；对话框：{dialogs}（首次使用设置、登录、锁屏）",
+                           pages=", ".join(PAGES), dialogs=", ".join(DIALOGS)))
     p.add_argument("out", type=Path, metavar="OUT.png")
-    p.add_argument("--size", default="1280x800", help=argparse.SUPPRESS)
+    p.add_argument("--size", metavar="WxH",
+                   help=tr("图片尺寸，页面默认 1280x800，对话框默认为其本身大小"))
 
     p = add_command(subparsers, "bench", cmd_bench, tr("运行性能基准测试"))
     p.add_argument("--scale", choices=("small", "full"), default="full")
@@ -64,15 +69,17 @@ def cmd_demo(ctx: CliContext) -> int:
 
 
 def cmd_screenshot(ctx: CliContext) -> int:
-    try:
-        width, height = (int(x) for x in ctx.args.size.lower().split("x"))
-    except ValueError:
-        print(tr("尺寸格式应为 宽x高，例如 1280x800"))
-        return EXIT_USAGE
+    size: tuple[int, int] | None = None
+    if ctx.args.size:
+        try:
+            width, height = (int(x) for x in ctx.args.size.lower().split("x"))
+        except ValueError:
+            print(tr("尺寸格式应为 宽x高，例如 1280x800"))
+            return EXIT_USAGE
+        size = (width, height)
     from frontdesk.ui.screenshot import take_screenshot
 
-    take_screenshot(ctx.db, ctx.args.page, ctx.args.out, lang=ctx.args.lang,
-                    size=(width, height))
+    take_screenshot(ctx.db, ctx.args.page, ctx.args.out, lang=ctx.args.lang, size=size)
     print(ctx.args.out)
     return 0
 

@@ -78,7 +78,9 @@ Name: "{localappdata}\frontdesk"; Flags: uninsneveruninstall
 
 [Icons]
 Name: "{autoprograms}\邻里前台"; Filename: "{app}\{#AppExe}"; WorkingDir: "{localappdata}\frontdesk"
-Name: "{autoprograms}\{cm:CliName}"; Filename: "{cmd}"; Parameters: "/k ""{app}\frontdesk-cli.exe"" --help"; WorkingDir: "{localappdata}\frontdesk"
+; The command-line window puts the program folder on its PATH, so the user guide's
+; `frontdesk-cli print-test` / `frontdesk-cli backup` work as typed (cmd expands %PATH% itself).
+Name: "{autoprograms}\{cm:CliName}"; Filename: "{cmd}"; Parameters: "/k set ""PATH={app};%PATH%"" && frontdesk-cli.exe --help"; WorkingDir: "{localappdata}\frontdesk"
 Name: "{autodesktop}\邻里前台"; Filename: "{app}\{#AppExe}"; WorkingDir: "{localappdata}\frontdesk"; Tasks: desktopicon
 
 [Run]

@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Make every picture of the user guides from a fresh demo database, offscreen:
+#   docs/screenshots/zh_CN/*.png  Chinese screens, for docs/用户手册.md
+#   docs/screenshots/en/*.png     English screens, for docs/user-guide.md
+#   docs/screenshots/checkin.png  the README's picture (Chinese check-in page)
+# The first-run dialog is taken on a new, empty database (as a new centre sees it); the
+# other pictures on the demo centre (`frontdesk demo`), logged in as its administrator.
+#
+#   bash scripts/guide-screenshots.sh
+#   FRONTDESK_PYTHON=/path/to/venv/bin/python bash scripts/guide-screenshots.sh
+#
+# Look at the pictures afterwards (Chinese must render, nothing clipped) before committing.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+if [ -n "${FRONTDESK_PYTHON:-}" ]; then
+  PYBIN="$FRONTDESK_PYTHON"
+else
+  # shellcheck source=scripts/setup-env.sh
+  source "$ROOT/scripts/setup-env.sh"
+  # shellcheck disable=SC2086
+  apt_install $QT_RUNTIME_PKGS
+  ensure_venv
+  PYBIN="$VENV/bin/python"
+fi
+
+# A fixed folder: the status bar shows the database's path, and the same path each time
+# keeps the pictures comparable between runs.
+WORK="${TMPDIR:-/tmp}/frontdesk-guide"
+rm -rf "$WORK"
+trap 'rm -rf "$WORK"' EXIT
+export FRONTDESK_HOME="$WORK" QT_QPA_PLATFORM=offscreen
+unset FRONTDESK_DB FRONTDESK_OPERATOR
+cd "$ROOT"  # `python -m frontdesk` then runs this checkout's code
+
+# Qt's offscreen platform warns about every dialog it shows; keep the other messages.
+fd() { "$PYBIN" -m frontdesk "$@" 2> >(grep -v "propagateSizeHints" >&2) >/dev/null; }
+
+set_language() {  # the demo centre's 界面语言 setting, as an administrator would save it
+  "$PYBIN" - "$1" <<'PY'
+import sys
+from frontdesk.core import settings
+from frontdesk.core.migrate import open_database
+from frontdesk.core.operators import actor_for, first_active_admin
+db = open_database(None)
+with db.session() as session:
+    settings.set_value(session, actor_for(first_active_admin(session)), "ui.language", sys.argv[1])
+db.dispose()
+PY
+}
+
+fd demo
+# dialogs first, then the main window's pages in the guides' order
+PICTURES="login lock checkin canteen rooms volunteers dayclose documents settings"
+for lang in zh_CN en; do
+  out="$ROOT/docs/screenshots/$lang"
+  mkdir -p "$out"
+  set_language "$lang"  # the settings page then shows the language the pictures are in
+  fd --db "$WORK/new-$lang.sqlite3" screenshot firstrun "$out/firstrun.png" --lang "$lang"
+  for picture in $PICTURES; do
+    fd screenshot "$picture" "$out/$picture.png" --lang "$lang"
+  done
+  echo "$out: $(ls "$out" | wc -l) pictures"
+done
+cp "$ROOT/docs/screenshots/zh_CN/checkin.png" "$ROOT/docs/screenshots/checkin.png"

@@ -1,0 +1,117 @@
+"""`frontdesk screenshot` of the start-up dialogs: real widgets offscreen, the PNG read back.
+
+Run through the command (a subprocess) so the language and fonts it sets up for the
+picture do not leak into this test process's QApplication.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtGui import QColor, QImage
+
+from frontdesk.core import settings
+from frontdesk.core.actor import Actor
+from frontdesk.core.db import Database
+
+
+def _shot(db_url: str, page: str, out: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    return subprocess.run([sys.executable, "-m", "frontdesk", "--db", db_url, "screenshot",
+                           page, str(out), *extra],
+                          capture_output=True, text=True, env=env, timeout=120)
+
+
+def _read(out: Path) -> QImage:
+    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    image = QImage(str(out))
+    assert not image.isNull()
+    return image
+
+
+def _dark_pixels(image: QImage) -> int:
+    """Pixels dark enough to be text (a blank dialog has none)."""
+    dark = 0
+    for y in range(0, image.height(), 2):
+        for x in range(0, image.width(), 2):
+            if QColor(image.pixel(x, y)).lightness() < 100:
+                dark += 1
+    return dark
+
+
+def _differs_from_blank(image: QImage) -> bool:
+    blank = QImage(image.size(), image.format())
+    blank.fill(image.pixel(image.width() - 1, image.height() // 2))
+    return image != blank
+
+
+# minimum widths from frontdesk/ui/dialogs.py
+@pytest.mark.parametrize(("page", "min_width"), [("login", 420), ("lock", 420)])
+def test_login_and_lock_dialogs_render_at_their_own_size(
+        tmp_path: Path, centre_db: Database, page: str, min_width: int) -> None:
+    out = tmp_path / f"{page}.png"
+    result = _shot(centre_db.url, page, out)
+    assert result.returncode == 0, result.stderr
+    image = _read(out)
+    # a dialog, not the 1280x800 main window
+    assert min_width <= image.width() < 900 and 150 < image.height() < 600
+    assert _differs_from_blank(image)
+    assert _dark_pixels(image) > 300  # the centre's name in 18 pt bold, labels, buttons
+
+
+def test_the_login_shows_the_centre_name_and_the_lock_differs(
+        tmp_path: Path, centre_db: Database, admin: Actor) -> None:
+    first = tmp_path / "login-1.png"
+    assert _shot(centre_db.url, "login", first).returncode == 0
+    with centre_db.session() as session:
+        settings.set_value(session, admin, "centre.name", "青阳街道邻里中心")
+    second = tmp_path / "login-2.png"
+    assert _shot(centre_db.url, "login", second).returncode == 0
+    a, b = _read(first), _read(second)
+    assert a.size() == b.size()
+    title_band = a.height() // 5  # the name is the dialog's top line
+    assert a.copy(0, 0, a.width(), title_band) != b.copy(0, 0, b.width(), title_band)
+    # below the title the two are the same dialog
+    rest = a.height() - title_band
+    assert (a.copy(0, title_band, a.width(), rest) == b.copy(0, title_band, b.width(), rest))
+
+    locked = tmp_path / "lock.png"
+    assert _shot(centre_db.url, "lock", locked).returncode == 0
+    lock = _read(locked)
+    assert lock.height() > b.height()  # the two-line explanation of the lock
+    assert lock.copy(0, 0, lock.width(), title_band) == b.copy(0, 0, b.width(), title_band)
+
+
+def test_first_run_renders_on_an_empty_database(tmp_path: Path) -> None:
+    empty = tmp_path / "new.sqlite3"
+    out = tmp_path / "firstrun.png"
+    result = _shot(str(empty), "firstrun", out)
+    assert result.returncode == 0, result.stderr
+    image = _read(out)
+    assert 520 <= image.width() < 900 and 250 < image.height() < 700
+    assert _differs_from_blank(image)
+    assert _dark_pixels(image) > 300
+    # the empty database stays empty: the picture did not set anything up
+    db = Database(f"sqlite:///{empty}")
+    from frontdesk.core.centre import is_initialised
+
+    with db.read() as session:
+        assert not is_initialised(session)
+    db.dispose()
+    # the login cannot be shown before there is a centre
+    refused = _shot(str(empty), "login", tmp_path / "login.png")
+    assert refused.returncode == 1 and "frontdesk init" in refused.stderr
+
+
+def test_a_given_size_is_kept_and_a_bad_one_refused(tmp_path: Path, centre_db: Database) -> None:
+    out = tmp_path / "firstrun.png"
+    result = _shot(centre_db.url, "firstrun", out, "--size", "700x500", "--lang", "en")
+    assert result.returncode == 0, result.stderr
+    image = _read(out)
+    assert (image.width(), image.height()) == (700, 500)
+    assert _differs_from_blank(image)
+    assert _shot(centre_db.url, "lock", out, "--size", "big").returncode == 2
