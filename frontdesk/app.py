@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
 STARTUP_PROBE_ENV = "FRONTDESK_STARTUP_PROBE"
 STARTUP_MARK = "FRONTDESK_MAIN_WINDOW_SHOWN"
+LOGIN_READY_MARK = "FRONTDESK_LOGIN_READY"  # the database is open; the login would show
 PAGE_READY_MARK = "FRONTDESK_FIRST_PAGE_READY"
 
 
@@ -133,6 +134,7 @@ def open_desk(window: MainWindow, db_url: str | None, lang: str | None, *,
     from frontdesk.ui.dialogs import FirstRunDialog, LoginDialog
 
     if probe:
+        print(LOGIN_READY_MARK, flush=True)
         return DeskContext(db, _probe_actor(db)), 0
     window.show_waiting(tr("请登录"))
     if not initialised:

@@ -18,7 +18,7 @@ import pytest
 from pypdf import PdfReader
 
 from frontdesk import __version__
-from frontdesk.app import STARTUP_MARK, STARTUP_PROBE_ENV
+from frontdesk.app import PAGE_READY_MARK, STARTUP_MARK, STARTUP_PROBE_ENV
 from frontdesk.migrations import SCHEMA_HEADS
 from tests.packaging.test_upgrade import (
     RESIDENTS,
@@ -85,10 +85,11 @@ def test_the_built_program_starts_makes_a_database_a_screenshot_and_receipts(
     text = "".join(page.extract_text() for page in PdfReader(receipt[0]).pages)
     assert "梅岭街道邻里中心" in text  # the bundled Chinese font is embedded
 
-    # The desk itself: offscreen start up to the shown main window.
+    # The desk itself: offscreen start up to the shown window, then the first page filled.
     shown = run_bundle(bundle, home, **{STARTUP_PROBE_ENV: "1"})
     assert shown.returncode == 0, shown.stderr
     assert shown.stdout.startswith(STARTUP_MARK)
+    assert PAGE_READY_MARK in shown.stdout
 
 
 def test_the_bundle_leaves_out_unused_qt_modules(bundle: Path) -> None:
