@@ -33,7 +33,8 @@ def _sub(town_sub: Any, name: str, handler: Handler, help_text: str) -> argparse
 
 def register_town(town_sub: Any) -> None:
     """Add the town set-up subcommands to the `town` command's subparsers."""
-    p = _sub(town_sub, "init", cmd_init, tr("把一个 PostgreSQL 数据库设为镇街共用数据库（建第一位镇街管理员）"))
+    p = _sub(town_sub, "init", cmd_init,
+             tr("把一个 PostgreSQL 数据库设为镇街共用数据库（建第一位镇街管理员）"))
     p.add_argument("--town", required=True, metavar="NAME")
     p.add_argument("--admin", required=True, metavar="USER")
     p.add_argument("--admin-name", default="", metavar="NAME", help=tr("显示的姓名"))

@@ -83,7 +83,8 @@ def registry_present(session: Session) -> bool:
 
 def _require_postgres(db: Database) -> None:
     if db.is_sqlite:
-        raise RuleError(tr("多个中心共用一个数据库需要 PostgreSQL；SQLite 数据库文件只属于一个中心。"))
+        raise RuleError(tr(
+            "多个中心共用一个数据库需要 PostgreSQL；SQLite 数据库文件只属于一个中心。"))
 
 
 def _town_level(db: Database) -> None:
@@ -116,8 +117,8 @@ def check_centre_choice(db: Database) -> None:
                 return  # a single-centre PostgreSQL database (public schema)
             codes = [row[0] for row in conn.execute(text(
                 f"SELECT code FROM {TOWN_SCHEMA}.centre WHERE active ORDER BY code"))]
-            raise RuleError(tr("这是镇街共用数据库，请用 --centre 或 FRONTDESK_CENTRE 选择中心：{codes}",
-                               codes="、".join(codes) or tr("（还没有中心）")))
+            raise RuleError(tr("这是镇街共用数据库，请用 --centre 或 FRONTDESK_CENTRE "
+                               "选择中心：{codes}", codes="、".join(codes) or tr("（还没有中心）")))
         if not has_registry:
             raise RuleError(tr("这个数据库不是镇街共用数据库，没有中心“{code}”。"
                                "请去掉 --centre / FRONTDESK_CENTRE。", code=db.centre))

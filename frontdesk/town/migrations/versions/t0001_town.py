@@ -1,7 +1,7 @@
 """town registry: the town, its centres, town admins and town audit (schema town)
 
 Revision ID: t0001_town
-Revises: 
+Revises:
 Create Date: 2026-11-22 15:25:14.378128
 """
 
