@@ -78,6 +78,11 @@ def run_gui(db_url: str | None = None, lang: str | None = None) -> int:
     app = create_application(None)
     assert isinstance(app, QApplication)
     preload.join()
+    from frontdesk.ui.town import run_town_gui  # a town's shared database (several centres)
+
+    town_exit = run_town_gui(db_url, lang)
+    if town_exit is not None:
+        return town_exit
     _backup_at_start(db_url)
     try:
         db = open_database(db_url)
