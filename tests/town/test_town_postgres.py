@@ -280,8 +280,8 @@ def test_an_unknown_centre_or_none_on_a_town_database_exits_1_with_a_message(
     assert {"centre_aa", "centre_bb", "town"} <= schemas
     assert not any(s.startswith("centre_") and s not in ("centre_aa", "centre_bb")
                    for s in schemas)
-    assert town_db.whole().engine.connect().execute(text(
-        "SELECT to_regclass('public.operator')")).scalar() is None
+    with town_db.whole().engine.connect() as conn:
+        assert conn.execute(text("SELECT to_regclass('public.operator')")).scalar() is None
 
 
 def test_a_single_centre_postgresql_database_keeps_working_and_cannot_become_a_town(

@@ -78,6 +78,7 @@ def test_a_town_admin_opens_a_centre_and_switches_to_another(qtbot: QtBot, town_
     session_.window = window
     qtbot.add_widget(window)
     window.show()
+    QApplication.processEvents()  # the first page loads just after the window shows
     assert "阳光邻里中心" in window.windowTitle()
     assert window.ctx.actor.role == ROLE_TOWN and window.ctx.db.centre == "aa"
     button = window.findChild(QPushButton, "switchCentreButton")
@@ -97,6 +98,7 @@ def test_a_town_admin_opens_a_centre_and_switches_to_another(qtbot: QtBot, town_
     assert "月亮邻里中心" in session_.window.windowTitle()
     assert session_.window.ctx.db.centre == "bb"
     assert session_.window.findChild(QPushButton, "switchCentreButton") is not None
+    QApplication.processEvents()
     session_.window.close()
     session_.window.ctx.db.dispose()
 
