@@ -49,15 +49,16 @@ def create_application(lang: str | None = None) -> object:
     return app
 
 
-def _backup_at_start(db_url: str | None, window: QWidget) -> None:
-    """Back the database up before anything (migrations included) touches it."""
+def _backup_at_start(db_url: str | None, centre: str | None, window: QWidget) -> None:
+    """Back the database (a town database: the centre's schema) up before anything,
+    migrations included, touches it."""
     from PySide6.QtWidgets import QMessageBox
 
     from frontdesk.core.backup import backup_at_start
     from frontdesk.core.db import Database
     from frontdesk.core.errors import FrontdeskError
 
-    raw = Database(db_url)
+    raw = Database(db_url, centre=centre)  # --centre on an SQLite file: refused, explained
     try:
         backup_at_start(raw)
     except FrontdeskError as exc:  # the desk can still work; the admin must know
@@ -94,6 +95,10 @@ def run_gui(db_url: str | None = None, lang: str | None = None) -> int:
         window.close()
         return code
     window.attach(ctx)
+    if ctx.actor.is_town_admin:
+        from frontdesk.ui.town import offer_centre_switch
+
+        offer_centre_switch(window)
     startup_cache.remember(db_url, startup_cache.StartupHint(window.centre.name,
                                                              current_language()))
     if probe:
@@ -114,12 +119,18 @@ def open_desk(window: MainWindow, db_url: str | None, lang: str | None, *,
 
     from frontdesk.core import settings
     from frontdesk.core.centre import centre_info, is_initialised
+    from frontdesk.core.db import resolve_centre, resolve_url
     from frontdesk.core.errors import FrontdeskError
     from frontdesk.core.migrate import open_database
+    from frontdesk.ui.town import is_town_database, town_admin_desk
 
-    _backup_at_start(db_url, window)
+    centre = resolve_centre(None)  # a centre's code on a town's shared database
+    if centre is None and is_town_database(resolve_url(db_url)):
+        window.show_waiting(tr("请登录"))
+        return town_admin_desk(window, resolve_url(db_url))
     try:
-        db = open_database(db_url)
+        _backup_at_start(db_url, centre, window)
+        db = open_database(db_url, centre=centre)
         with db.read() as session:
             language = lang or settings.get(session, "ui.language")
             initialised = is_initialised(session)
@@ -142,9 +153,9 @@ def open_desk(window: MainWindow, db_url: str | None, lang: str | None, *,
         if first_run.exec() != QDialog.DialogCode.Accepted:
             return None, 0
     with db.read() as session:
-        centre = centre_info(session)
-    window.show_centre_name(centre.name)
-    login = LoginDialog(db, centre.name, parent=window)
+        info = centre_info(session)
+    window.show_centre_name(info.name)
+    login = LoginDialog(db, info.name, parent=window)
     if login.exec() != QDialog.DialogCode.Accepted or login.actor is None:
         return None, 0
     return DeskContext(db, login.actor), 0

@@ -53,7 +53,7 @@ class CliContext:
         if self._db is None:
             from frontdesk.core.migrate import open_database
 
-            self._db = open_database(self.args.db)
+            self._db = open_database(self.args.db, centre=self.args.centre)
             if not self.args.lang:
                 with self._db.read() as session:
                     from frontdesk.core import settings
@@ -99,10 +99,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def add_common_options(parser: argparse.ArgumentParser, *, suppress: bool = False) -> None:
-    """--db, --operator and --lang, accepted before or after the subcommand."""
+    """--db, --centre, --operator and --lang, accepted before or after the subcommand."""
     default = argparse.SUPPRESS if suppress else None
     parser.add_argument("--db", metavar="URL", default=default,
                         help=tr("数据库 URL 或 SQLite 文件路径（默认读 FRONTDESK_DB）"))
+    parser.add_argument("--centre", metavar="CODE", default=default,
+                        help=tr("镇街共用数据库里的中心编码（默认读 FRONTDESK_CENTRE）"))
     parser.add_argument("--operator", metavar="USERNAME", default=default,
                         help=tr("执行操作的操作员用户名（默认读 FRONTDESK_OPERATOR）"))
     parser.add_argument("--lang", choices=sorted(LANGUAGES), default=default,
@@ -148,10 +150,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     args.operator = args.operator or os.environ.get("FRONTDESK_OPERATOR")
+    args.centre = args.centre or os.environ.get("FRONTDESK_CENTRE")
     handler: Handler | None = getattr(args, "handler", None)
     if handler is None:
         from frontdesk.app import run_gui
 
+        if args.centre:  # the GUI's start-up (frontdesk.ui.town) reads it from there
+            os.environ["FRONTDESK_CENTRE"] = args.centre
         return run_gui(db_url=args.db, lang=args.lang)
     context = CliContext(args)
     try:

@@ -34,6 +34,7 @@ def _isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[
     monkeypatch.setenv("FRONTDESK_HOME", str(tmp_path / "home"))
     monkeypatch.delenv("FRONTDESK_DB", raising=False)
     monkeypatch.delenv("FRONTDESK_OPERATOR", raising=False)
+    monkeypatch.delenv("FRONTDESK_CENTRE", raising=False)
     set_language("zh_CN")
     yield
     set_language("zh_CN")

@@ -11,12 +11,17 @@ from frontdesk.core.i18n import tr
 
 ROLE_ADMIN = "admin"
 ROLE_DESK = "desk"
-ROLES = (ROLE_ADMIN, ROLE_DESK)
+# A town admin (镇街管理员) working in a centre: may do whatever the centre's admin may.
+# Never given by a centre: the town registry creates its mirror operator rows itself.
+ROLE_TOWN = "town"
+ROLES = (ROLE_ADMIN, ROLE_DESK)  # the roles a centre gives its own operators
+ADMIN_ROLES = (ROLE_ADMIN, ROLE_TOWN)
 
 
 def role_label(role: str) -> str:
     """The role's name as users know it."""
-    return {ROLE_ADMIN: tr("管理员"), ROLE_DESK: tr("前台")}.get(role, role)
+    return {ROLE_ADMIN: tr("管理员"), ROLE_DESK: tr("前台"),
+            ROLE_TOWN: tr("镇街管理员")}.get(role, role)
 
 
 @dataclass(frozen=True)
@@ -36,7 +41,11 @@ class Actor:
 
     @property
     def is_admin(self) -> bool:
-        return self.role == ROLE_ADMIN
+        return self.role in ADMIN_ROLES
+
+    @property
+    def is_town_admin(self) -> bool:
+        return self.role == ROLE_TOWN
 
     def now(self) -> dt.datetime:
         """The current moment by this actor's clock."""

@@ -19,7 +19,7 @@ from pathlib import Path
 from sqlalchemy.engine import make_url
 
 from frontdesk.core.actor import Actor
-from frontdesk.core.db import Database
+from frontdesk.core.db import Database, quote_ident
 from frontdesk.core.errors import RuleError
 from frontdesk.core.i18n import tr
 from frontdesk.core.paths import backup_dir
@@ -233,7 +233,19 @@ def _after_restore(db: Database) -> None:
 # -- PostgreSQL ------------------------------------------------------------------------------
 
 def _pg_stem(db: Database) -> str:
-    return f"pg-{make_url(db.url).database or 'frontdesk'}"
+    stem = f"pg-{make_url(db.url).database or 'frontdesk'}"
+    return f"{stem}-{db.centre}" if db.centre else stem
+
+
+def _schema_options(db: Database, *, pattern: bool = True) -> list[str]:
+    """A centre on a town database: only its own schema.
+
+    pg_dump's ``-n`` takes a pattern (quoted, so ``-`` and case are literal); pg_restore's
+    takes the plain name.
+    """
+    if not db.schema:
+        return []
+    return ["-n", quote_ident(db.schema) if pattern else db.schema]
 
 
 def _libpq_url(db: Database) -> str:
@@ -250,7 +262,8 @@ def _pg_tool(name: str) -> str:
 
 def _pg_dump(db: Database, target: Path) -> None:
     partial = target.with_suffix(".partial")
-    done = subprocess.run([_pg_tool("pg_dump"), "-Fc", "-f", str(partial), _libpq_url(db)],
+    done = subprocess.run([_pg_tool("pg_dump"), "-Fc", *_schema_options(db), "-f", str(partial),
+                           _libpq_url(db)],
                           capture_output=True, text=True, check=False)
     if done.returncode != 0:
         partial.unlink(missing_ok=True)
@@ -259,13 +272,28 @@ def _pg_dump(db: Database, target: Path) -> None:
     partial.replace(target)
 
 
+def _check_centre_dump(db: Database, file: Path) -> None:
+    """A centre restores only its own schema's backup (never another centre's)."""
+    listing = subprocess.run([_pg_tool("pg_restore"), "-l", str(file)], capture_output=True,
+                             text=True, check=False)
+    schemas = {line.split()[-2] for line in listing.stdout.splitlines()
+               if " SCHEMA - " in line and len(line.split()) >= 2}
+    if db.schema not in schemas:
+        raise RuleError(tr("“{name}”不是中心 {code} 的备份（备份里的 schema：{found}），"
+                           "不能恢复到这个中心。", name=file.name, code=db.centre or "",
+                           found="、".join(sorted(schemas)) or "-"))
+
+
 def _pg_restore(db: Database, file: Path, dest_dir: Path | None) -> Path:
     if not file.is_file() or _magic(file, 5) != b"PGDMP":
         raise RuleError(tr("“{name}”不是 frontdesk 的数据库备份，不能恢复。", name=file.name))
+    if db.schema:
+        _check_centre_dump(db, file)
     safety = backup_database(db, reason="pre-restore", dest_dir=dest_dir, keep=10_000)
     db.dispose()
     done = subprocess.run([_pg_tool("pg_restore"), "--clean", "--if-exists", "--no-owner",
-                           "--single-transaction", "-d", _libpq_url(db), str(file)],
+                           "--single-transaction", *_schema_options(db, pattern=False),
+                           "-d", _libpq_url(db), str(file)],
                           capture_output=True, text=True, check=False,
                           env={**os.environ, "PGOPTIONS": "-c client_min_messages=warning"})
     if done.returncode != 0:

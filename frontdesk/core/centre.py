@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
@@ -11,10 +10,11 @@ from sqlalchemy.orm import Session
 from frontdesk.core import audit, operators, settings
 from frontdesk.core.actor import ROLE_ADMIN, Actor
 from frontdesk.core.clock import Clock
+from frontdesk.core.db import CENTRE_CODE_PATTERN
 from frontdesk.core.errors import RuleError
 from frontdesk.core.i18n import tr
 
-CENTRE_CODE_PATTERN = re.compile(r"^[A-Za-z0-9_-]{2,32}$")
+__all__ = ["CENTRE_CODE_PATTERN", "CentreInfo", "centre_info", "initialise", "is_initialised"]
 
 
 @dataclass(frozen=True)

@@ -3,11 +3,18 @@
 SQLite (the default) is opened with WAL, synchronous=FULL, foreign keys and a busy
 timeout; writing transactions start with ``BEGIN IMMEDIATE`` so two desks never both
 read-then-write the same rows. PostgreSQL is used as it is, by URL.
+
+Several centres in one PostgreSQL database (a town's shared server): each centre lives in
+its own schema ``centre_<code>``; ``Database(url, centre=CODE)`` sets every pooled
+connection's ``search_path`` to that schema, so every feature's unqualified queries,
+sequences, unique rules and day closes stay inside the centre. Without a centre the
+public schema is used, as for a single-centre database. An SQLite file is one centre.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 import time
 from collections.abc import Callable, Iterator
@@ -47,6 +54,45 @@ def resolve_url(url: str | None = None) -> str:
     return chosen
 
 
+CENTRE_ENV = "FRONTDESK_CENTRE"
+# A centre's code (also its export file names and, lower-cased, its PostgreSQL schema).
+CENTRE_CODE_PATTERN = re.compile(r"^[A-Za-z0-9_-]{2,32}$")
+CENTRE_SCHEMA_PREFIX = "centre_"
+
+
+def resolve_centre(centre: str | None = None) -> str | None:
+    """The centre to work in: ``centre``, else ``FRONTDESK_CENTRE``, else none (lower-cased)."""
+    chosen = (centre or os.environ.get(CENTRE_ENV) or "").strip()
+    return chosen.lower() or None
+
+
+def centre_schema(code: str) -> str:
+    """The PostgreSQL schema of centre ``code`` (``centre_<code>``, lower case).
+
+    Refuses a code that breaks the centre-code rule (so the name is always safe to quote).
+    """
+    code = code.strip()
+    if not CENTRE_CODE_PATTERN.match(code):
+        raise DatabaseError(tr("中心编码无效：{code}（只能用 2-32 位字母、数字、下划线或连字符）。",
+                               code=code[:40]))
+    return CENTRE_SCHEMA_PREFIX + code.lower()
+
+
+def quote_ident(name: str) -> str:
+    """``name`` as a double-quoted SQL identifier."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _on_pg_connect(dbapi_conn: Any, _record: Any, schema: str) -> None:
+    # Outside any transaction, so a later rollback cannot undo it (SQLAlchemy's own recipe).
+    autocommit = dbapi_conn.autocommit
+    dbapi_conn.autocommit = True
+    cur = dbapi_conn.cursor()
+    cur.execute(f"SET SESSION search_path TO {quote_ident(schema)}")
+    cur.close()
+    dbapi_conn.autocommit = autocommit
+
+
 def display_url(url: str) -> str:
     """The URL without its password (an SQLite file as its path), for screens and messages."""
     parsed = make_url(url)
@@ -76,11 +122,21 @@ class Database:
     """An open database: the engine plus sessions scoped to one action each."""
 
     def __init__(self, url: str | None = None, *, echo: bool = False,
-                 busy_timeout_ms: int | None = None) -> None:
+                 busy_timeout_ms: int | None = None, centre: str | None = None) -> None:
         self.url = resolve_url(url)
         self.busy_timeout_ms = (SQLITE_BUSY_TIMEOUT_MS if busy_timeout_ms is None
                                 else busy_timeout_ms)
         self.is_sqlite = make_url(self.url).get_backend_name() == "sqlite"
+        # The centre's code (lower case) and schema on a town database; None: public schema.
+        self.centre = centre.strip().lower() if centre and centre.strip() else None
+        self.schema: str | None = None
+        if self.centre is not None:
+            if self.is_sqlite:
+                raise DatabaseError(tr(
+                    "SQLite 数据库文件只属于一个中心，不能用 --centre / FRONTDESK_CENTRE "
+                    "选择中心（{code}）。多个中心共用一个数据库需要 PostgreSQL。",
+                    code=self.centre))
+            self.schema = centre_schema(self.centre)
         self.engine = self._create_engine(echo)
         writer = self.engine.execution_options(frontdesk_begin="IMMEDIATE")
         self._write_sessions = sessionmaker(writer, expire_on_commit=False)
@@ -98,7 +154,13 @@ class Database:
                          partial(_on_sqlite_connect, busy_timeout_ms=self.busy_timeout_ms))
             event.listen(engine, "begin", _on_sqlite_begin)
             return engine
-        return create_engine(self.url, echo=echo, pool_pre_ping=True)
+        engine = create_engine(self.url, echo=echo, pool_pre_ping=True)
+        if self.schema is not None:
+            # insert=True: before the dialect's first-connect set-up, so its default
+            # schema (used by reflection and Alembic) is the centre's too.
+            event.listen(engine, "connect", partial(_on_pg_connect, schema=self.schema),
+                         insert=True)
+        return engine
 
     @property
     def sqlite_path(self) -> Path | None:
@@ -112,7 +174,8 @@ class Database:
 
     @property
     def display_url(self) -> str:
-        return display_url(self.url)
+        shown = display_url(self.url)
+        return f"{shown} [{self.centre}]" if self.centre else shown
 
     @contextmanager
     def session(self, *, write: bool = True) -> Iterator[Session]:

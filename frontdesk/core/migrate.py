@@ -108,9 +108,22 @@ def downgrade(db: Database, revision: str) -> None:
         command.downgrade(alembic_config(conn), revision)
 
 
-def open_database(url: str | None = None) -> Database:
-    """Open the database named by ``url`` (or the default), check it, and bring it up to date."""
-    db = Database(url)
-    db.check()
-    upgrade(db)
+def open_database(url: str | None = None, centre: str | None = None) -> Database:
+    """Open the database named by ``url`` (or the default), check it, and bring it up to date.
+
+    ``centre``: the centre's code on a town's shared PostgreSQL database (its own schema,
+    migrated there). An unknown centre, or a town database opened without one, is refused
+    before anything is created.
+    """
+    db = Database(url, centre=centre)
+    try:
+        db.check()
+        if not db.is_sqlite:
+            from frontdesk.town.service import check_centre_choice
+
+            check_centre_choice(db)
+        upgrade(db)
+    except BaseException:
+        db.dispose()
+        raise
     return db

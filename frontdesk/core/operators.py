@@ -16,7 +16,7 @@ from sqlalchemy import Boolean, String, func, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from frontdesk.core import audit, settings
-from frontdesk.core.actor import ROLE_ADMIN, ROLES, Actor
+from frontdesk.core.actor import ROLE_ADMIN, ROLE_TOWN, ROLES, Actor
 from frontdesk.core.clock import Clock
 from frontdesk.core.errors import NotFoundError, RuleError
 from frontdesk.core.i18n import tr
@@ -83,13 +83,16 @@ def hash_password(password: str) -> str:
     return _hasher().hash(password)
 
 
-def _verify(password_hash: str, password: str) -> bool:
+def verify_password(password_hash: str, password: str) -> bool:
+    """Whether ``password`` matches ``password_hash`` (never for a hash that is not Argon2)."""
     from argon2.exceptions import InvalidHashError, VerificationError
 
     try:
         return bool(_hasher().verify(password_hash, password))
     except (VerificationError, InvalidHashError):
         return False
+
+
 
 
 def check_password_rules(password: str) -> None:
@@ -117,6 +120,14 @@ def get_operator(session: Session, username: str) -> Operator:
     op = _by_username(session, username)
     if op is None:
         raise NotFoundError(tr("没有这个操作员：{name}", name=username))
+    return op
+
+
+def _own_operator(session: Session, username: str) -> Operator:
+    """A centre's own operator: a town admin's mirror row is managed by the town."""
+    op = get_operator(session, username)
+    if op.role == ROLE_TOWN:
+        raise RuleError(tr("镇街管理员的账号由镇街统一管理，不能在中心里修改。"))
     return op
 
 
@@ -166,6 +177,17 @@ def authenticate(session: Session, username: str, password: str,
     clock = clock or Clock()
     now = clock.now()
     op = _by_username(session, username)
+    if op is None or op.role == ROLE_TOWN:
+        # On a town database a town admin logs in at any centre (frontdesk.town).
+        from frontdesk.town.service import login_in_centre
+
+        town_result = login_in_centre(session, username, password, clock)
+        if town_result is not None:
+            return town_result
+        if op is not None:  # a mirror row whose town admin is gone: never by its own hash
+            audit.record(session, Actor.system(clock), "login.fail", "operator", op.id,
+                         "town admin not in the registry")
+            return LoginResult(None, tr("用户名或密码错误。"))
     if op is None:
         audit.record(session, Actor.system(clock), "login.fail", "operator", None,
                      f"unknown username {username[:32]!r}")
@@ -178,7 +200,7 @@ def authenticate(session: Session, username: str, password: str,
         minutes = max(1, int((op.locked_until - now).total_seconds() // 60) + 1)
         audit.record(session, who, "login.fail", "operator", op.id, "account locked")
         return LoginResult(None, tr("密码错误次数过多，账号已锁定，请 {m} 分钟后再试。", m=minutes))
-    if not _verify(op.password_hash, password):
+    if not verify_password(op.password_hash, password):
         limit = int(settings.get(session, "security.max_failed_logins"))
         op.failed_logins += 1
         if op.failed_logins >= limit:
@@ -220,7 +242,16 @@ def resolve_cli_operator(session: Session, username: str | None, clock: Clock | 
     """The actor for a CLI command: ``username`` must be an existing active operator."""
     if not username:
         raise RuleError(tr("请用 --operator 或 FRONTDESK_OPERATOR 指定操作员。"))
+    op = _by_username(session, username)
+    if op is None or op.role == ROLE_TOWN:
+        from frontdesk.town.service import cli_actor  # a town admin, on a town database
+
+        town_actor = cli_actor(session, username, clock)
+        if town_actor is not None:
+            return town_actor
     op = get_operator(session, username)
+    if op.role == ROLE_TOWN:
+        raise RuleError(tr("没有这个镇街管理员：{name}", name=username))
     if not op.active:
         raise RuleError(tr("账号已停用，请联系管理员。"))
     return actor_for(op, clock)
@@ -244,7 +275,7 @@ def update_operator(
 ) -> OperatorInfo:
     """Change an operator's name, role or active flag (admins only)."""
     actor.require_admin()
-    op = get_operator(session, username)
+    op = _own_operator(session, username)
     before = {"display_name": op.display_name, "role": op.role, "active": op.active}
     if role is not None and role not in ROLES:
         raise RuleError(tr("角色无效：{role}", role=role))
@@ -268,11 +299,11 @@ def update_operator(
 def set_password(session: Session, actor: Actor, username: str, new_password: str,
                  old_password: str | None = None) -> None:
     """Set a password: admins for anyone, others only their own with the old password."""
-    op = get_operator(session, username)
+    op = _own_operator(session, username)
     if not actor.is_admin or old_password is not None:
         if actor.operator_id != op.id:
             actor.require_admin()
-        if old_password is None or not _verify(op.password_hash, old_password):
+        if old_password is None or not verify_password(op.password_hash, old_password):
             raise RuleError(tr("原密码不正确。"))
     check_password_rules(new_password)
     op.password_hash = hash_password(new_password)
@@ -284,7 +315,7 @@ def set_password(session: Session, actor: Actor, username: str, new_password: st
 def unlock(session: Session, actor: Actor, username: str) -> None:
     """Lift a lock caused by wrong passwords (admins only)."""
     actor.require_admin()
-    op = get_operator(session, username)
+    op = _own_operator(session, username)
     op.locked_until = None
     op.failed_logins = 0
     audit.record(session, actor, "operator.unlock", "operator", op.id, username)

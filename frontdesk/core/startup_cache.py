@@ -26,7 +26,9 @@ class StartupHint:
 
 
 def _key(db_url: str | None) -> str:
-    return db_url or os.environ.get("FRONTDESK_DB") or "default"
+    url = db_url or os.environ.get("FRONTDESK_DB") or "default"
+    centre = (os.environ.get("FRONTDESK_CENTRE") or "").strip().lower()
+    return f"{url}#{centre}" if centre else url  # centres of a town database differ
 
 
 def _load() -> dict[str, dict[str, str]]:

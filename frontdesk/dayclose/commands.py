@@ -57,6 +57,9 @@ def register(subparsers: Any) -> None:
     p.add_argument("inputs", nargs="+", type=Path, metavar="PACKAGES_OR_FOLDERS")
     p.add_argument("--out", type=Path, required=True, metavar="town.xlsx")
     p.add_argument("--pdf", type=Path, metavar="town.pdf", help=tr("同时生成镇/街道汇总 PDF"))
+    from frontdesk.town.commands import register_town  # several centres in one database
+
+    register_town(town_sub)
 
 
 def cmd_close(ctx: CliContext) -> int:

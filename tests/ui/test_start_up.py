@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -15,21 +13,7 @@ from frontdesk.core import startup_cache
 from frontdesk.core.db import Database
 from frontdesk.ui.dialogs import LoginDialog
 from frontdesk.ui.main_window import MainWindow
-
-T = TypeVar("T")
-
-
-def when_modal(kind: type[T], action: Callable[[T], None]) -> None:
-    """Run ``action`` on the modal dialog of ``kind`` once start-up has opened it (start-up
-    paints the window and opens the database first, so it is not there at once)."""
-    def poll() -> None:
-        widget = QApplication.activeModalWidget()
-        if isinstance(widget, kind):
-            action(widget)
-        else:
-            QTimer.singleShot(10, poll)
-
-    QTimer.singleShot(0, poll)
+from tests.helpers.qt import when_modal
 
 
 def test_corrupt_database_is_explained_and_left_alone(qtbot: QtBot, tmp_path: Path) -> None:
