@@ -142,11 +142,14 @@ class CanteenPage(Page):
         self.queue = QueueTab(self)
         self.delivery = DeliveryTab(self)
         self.preorders = PreOrderTab(self)
-        self.tabs.addTab(self.queue, tr("出票"))
-        self.tabs.addTab(self.delivery, tr("送餐"))
-        self.tabs.addTab(self.preorders, tr("预订"))
         self.admin_tab = AdminTab(self)
-        self.tabs.addTab(self.admin_tab, tr("餐次、规则与申报"))
+        # The tabs' names are what `frontdesk screenshot canteen:NAME` opens.
+        for tab, name, title in ((self.queue, "tickets", tr("出票")),
+                                 (self.delivery, "delivery", tr("送餐")),
+                                 (self.preorders, "bookings", tr("预订")),
+                                 (self.admin_tab, "admin", tr("餐次、规则与申报"))):
+            tab.setObjectName(name)
+            self.tabs.addTab(tab, title)
         self.tabs.currentChanged.connect(lambda _i: self.refresh())
         layout.addWidget(self.tabs)
 

@@ -119,11 +119,14 @@ class VolunteersPage(Page):
         self.stock = StockTab(self)
         self.ledger = LedgerTab(self)
         self.setup = SetupTab(self)
-        self.tabs.addTab(self.people, tr("志愿者与服务时长"))
-        self.tabs.addTab(self.desk, tr("积分兑换"))
-        self.tabs.addTab(self.stock, tr("积分超市库存"))
-        self.tabs.addTab(self.ledger, tr("积分流水与报表"))
-        self.tabs.addTab(self.setup, tr("队伍与服务项目"))
+        # The tabs' names are what `frontdesk screenshot volunteers:NAME` opens.
+        for tab, name, title in ((self.people, "people", tr("志愿者与服务时长")),
+                                 (self.desk, "redeem", tr("积分兑换")),
+                                 (self.stock, "stock", tr("积分超市库存")),
+                                 (self.ledger, "ledger", tr("积分流水与报表")),
+                                 (self.setup, "teams", tr("队伍与服务项目"))):
+            tab.setObjectName(name)
+            self.tabs.addTab(tab, title)
         self.tabs.currentChanged.connect(lambda _i: self.refresh())
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading(tr("志愿积分")))
