@@ -53,7 +53,9 @@ def take_screenshot(db: Database, page: str, out: Path, *, lang: str | None = No
     if size is not None:
         widget.resize(*size)
     elif page in DIALOGS:
-        widget.adjustSize()
+        # Its own size as on a real screen: adjustSize() would cap it at 2/3 of the offscreen
+        # platform's 800x600 screen and cut off whatever is wider than 533 pixels.
+        widget.resize(widget.sizeHint().expandedTo(widget.minimumSizeHint()))
     else:
         widget.resize(*PAGE_SIZE)
     widget.show()
