@@ -51,7 +51,8 @@ class Page(QWidget):
         tabs = getattr(self, "tabs", None)
         if not isinstance(tabs, QTabWidget):
             return []
-        return [tabs.widget(i).objectName() for i in range(tabs.count())]
+        widgets = (tabs.widget(i) for i in range(tabs.count()))
+        return [w.objectName() if w is not None else "" for w in widgets]
 
     def show_tab(self, name: str) -> None:
         """Bring the tab called ``name`` to the front; KeyError if the page has no such tab."""
