@@ -92,6 +92,7 @@ class RoomsPage(Page):
         self.new_button.setObjectName("newBooking")
         self.queue_button = QPushButton(tr("待审核"))
         self.queue_button.setObjectName("approvalQueue")
+        self.queue_button.setToolTip(tr("等待管理员批准的预约申请（所有日期）"))
         self.setup_button = QPushButton(tr("场地设置"))
         self.setup_button.setObjectName("roomSetup")
         self.schedule_button = QPushButton(tr("打印场地安排表"))
@@ -186,7 +187,7 @@ class RoomsPage(Page):
             else:
                 sched = self.ctx.read(service.schedule, self.day, self.day)
                 columns = day_columns(sched, self.day)
-            pending = len(self.ctx.read(service.pending_bookings))
+            pending = self.ctx.read(service.pending_bookings)
         except FrontdeskError as exc:
             show_error(self, exc.message)
             return
@@ -195,13 +196,25 @@ class RoomsPage(Page):
         self.prev_button.setText(tr("◀ 上一周") if self.week_mode else tr("◀ 前一天"))
         self.next_button.setText(tr("下一周 ▶") if self.week_mode else tr("后一天 ▶"))
         self.grid.set_data(columns, list(sched.bookings))
-        self.queue_button.setText(tr("待审核（{n}）", n=pending))
-        self.queue_button.setVisible(self.ctx.actor.is_admin or pending > 0)
-        shown = {(c.room_id, c.day) for c in columns}
-        held = [b for b in sched.bookings
-                if b.holds_room and (b.room_id, b.start.date()) in shown]
-        self.summary.setText(tr("共 {n} 条预约，其中待审核 {p} 条。", n=len(held),
-                                p=sum(b.status == PENDING for b in held)))
+        self.queue_button.setText(tr("待审核（{n}）", n=len(pending)))
+        self.queue_button.setVisible(self.ctx.actor.is_admin or bool(pending))
+        # The button counts requests on every date, the line below the grid what is on screen:
+        # the line says which days it counts and where the rest of the queue is.
+        counts = service.view_counts(sched.bookings, {(c.room_id, c.day) for c in columns},
+                                     pending)
+        if self.week_mode and columns:
+            scope = tr("{room} {start} 至 {end}", room=self.room_combo.currentText(),
+                       start=columns[0].day.isoformat(), end=columns[-1].day.isoformat())
+        else:
+            scope = self.day.isoformat()
+        if counts.pending_elsewhere:
+            text = tr("{scope}：共 {n} 条预约，其中待审核 {p} 条；另有 {q} 条待审核的预约在其他"
+                      "日期或场地（点“待审核”查看）。", scope=scope, n=counts.bookings,
+                      p=counts.pending, q=counts.pending_elsewhere)
+        else:
+            text = tr("{scope}：共 {n} 条预约，其中待审核 {p} 条。", scope=scope, n=counts.bookings,
+                      p=counts.pending)
+        self.summary.setText(text)
 
     def _chosen_room(self) -> int:
         data = self.room_combo.currentData()
