@@ -115,3 +115,18 @@ def test_lock_screen_unlocks_and_can_switch_operator(qtbot: QtBot,
     main_window.lock()
     assert main_window.ctx.actor.username == "desk"
     assert main_window.status_operator.text() == "操作员：林前台（前台）"
+
+
+def test_every_page_and_tab_fits_a_1024_by_768_screen(qtbot: QtBot, main_window: MainWindow,
+                                                      ui_language: str) -> None:
+    """The main window's least size grows with the widest page ever shown (the pages share
+    one stack): measured on every page and tab in the shipped fonts, Chinese and English, it
+    stays within 1024x768, the smallest screen a centre PC might have. (In English the rooms
+    page made it 1669 pixels wide, the canteen 1196, volunteers 1170.)"""
+    for spec in PAGES:
+        page = main_window.show_page(spec.key)
+        for tab in page.tab_names() or [""]:
+            if tab:
+                page.show_tab(tab)
+            least = main_window.minimumSizeHint()
+            assert least.width() <= 1024 and least.height() <= 768, (spec.key, tab, least)

@@ -988,8 +988,10 @@ class SetupTab(QWidget):
         self.edit_team_button = _button(tr("编辑选中队伍（改名、换队长、停用）"), "editTeamButton",
                                         self.edit_team)
         lists.addWidget(self.edit_team_button)
-        lists.addWidget(QLabel(tr("服务项目与积分规则（{rounding}）",
-                                  rounding=tr(service.ROUNDING_RULE))))
+        rules_title = QLabel(tr("服务项目与积分规则（{rounding}）",
+                                rounding=tr(service.ROUNDING_RULE)))
+        rules_title.setWordWrap(True)  # a long rounding rule wraps, never widens the page
+        lists.addWidget(rules_title)
         lists.addWidget(self.activities_view, 2)
         layout = QHBoxLayout(self)
         layout.addLayout(lists, 3)
