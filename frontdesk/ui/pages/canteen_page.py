@@ -813,6 +813,9 @@ class AdminTab(QWidget):
         super().__init__()
         self.ctx = page.ctx
         self.sessions = _table([tr("餐次"), tr("时间"), tr("价格"), tr("份数上限"), tr("菜单")])
+        # the menu takes what is left and elides (its whole text is in the form below)
+        self.sessions.horizontalHeader().setStretchLastSection(False)
+        self.sessions.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
         self.sessions.itemSelectionChanged.connect(self.load_session)
         self.price = QLineEdit()
         self.capacity = QLineEdit()

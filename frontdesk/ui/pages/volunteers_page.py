@@ -51,6 +51,7 @@ from frontdesk.ui.pages.volunteers_dialogs import (
     TeamDialog,
     VolunteerDialog,
 )
+from frontdesk.ui.widgets.fit import fit_placeholder
 from frontdesk.ui.widgets.rows_model import RowsModel
 from frontdesk.volunteers import ledger, papers, reports, service, shop
 
@@ -486,10 +487,11 @@ class RedeemTab(QWidget):
         right.addWidget(self.last)
         right.addWidget(QLabel(tr("最近兑换")))
         right.addWidget(self.recent_view, 1)
+        right.addWidget(self.reverse_reason)  # a row of its own: room for the reason
         rev_row = QHBoxLayout()
-        rev_row.addWidget(self.reverse_reason, 1)
         self.reverse_button = _button(tr("冲销选中兑换"), "reverseRedemption", self.reverse)
         rev_row.addWidget(self.reverse_button)
+        rev_row.addStretch(1)
         rev_row.addWidget(_button(tr("补打小票"), "reprintReceipt", self.reprint))
         right.addLayout(rev_row)
         layout = QHBoxLayout(self)
@@ -803,7 +805,7 @@ class LedgerTab(QWidget):
         export.addWidget(self.verify_button)
         self.adjust_code = QLineEdit()
         self.adjust_code.setObjectName("adjustCode")
-        self.adjust_code.setPlaceholderText(tr("志愿者编号或居民卡号"))
+        fit_placeholder(self.adjust_code, tr("志愿者编号或居民卡号"))
         self.adjust_points = QSpinBox()
         self.adjust_points.setObjectName("adjustPoints")
         self.adjust_points.setRange(-100_000, 100_000)
