@@ -29,8 +29,9 @@ def register(subparsers: Any) -> None:
 
     p = add_command(subparsers, "screenshot", cmd_screenshot,
                     tr("把主窗口的某一页或启动对话框截图保存为 PNG"))
-    p.add_argument("page", choices=PAGES + DIALOGS, metavar="PAGE",
-                   help=tr("页面：{pages}；对话框：{dialogs}（首次使用设置、登录、锁屏）",
+    p.add_argument("page", type=_screenshot_page, metavar="PAGE",
+                   help=tr("页面：{pages}（页面:标签页 打开其中一个标签页，例如 settings:backup）；"
+                           "对话框：{dialogs}（首次使用设置、登录、锁屏）",
                            pages=", ".join(PAGES), dialogs=", ".join(DIALOGS)))
     p.add_argument("out", type=Path, metavar="OUT.png")
     p.add_argument("--size", metavar="WxH",
@@ -40,6 +41,17 @@ def register(subparsers: Any) -> None:
     p.add_argument("--scale", choices=("small", "full"), default="full")
     p.add_argument("--json", type=Path, metavar="OUT", dest="json_out")
     p.add_argument("--only", metavar="NAME", help=tr("只运行名称包含此文字的项目"))
+
+
+def _screenshot_page(text: str) -> str:
+    """PAGE of `frontdesk screenshot`: a page, ``page:tab`` (the tab is checked on screen),
+    or a dialog."""
+    key, sep, tab = text.partition(":")
+    if text in DIALOGS or (key in PAGES and (not sep or tab)):
+        return text
+    raise argparse.ArgumentTypeError(
+        tr("没有这个页面或对话框：{page}（可选：{choices}）", page=text,
+           choices=", ".join(PAGES + DIALOGS)))
 
 
 def cmd_init(ctx: CliContext) -> int:

@@ -49,15 +49,17 @@ PY
 }
 
 fd demo
-# dialogs first, then the main window's pages in the guides' order
-PICTURES="login lock checkin canteen rooms volunteers dayclose documents settings"
+fd backup  # one backup on the list, as every start of the program makes one
+# dialogs first, then the main window's pages in the guides' order; PAGE:TAB is a tab of a
+# page, saved as PAGE-TAB.png
+PICTURES="login lock checkin canteen rooms volunteers dayclose documents settings settings:backup"
 for lang in zh_CN en; do
   out="$ROOT/docs/screenshots/$lang"
   mkdir -p "$out"
   set_language "$lang"  # the settings page then shows the language the pictures are in
   fd --db "$WORK/new-$lang.sqlite3" screenshot firstrun "$out/firstrun.png" --lang "$lang"
   for picture in $PICTURES; do
-    fd screenshot "$picture" "$out/$picture.png" --lang "$lang"
+    fd screenshot "$picture" "$out/${picture/:/-}.png" --lang "$lang"
   done
   echo "$out: $(ls "$out" | wc -l) pictures"
 done

@@ -121,7 +121,7 @@ def _breakdown(part: DayPart, title: str) -> list[tuple[str, str]]:
         by_kind: dict[str, int] = {}
         for row in meals:
             if row[20] == fmt.STATUS_VALID:
-                label = f"{row[7]} {row[8]}"
+                label = f"{row[7]} {tr(str(row[8]))}"  # the session (data), the meal type in words
                 by_kind[label] = by_kind.get(label, 0) + 1
         for label, n in sorted(by_kind.items()):
             lines.append((tr("　{what}", what=label), str(n)))

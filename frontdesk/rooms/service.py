@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from sqlalchemy import bindparam, func, insert, or_, select
@@ -1200,6 +1200,25 @@ def pending_bookings(session: Session) -> list[BookingInfo]:
     rows = session.scalars(select(Booking).where(Booking.status == PENDING)
                            .order_by(Booking.start))
     return [_booking_info(b, names.get(b.room_id, "")) for b in rows]
+
+
+@dataclass(frozen=True)
+class ViewCounts:
+    """The rooms page's status line: what the view holds, and the queue beyond it."""
+
+    bookings: int  # bookings holding a room in the view
+    pending: int  # of those, requests awaiting approval
+    pending_elsewhere: int  # requests awaiting approval outside the view (other days, rooms)
+
+
+def view_counts(bookings: Iterable[BookingInfo], shown: Collection[tuple[int, dt.date]],
+                pending: Iterable[BookingInfo]) -> ViewCounts:
+    """Count ``bookings`` (a schedule's) whose (room, start day) is ``shown``, and split the
+    approval queue ``pending`` (every date, as the 待审核 button counts it) into the
+    requests in the view and those elsewhere, so the two numbers on screen add up."""
+    held = [b for b in bookings if b.holds_room and (b.room_id, b.start.date()) in shown]
+    here = {b.id for b in held if b.status == PENDING}
+    return ViewCounts(len(held), len(here), sum(1 for b in pending if b.id not in here))
 
 
 def schedule(session: Session, day_from: dt.date, day_to: dt.date, *,

@@ -19,6 +19,7 @@ from frontdesk.core.actor import Actor
 from frontdesk.core.db import Database
 from frontdesk.core.errors import FrontdeskError
 from frontdesk.core.i18n import tr
+from frontdesk.ui.widgets.fit import fit_placeholder
 
 
 def _message_label() -> QLabel:
@@ -40,12 +41,11 @@ class FirstRunDialog(QDialog):
         self.setMinimumWidth(520)
         intro = QLabel(tr("欢迎使用邻里前台。请填写中心信息，并创建第一个管理员账号。"))
         intro.setWordWrap(True)
-        self.centre_name = QLineEdit()
-        self.centre_name.setPlaceholderText(tr("例如：桂山社区党建+邻里中心"))
-        self.centre_code = QLineEdit()
-        self.centre_code.setPlaceholderText(tr("字母或数字，例如 JJGS01"))
-        self.town = QLineEdit()
-        self.town.setPlaceholderText(tr("例如：梅岭街道"))
+        # The examples are what a new centre needs: wide enough to show whole in any language.
+        self.centre_name, self.centre_code, self.town = (
+            fit_placeholder(QLineEdit(placeholderText=text))
+            for text in (tr("例如：桂山社区党建+邻里中心"), tr("字母或数字，例如 JJGS01"),
+                         tr("例如：梅岭街道")))
         self.admin_username = QLineEdit("admin")
         self.admin_name = QLineEdit()
         self.password = QLineEdit()

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from frontdesk.core.i18n import tr
 from frontdesk.ui.pages import PAGES, PageSpec
+from frontdesk.ui.widgets.fit import ElidedLabel
 from frontdesk.ui.widgets.scan_box import ScanBox, ScanRouter
 
 if TYPE_CHECKING:
@@ -111,10 +112,12 @@ class MainWindow(QMainWindow):
         toolbar.addWidget(self.lock_button)
         self.addToolBar(toolbar)
 
-        self.status_centre = QLabel()
+        # The centre's name and the database's path give way ("…") on a small screen; the
+        # operator and the business date never do.
+        self.status_centre = ElidedLabel()
         self.status_operator = QLabel()
         self.status_date = QLabel()
-        self.status_db = QLabel()
+        self.status_db = ElidedLabel()
         for widget in (self.status_centre, self.status_operator, self.status_date):
             widget.setStyleSheet("padding: 0 10px; border-right: 1px solid #bbb;")
             self.statusBar().addWidget(widget)

@@ -1,5 +1,5 @@
-"""`frontdesk screenshot`: a page of the main window, or a start-up dialog, rendered
-offscreen to a PNG.
+"""`frontdesk screenshot`: a page of the main window (or one of its tabs, ``PAGE:TAB`` such
+as ``settings:backup``), or a start-up dialog, rendered offscreen to a PNG.
 
 Pages are rendered logged in as the first active administrator. The dialogs are the real
 ones from ``frontdesk.ui.dialogs``, built the way ``app.run_gui`` and ``MainWindow.lock``
@@ -30,7 +30,8 @@ PAGE_SIZE = (1280, 800)
 
 def take_screenshot(db: Database, page: str, out: Path, *, lang: str | None = None,
                     size: tuple[int, int] | None = None) -> Path:
-    """Render ``page`` (a main-window page key or one of ``DIALOGS``) and save it to ``out``.
+    """Render ``page`` (a main-window page key, ``key:tab``, or one of ``DIALOGS``) and save
+    it to ``out``.
 
     ``size`` defaults to 1280x800 for pages and to the dialog's own size for dialogs.
     """
@@ -52,12 +53,22 @@ def take_screenshot(db: Database, page: str, out: Path, *, lang: str | None = No
     if size is not None:
         widget.resize(*size)
     elif page in DIALOGS:
-        widget.adjustSize()
+        # Its own size as on a real screen: adjustSize() would cap it at 2/3 of the offscreen
+        # platform's 800x600 screen and cut off whatever is wider than 533 pixels.
+        widget.resize(widget.sizeHint().expandedTo(widget.minimumSizeHint()))
     else:
         widget.resize(*PAGE_SIZE)
     widget.show()
     if page not in DIALOGS:
-        widget.show_page(page)  # type: ignore[attr-defined]
+        key, _, tab = page.partition(":")
+        shown = widget.show_page(key)  # type: ignore[attr-defined]
+        if tab:
+            try:
+                shown.show_tab(tab)
+            except KeyError:
+                widget.close()
+                raise RuleError(tr("页面 {page} 没有叫 {tab} 的标签页（有：{tabs}）。", page=key,
+                                   tab=tab, tabs=", ".join(shown.tab_names()) or "-")) from None
     for _ in range(5):
         app.processEvents()
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -145,3 +145,7 @@ def test_the_summary_prints_in_english_too(centre_db: Database, desk: Actor,
     with centre_db.read() as session:
         text = pypdf_pages(day_summary_pdf(session, desk, DAY))[0]
     assert "Day close summary" in text and "(draft)" in text
+    with centre_db.read() as session:  # the meal types in words too (the session is data)
+        canteen = dict(day_close_view(session, DAY).sections[1].lines)
+    assert "午餐 Dine-in" in {k.strip() for k in canteen}
+    assert not any("堂食" in k for k in canteen)

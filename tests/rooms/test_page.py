@@ -46,6 +46,27 @@ def test_day_view_shows_every_room_and_blocks_the_halves(page, rooms):
     assert "共 1 条预约" in page.summary.text()
 
 
+def test_the_status_line_and_the_pending_button_add_up(page, centre_db, desk, rooms, partner):
+    """The 待审核 button counts requests on every date; the line under the grid counts the
+    day on screen, says which day, and where the other requests are (it used to say
+    "共 1 条预约，其中待审核 0 条" beside "待审核（1）")."""
+    with centre_db.session() as s:
+        request = service.book(s, desk, service.BookingRequest(
+            rooms["meeting"].id, at("2026-11-24", "14:00"), at("2026-11-24", "15:00"), partner,
+            "项目例会", 10))
+    assert request.status == "pending"
+    page.refresh()
+    assert page.queue_button.text() == "待审核（1）"
+    assert page.summary.text() == ("2026-11-23：共 1 条预约，其中待审核 0 条；"
+                                   "另有 1 条待审核的预约在其他日期或场地（点“待审核”查看）。")
+    page.date_edit.setDate(page.date_edit.date().addDays(1))  # the day of the request
+    assert page.queue_button.text() == "待审核（1）"
+    assert page.summary.text() == "2026-11-24：共 1 条预约，其中待审核 1 条。"
+    page.view_combo.setCurrentIndex(page.view_combo.findData("week"))  # 会议室's week
+    assert page.summary.text() == ("企业共享会议室 2026-11-23 至 2026-11-29："
+                                   "共 1 条预约，其中待审核 1 条。")
+
+
 def test_clicking_a_booking_opens_it_and_keyboard_selects_a_free_slot(page, qtbot):
     grid = page.grid
     nine = (9 * 60 - grid.first_minute) // 30

@@ -309,3 +309,26 @@ def test_hours_spec_reads_back_what_parse_hours_spec_wrote():
     for text in ("1-5=08:30-21:00,6=09:00-17:00", "1-7=08:00-22:00", "2=08:00-09:00,4=08:00-09:00"):
         hours = service.parse_hours_spec(text)
         assert service.hours_spec([hours[d] for d in range(7)]) == text
+
+
+def test_view_counts_split_the_queue_between_the_view_and_elsewhere(centre_db, admin, desk,
+                                                                    rooms, partner):
+    day = dt.date(2026, 11, 24)
+    with centre_db.session() as s:
+        for hour in ("09:00", "14:00"):  # two requests on the 24th, one on the 25th
+            service.book(s, desk, service.BookingRequest(
+                rooms["meeting"].id, at("2026-11-24", hour), at("2026-11-24", hour[:2] + ":30"),
+                partner, "例会", 5))
+        service.book(s, desk, service.BookingRequest(
+            rooms["meeting"].id, at("2026-11-25", "09:00"), at("2026-11-25", "10:00"), partner,
+            "例会", 5))
+        service.book(s, admin, service.BookingRequest(
+            rooms["hall"].id, at("2026-11-24", "09:00"), at("2026-11-24", "10:00"), partner,
+            "讲座", 5))
+        sched = service.schedule(s, day, day)
+        pending = service.pending_bookings(s)
+    assert len(pending) == 3
+    everything = {(r.id, day) for r in sched.rooms}
+    assert service.view_counts(sched.bookings, everything, pending) == service.ViewCounts(3, 2, 1)
+    hall_only = {(rooms["hall"].id, day)}
+    assert service.view_counts(sched.bookings, hall_only, pending) == service.ViewCounts(1, 0, 3)

@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from frontdesk.core.actor import Actor
 from frontdesk.core.db import Database
+from frontdesk.core.i18n import set_language
 from frontdesk.ui.context import DeskContext
 from frontdesk.ui.main_window import MainWindow
 
@@ -28,3 +30,17 @@ def main_window(qtbot: QtBot, desk_context: DeskContext) -> Iterator[MainWindow]
     qtbot.wait_exposed(window)
     yield window
     window.close()
+
+
+@pytest.fixture(params=["zh_CN", "en"])
+def ui_language(request: pytest.FixtureRequest, qapp: QApplication) -> Iterator[str]:
+    """Chinese, then English, in the shipped fonts the program itself uses (Noto Sans SC
+    11 pt): widths measured here are the widths a user sees. Restores the test font."""
+    from frontdesk.ui.fonts import load_fonts
+
+    old_font = qapp.font()
+    load_fonts(qapp)
+    set_language(request.param)
+    yield request.param
+    set_language("zh_CN")
+    qapp.setFont(old_font)

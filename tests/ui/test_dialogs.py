@@ -7,6 +7,7 @@ from pytestqt.qtbot import QtBot
 from frontdesk.core.centre import centre_info, is_initialised
 from frontdesk.core.db import Database
 from frontdesk.ui.dialogs import FirstRunDialog, LoginDialog
+from frontdesk.ui.widgets.fit import placeholder_fits
 from tests.conftest import DESK_PASSWORD
 
 
@@ -61,3 +62,15 @@ def test_login_locks_after_five_wrong_passwords(qtbot: QtBot, centre_db: Databas
     dialog.submit()
     assert "账号已锁定" in dialog.message.text()
     assert dialog.actor is None
+
+
+def test_first_run_shows_the_whole_examples(qtbot: QtBot, db: Database, ui_language: str) -> None:
+    """The centre-name example is what a new centre copies: it must not be cut off."""
+    dialog = FirstRunDialog(db)
+    qtbot.add_widget(dialog)
+    dialog.resize(dialog.sizeHint())  # as a real screen of 1024 pixels or more shows it
+    dialog.show()
+    qtbot.wait_exposed(dialog)
+    assert dialog.width() <= 1024 * 2 // 3  # adjustSize() would not have to cut it down
+    for edit in (dialog.centre_name, dialog.centre_code, dialog.town):
+        assert edit.placeholderText() and placeholder_fits(edit), edit.placeholderText()

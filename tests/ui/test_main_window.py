@@ -115,3 +115,38 @@ def test_lock_screen_unlocks_and_can_switch_operator(qtbot: QtBot,
     main_window.lock()
     assert main_window.ctx.actor.username == "desk"
     assert main_window.status_operator.text() == "操作员：林前台（前台）"
+
+
+def test_every_page_and_tab_fits_a_1024_by_768_screen(qtbot: QtBot, main_window: MainWindow,
+                                                      ui_language: str) -> None:
+    """The main window's least size grows with the widest page ever shown (the pages share
+    one stack): measured on every page and tab in the shipped fonts, Chinese and English, it
+    stays within 1024x768, the smallest screen a centre PC might have. (In English the rooms
+    page made it 1669 pixels wide, the canteen 1196, volunteers 1170.)"""
+    for spec in PAGES:
+        page = main_window.show_page(spec.key)
+        for tab in page.tab_names() or [""]:
+            if tab:
+                page.show_tab(tab)
+            least = main_window.minimumSizeHint()
+            assert least.width() <= 1024 and least.height() <= 768, (spec.key, tab, least)
+
+
+def test_the_status_bar_gives_way_on_a_small_screen(qtbot: QtBot, main_window: MainWindow,
+                                                    ui_language: str) -> None:
+    """At 1024 pixels a long centre name and database path end in "…" (whole in the
+    tooltip) and the operator and business date stay whole; they used to be cut off."""
+    long_name = "晋江市梅岭街道桂山社区党建+邻里中心"
+    main_window.show_centre_name(long_name)
+    main_window.update_status()
+    main_window.status_centre.setText(main_window.status_centre.text().replace(
+        "测试邻里中心", long_name))
+    main_window.resize(1024, 768)
+    QApplication.processEvents()
+    assert main_window.width() == 1024
+    for label in (main_window.status_operator, main_window.status_date):
+        assert label.width() >= label.sizeHint().width(), label.text()
+    centre, database = main_window.status_centre, main_window.status_db
+    assert long_name in centre.toolTip() and database.toolTip() == database.text()
+    assert centre.geometry().right() < main_window.status_operator.geometry().left()
+    assert database.geometry().right() <= main_window.statusBar().width()

@@ -186,3 +186,27 @@ def test_printing_a_card_archives_it_and_offers_the_pdf(
         docs = list_documents(session)
     assert [(d.kind, d.record_type, d.record_id, d.paper) for d in docs] == [
         ("residents.card", "resident", str(registered["𠮷田花子"]), "card")]
+
+
+def test_the_form_fits_beside_the_list_at_1280_by_800(qtbot: QtBot, desk_context: DeskContext,
+                                                      ui_language: str) -> None:
+    """In the shipped fonts, Chinese and English: the form scrolls down, never sideways (the
+    English labels and the long kinds of document used to push it 100 px past its pane), and
+    the examples in the ID-number and phone fields show whole."""
+    from PySide6.QtWidgets import QApplication
+
+    from frontdesk.ui.widgets.fit import placeholder_fits
+
+    window = MainWindow(desk_context)
+    qtbot.add_widget(window)
+    window.resize(1280, 800)
+    window.show()
+    qtbot.wait_exposed(window)
+    page = window.show_page("residents")
+    assert isinstance(page, ResidentsPage)
+    QApplication.processEvents()
+    scroll = page.form_scroll
+    assert not scroll.horizontalScrollBar().isVisible()
+    assert scroll.widget().minimumSizeHint().width() <= scroll.viewport().width()
+    for edit in (page.form.id_number, page.form.phone):
+        assert placeholder_fits(edit), edit.placeholderText()

@@ -115,3 +115,22 @@ def test_a_given_size_is_kept_and_a_bad_one_refused(tmp_path: Path, centre_db: D
     assert (image.width(), image.height()) == (700, 500)
     assert _differs_from_blank(image)
     assert _shot(centre_db.url, "lock", out, "--size", "big").returncode == 2
+
+
+def test_a_tab_of_a_page_is_named_after_a_colon(tmp_path: Path, centre_db: Database) -> None:
+    plain = tmp_path / "settings.png"
+    backup = tmp_path / "settings-backup.png"
+    assert _shot(centre_db.url, "settings", plain).returncode == 0
+    result = _shot(centre_db.url, "settings:backup", backup)
+    assert result.returncode == 0, result.stderr
+    a, b = _read(plain), _read(backup)
+    assert (a.width(), a.height()) == (b.width(), b.height()) == (1280, 800)
+    # the same window and page heading; below the tab bar another tab's contents
+    assert a.copy(0, 0, 1280, 80) == b.copy(0, 0, 1280, 80)
+    assert a.copy(180, 130, 1100, 600) != b.copy(180, 130, 1100, 600)
+
+    refused = _shot(centre_db.url, "settings:nope", tmp_path / "nope.png")
+    assert refused.returncode == 1
+    assert "general, operators, backup" in refused.stderr
+    assert not (tmp_path / "nope.png").exists()
+    assert _shot(centre_db.url, "settingz:backup", tmp_path / "x.png").returncode == 2

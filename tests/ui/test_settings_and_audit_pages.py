@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QSpinBox
 from pytestqt.qtbot import QtBot
@@ -71,6 +72,30 @@ def test_operators_tab_lists_and_adds(qtbot: QtBot, main_window: MainWindow,
     assert [tab.table.item(r, 0).text() for r in range(tab.table.rowCount())] == [
         "admin", "chen", "desk"]
     assert tab.table.item(1, 2).text() == "前台"
+
+
+def test_the_settings_tabs_have_names_and_open_by_name(main_window: MainWindow) -> None:
+    """`frontdesk screenshot settings:backup` opens a tab by these names."""
+    page = main_window.show_page("settings")
+    assert isinstance(page, SettingsPage)
+    assert page.tab_names() == ["general", "operators", "backup"]
+    assert page.tabs.tabText(1) == "操作员账号"
+    page.show_tab("backup")
+    assert page.tabs.currentWidget() is page.backup_tab
+    page.show_tab("operators")
+    assert page.tabs.currentWidget() is page.operators_tab
+    with pytest.raises(KeyError):
+        page.show_tab("printers")
+    assert page.tabs.currentWidget() is page.operators_tab
+
+
+def test_the_operators_tab_reads_operators_in_english() -> None:
+    """The tab lists every operator: plural, while the audit column 操作员 stays singular."""
+    from frontdesk.core.i18n import set_language, tr
+
+    set_language("en")
+    assert (tr("操作员账号"), tr("操作员"), tr("系统设置")) == (
+        "Operators", "Operator", "System settings")
 
 
 def test_audit_page_lists_and_filters(qtbot: QtBot, main_window: MainWindow,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QLabel, QTabWidget, QWidget
 
 from frontdesk.core.i18n import tr
 
@@ -42,6 +42,25 @@ class Page(QWidget):
     def handle_scan(self, text: str) -> bool:
         """Take text from the global scan box that no resolver recognised; True if used."""
         return False
+
+    def tab_names(self) -> list[str]:
+        """The names of the page's tabs (``self.tabs``; each tab widget's objectName), in order.
+
+        ``frontdesk screenshot PAGE:TAB`` opens a tab by this name, e.g. ``settings:backup``.
+        """
+        tabs = getattr(self, "tabs", None)
+        if not isinstance(tabs, QTabWidget):
+            return []
+        widgets = (tabs.widget(i) for i in range(tabs.count()))
+        return [w.objectName() if w is not None else "" for w in widgets]
+
+    def show_tab(self, name: str) -> None:
+        """Bring the tab called ``name`` to the front; KeyError if the page has no such tab."""
+        names = self.tab_names()
+        if name not in names:
+            raise KeyError(name)
+        tabs = getattr(self, "tabs")  # noqa: B009 - tab_names() checked it is a QTabWidget
+        tabs.setCurrentIndex(names.index(name))
 
     def say(self, message: str, ms: int = 5000) -> None:
         """Show a short message in the main window's status bar."""

@@ -15,9 +15,12 @@ from frontdesk.core.money import format_yuan
 
 Index = QModelIndex | QPersistentModelIndex
 
-TICKET_COLUMNS = (N_("号"), N_("姓名"), N_("类别"), N_("类型"), N_("价格"), N_("补助"),
-                  N_("自付"), N_("状态"))
+# No price column: it is the session's (the session list shows it) and equals 补助 + 自付;
+# without it the list fits beside the queue panel in English too.
+TICKET_COLUMNS = (N_("号"), N_("姓名"), N_("类别"), N_("类型"), N_("补助"), N_("自付"),
+                  N_("状态"))
 NAME_COLUMN, CATEGORY_COLUMN = 1, 2
+MONEY_COLUMNS = (4, 5)
 
 
 class TicketTableModel(QAbstractTableModel):
@@ -59,8 +62,10 @@ class TicketTableModel(QAbstractTableModel):
             return QBrush(QColor("#999999"))
         if role == Qt.ItemDataRole.ToolTipRole:
             when = to_local(t.issued_at).strftime("%H:%M")
-            return f"{t.number} {when}\n" + (t.void_reason or "" if t.voided else t.rule_reason)
-        if role == Qt.ItemDataRole.TextAlignmentRole and 4 <= index.column() <= 6:
+            return (f"{t.number} {when}  {tr('价格')} {format_yuan(t.price_fen)}\n"
+                    + (tr("已作废：{reason}", reason=t.void_reason or "") if t.voided
+                       else t.rule_reason))
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in MONEY_COLUMNS:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
@@ -75,13 +80,11 @@ class TicketTableModel(QAbstractTableModel):
         if column == 3:
             return f"{t.session_name} {tr(MEAL_TYPES.get(t.meal_type, t.meal_type))}"
         if column == 4:
-            return format_yuan(t.price_fen)
-        if column == 5:
             return format_yuan(t.price_fen - t.self_pay_fen)
-        if column == 6:
+        if column == 5:
             return format_yuan(t.self_pay_fen) + f" {tr(PAYMENTS.get(t.payment, t.payment))}"
-        if t.voided:
-            return tr("已作废：{reason}", reason=t.void_reason or "")
+        if t.voided:  # the reason is in the row's tooltip: a long one would widen the column
+            return tr("已作废")
         if t.delivery_status:
             return tr(DELIVERY_STATES[t.delivery_status])
         return tr("已出票")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -50,6 +51,7 @@ from frontdesk.ui.context import show_error
 from frontdesk.ui.dates import to_qdate
 from frontdesk.ui.pages.base import Page
 from frontdesk.ui.pages.canteen_models import CATEGORY_COLUMN, NAME_COLUMN, TicketTableModel
+from frontdesk.ui.widgets.fit import fit_placeholder
 
 if TYPE_CHECKING:
     from frontdesk.core.scan import ScanHit
@@ -111,6 +113,14 @@ def _table(headers: list[str]) -> QTableWidget:
     return table
 
 
+def _note(text: str) -> QLabel:
+    """A grey line that explains a box's rule; it wraps, so it never widens the page."""
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setStyleSheet("color: #555;")
+    return label
+
+
 def _fill(table: QTableWidget, rows: list[list[str]], ids: list[int] | None = None) -> None:
     table.setRowCount(len(rows))
     for r, values in enumerate(rows):
@@ -142,11 +152,14 @@ class CanteenPage(Page):
         self.queue = QueueTab(self)
         self.delivery = DeliveryTab(self)
         self.preorders = PreOrderTab(self)
-        self.tabs.addTab(self.queue, tr("出票"))
-        self.tabs.addTab(self.delivery, tr("送餐"))
-        self.tabs.addTab(self.preorders, tr("预订"))
         self.admin_tab = AdminTab(self)
-        self.tabs.addTab(self.admin_tab, tr("餐次、规则与申报"))
+        # The tabs' names are what `frontdesk screenshot canteen:NAME` opens.
+        for tab, name, title in ((self.queue, "tickets", tr("出票")),
+                                 (self.delivery, "delivery", tr("送餐")),
+                                 (self.preorders, "bookings", tr("预订")),
+                                 (self.admin_tab, "admin", tr("餐次、规则与申报"))):
+            tab.setObjectName(name)
+            self.tabs.addTab(tab, title)
         self.tabs.currentChanged.connect(lambda _i: self.refresh())
         layout.addWidget(self.tabs)
 
@@ -188,15 +201,20 @@ class QueueTab(QWidget):
         self.session_combo.setObjectName("sessionCombo")
         self.type_combo = _combo(MEAL_TYPES)
         self.pay_combo = _combo(PAYMENTS)
-        self.collector = QLineEdit()
-        self.collector.setPlaceholderText(tr("代领人（可不填）"))
-        self.route = QLineEdit()
-        self.route.setPlaceholderText(tr("送餐路线"))
-        options = QHBoxLayout()
-        for label, widget in ((tr("餐次"), self.session_combo), (tr("类型"), self.type_combo),
-                              (tr("付款"), self.pay_combo)):
-            options.addWidget(QLabel(label))
-            options.addWidget(widget, 1)
+        self.collector = fit_placeholder(QLineEdit(placeholderText=tr("代领人（可不填）")))
+        self.route = fit_placeholder(QLineEdit(placeholderText=tr("送餐路线")))
+        # Two rows, so the options fit a narrow panel in English as in Chinese:
+        # 餐次 [session ...........]
+        # 类型 [type    ] 付款 [pay ]
+        options = QGridLayout()
+        options.addWidget(QLabel(tr("餐次")), 0, 0)
+        options.addWidget(self.session_combo, 0, 1, 1, 3)
+        options.addWidget(QLabel(tr("类型")), 1, 0)
+        options.addWidget(self.type_combo, 1, 1)
+        options.addWidget(QLabel(tr("付款")), 1, 2)
+        options.addWidget(self.pay_combo, 1, 3)
+        options.setColumnStretch(1, 1)
+        options.setColumnStretch(3, 1)
         extras = QHBoxLayout()
         extras.addWidget(self.collector, 1)
         extras.addWidget(self.route, 1)
@@ -223,6 +241,7 @@ class QueueTab(QWidget):
         self.who = QLabel(tr("请扫码"))
         self.who.setObjectName("who")
         self.who.setStyleSheet(BIG)
+        self.who.setWordWrap(True)  # a long name with the meal wraps, never widens the panel
         self.why = QLabel(tr("扫码后这里显示价格、各方补助和本人应付金额，再按回车出票。"))
         self.why.setObjectName("why")
         self.why.setWordWrap(True)
@@ -252,14 +271,18 @@ class QueueTab(QWidget):
         self.last.setWordWrap(True)
         self.last.setStyleSheet("font-size: 13pt; color: #1b5e20;")
 
-        extras.addWidget(self.other_button)
+        other_row = QHBoxLayout()  # the way round the scan: a diner without a card
+        other_row.addStretch(1)
+        other_row.addWidget(self.other_button)
         left_panel = QWidget()
-        left_panel.setMaximumWidth(480)  # the list of today's tickets gets the rest
+        left_panel.setObjectName("queuePanel")
+        left_panel.setMaximumWidth(400)  # the list of today's tickets gets the rest
         left = QVBoxLayout(left_panel)
         left.setContentsMargins(0, 0, 0, 0)
         left.addLayout(options)
         left.addLayout(extras)
         left.addWidget(self.scan)
+        left.addLayout(other_row)
         left.addWidget(self.choices)
         left.addWidget(self.preview_box)
         left.addWidget(self.last)
@@ -280,7 +303,9 @@ class QueueTab(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         # Names stay whole; a long category elides (its tooltip says the rule), money shows.
         header.setSectionResizeMode(NAME_COLUMN, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(NAME_COLUMN, 96)  # four characters; 代领 notes elide
+        # four characters (a space between surname and name too); 代领 notes elide
+        header.resizeSection(NAME_COLUMN,
+                             self.table.fontMetrics().horizontalAdvance("厨师 老蔡") + 12)
         header.setSectionResizeMode(CATEGORY_COLUMN, QHeaderView.ResizeMode.Stretch)
         self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keep the scanner's keys in the box
         void_button = QPushButton(tr("作废/退餐…"))
@@ -428,8 +453,10 @@ class QueueTab(QWidget):
             return
         split = preview.split
         kind = tr(DINER_KINDS[preview.diner_kind])
-        self.who.setText(f"{preview.diner_name}　{preview.session_name}·"
-                         f"{tr(MEAL_TYPES[preview.meal_type])}")
+        # The name large; the meal smaller beside it (it wraps under a long name).
+        meal = html.escape(f"{preview.session_name}·{tr(MEAL_TYPES[preview.meal_type])}")
+        self.who.setText(f"{html.escape(preview.diner_name)}　"
+                         f"<span style='font-size: 16pt;'>{meal}</span>")
         notes = [split.reason]
         if preview.remaining is not None:
             notes.append(tr("本餐次还剩 {n} 份。", n=preview.remaining))
@@ -786,6 +813,9 @@ class AdminTab(QWidget):
         super().__init__()
         self.ctx = page.ctx
         self.sessions = _table([tr("餐次"), tr("时间"), tr("价格"), tr("份数上限"), tr("菜单")])
+        # the menu takes what is left and elides (its whole text is in the form below)
+        self.sessions.horizontalHeader().setStretchLastSection(False)
+        self.sessions.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
         self.sessions.itemSelectionChanged.connect(self.load_session)
         self.price = QLineEdit()
         self.capacity = QLineEdit()
@@ -805,8 +835,11 @@ class AdminTab(QWidget):
         times.addWidget(self.end)
         session_form.addRow(tr("时间"), times)
         session_form.addRow(save_session)
-        session_box = QGroupBox(tr("餐次与价格（改价不影响已出的餐票）"))
+        # Box titles stay short (a title never wraps and sets the box's least width); the
+        # rule of each box is a line inside it that wraps.
+        session_box = QGroupBox(tr("餐次与价格"))
         sl = QVBoxLayout(session_box)
+        sl.addWidget(_note(tr("改价不影响已出的餐票。")))
         sl.addWidget(self.sessions)
         sl.addLayout(session_form)
 
@@ -828,8 +861,9 @@ class AdminTab(QWidget):
         add_funder.clicked.connect(self.add_funder)
         self.funders = QLabel()
         self.funders.setWordWrap(True)
-        rule_box = QGroupBox(tr("补助规则（数字小的优先；同优先级的规则不能重叠）"))
+        rule_box = QGroupBox(tr("补助规则"))
         rl = QVBoxLayout(rule_box)
+        rl.addWidget(_note(tr("优先级数字小的规则先用；同一优先级的规则不能重叠。")))
         rl.addWidget(self.rules)
         rl.addWidget(self.funders)
         rb = QHBoxLayout()

@@ -134,6 +134,10 @@ class ResidentForm(QWidget):
         self.id_type = QComboBox()
         for value, label in ID_TYPE_LABELS:
             self.id_type.addItem(tr(label), value)
+        # The longest kind of document must not set the form's width (the list shows it whole).
+        self.id_type.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.id_type.setMinimumContentsLength(12)
         self.id_number = QLineEdit()
         self.id_number.setObjectName("residentIdNumber")
         self.id_number.setPlaceholderText(tr("18 位或 15 位；出生日期和性别会自动填写"))
@@ -165,6 +169,7 @@ class ResidentForm(QWidget):
         self.consent_guardian = QCheckBox(tr("监护人已同意（未满 14 周岁）"))
         self.consent_note = QLabel()
         self.consent_note.setStyleSheet("color: #666;")
+        self.consent_note.setWordWrap(True)
 
         identity = QGroupBox(tr("基本信息"))
         form = QFormLayout(identity)
@@ -180,11 +185,10 @@ class ResidentForm(QWidget):
         form.addRow(tr("住址"), self.address)
         row = QHBoxLayout()
         row.addWidget(self.grid, 1)
-        row.addWidget(QLabel(tr("户籍")))
-        row.addWidget(self.hukou)
         row.addWidget(QLabel(tr("户号")))
         row.addWidget(self.household, 1)
         form.addRow(tr("网格"), row)
+        form.addRow(tr("户籍"), self.hukou)  # a row of its own: "Household registration" is long
         contacts = QGroupBox(tr("联系人与同意"))
         cform = QFormLayout(contacts)
         row = QHBoxLayout()
@@ -361,7 +365,7 @@ class ResidentsPage(Page):
         detail_layout.addWidget(self.form)
         detail_layout.addWidget(QLabel(tr("最近动态")))
         detail_layout.addWidget(self.activity)
-        scroll = QScrollArea()
+        self.form_scroll = scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(detail)
         right = QWidget()
@@ -381,7 +385,7 @@ class ResidentsPage(Page):
         splitter.addWidget(right)
         splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([540, 560])
+        splitter.setSizes([560, 520])  # the list through 状态 in view; the form fits too
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading(tr("居民档案")))
         layout.addLayout(top)

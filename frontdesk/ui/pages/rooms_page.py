@@ -74,7 +74,12 @@ class RoomsPage(Page):
         self.day = ctx.actor.today()
         self.rooms: list[service.RoomInfo] = []
         layout = QVBoxLayout(self)
-        layout.addWidget(self.heading(tr("场地预约")))
+        # Rows short enough for a 1024-pixel screen in English: the title with the actions,
+        # then the day and view; the colour key sits under the grid with the counts.
+        top = QHBoxLayout()
+        top.addWidget(self.heading(tr("场地预约")))
+        top.addStretch(1)
+        layout.addLayout(top)
 
         bar = QHBoxLayout()
         self.prev_button = QPushButton(tr("◀ 前一天"))
@@ -87,11 +92,12 @@ class RoomsPage(Page):
         self.view_combo.addItem(tr("日视图（全部场地）"), "day")
         self.view_combo.addItem(tr("周视图（一个场地）"), "week")
         self.room_combo = QComboBox()
-        self.room_combo.setMinimumWidth(160)
+        self.room_combo.setMinimumWidth(140)
         self.new_button = QPushButton(tr("新建预约"))
         self.new_button.setObjectName("newBooking")
         self.queue_button = QPushButton(tr("待审核"))
         self.queue_button.setObjectName("approvalQueue")
+        self.queue_button.setToolTip(tr("等待管理员批准的预约申请（所有日期）"))
         self.setup_button = QPushButton(tr("场地设置"))
         self.setup_button.setObjectName("roomSetup")
         self.schedule_button = QPushButton(tr("打印场地安排表"))
@@ -105,21 +111,20 @@ class RoomsPage(Page):
         bar.addStretch(1)
         layout.addLayout(bar)
 
+        for w in (self.new_button, self.queue_button, self.release_button, self.schedule_button,
+                  self.setup_button):
+            top.addWidget(w)
+
         legend = QHBoxLayout()
         for status, colour in STATUS_COLOURS.items():
             chip = QLabel(tr(service.STATUS_LABELS[status]))
             chip.setStyleSheet(f"background: {colour.name()}; color: "
                                f"{'#222' if status in (PENDING, 'no_show') else 'white'};"
                                "padding: 2px 8px; border-radius: 3px;")
-            legend.addWidget(chip)
+            legend.addWidget(chip, 0, Qt.AlignmentFlag.AlignTop)
         closed = QLabel(tr("不开放"))
         closed.setStyleSheet("background: #e9e9e9; padding: 2px 8px; border-radius: 3px;")
-        legend.addWidget(closed)
-        legend.addStretch(1)
-        for w in (self.new_button, self.queue_button, self.release_button, self.schedule_button,
-                  self.setup_button):
-            legend.addWidget(w)
-        layout.addLayout(legend)
+        legend.addWidget(closed, 0, Qt.AlignmentFlag.AlignTop)
 
         self.grid = RoomGrid()
         self.grid_scroll = scroll = QScrollArea()
@@ -136,13 +141,15 @@ class RoomsPage(Page):
         layout.addWidget(scroll, 1)
         self.summary = QLabel()
         self.summary.setObjectName("roomsSummary")
+        self.summary.setWordWrap(True)
         hint = QLabel(tr("在空白处拖动选择时段即可新建预约；点击预约查看、签到或取消。"))
         hint.setStyleSheet("color: #666;")
+        hint.setWordWrap(True)
         footer = QHBoxLayout()
-        footer.addWidget(self.summary)
-        footer.addStretch(1)
-        footer.addWidget(hint)
+        footer.addWidget(self.summary, 1)
+        footer.addLayout(legend)
         layout.addLayout(footer)
+        layout.addWidget(hint)
 
         self.prev_button.clicked.connect(lambda: self.move_days(-1))
         self.next_button.clicked.connect(lambda: self.move_days(1))
@@ -186,22 +193,34 @@ class RoomsPage(Page):
             else:
                 sched = self.ctx.read(service.schedule, self.day, self.day)
                 columns = day_columns(sched, self.day)
-            pending = len(self.ctx.read(service.pending_bookings))
+            pending = self.ctx.read(service.pending_bookings)
         except FrontdeskError as exc:
             show_error(self, exc.message)
             return
         self._fill_room_combo()
-        self.room_combo.setEnabled(self.week_mode)
+        self.room_combo.setVisible(self.week_mode)  # the week view is of one room
         self.prev_button.setText(tr("◀ 上一周") if self.week_mode else tr("◀ 前一天"))
         self.next_button.setText(tr("下一周 ▶") if self.week_mode else tr("后一天 ▶"))
         self.grid.set_data(columns, list(sched.bookings))
-        self.queue_button.setText(tr("待审核（{n}）", n=pending))
-        self.queue_button.setVisible(self.ctx.actor.is_admin or pending > 0)
-        shown = {(c.room_id, c.day) for c in columns}
-        held = [b for b in sched.bookings
-                if b.holds_room and (b.room_id, b.start.date()) in shown]
-        self.summary.setText(tr("共 {n} 条预约，其中待审核 {p} 条。", n=len(held),
-                                p=sum(b.status == PENDING for b in held)))
+        self.queue_button.setText(tr("待审核（{n}）", n=len(pending)))
+        self.queue_button.setVisible(self.ctx.actor.is_admin or bool(pending))
+        # The button counts requests on every date, the line below the grid what is on screen:
+        # the line says which days it counts and where the rest of the queue is.
+        counts = service.view_counts(sched.bookings, {(c.room_id, c.day) for c in columns},
+                                     pending)
+        if self.week_mode and columns:
+            scope = tr("{room} {start} 至 {end}", room=self.room_combo.currentText(),
+                       start=columns[0].day.isoformat(), end=columns[-1].day.isoformat())
+        else:
+            scope = self.day.isoformat()
+        if counts.pending_elsewhere:
+            text = tr("{scope}：共 {n} 条预约，其中待审核 {p} 条；另有 {q} 条待审核的预约在其他"
+                      "日期或场地（点“待审核”查看）。", scope=scope, n=counts.bookings,
+                      p=counts.pending, q=counts.pending_elsewhere)
+        else:
+            text = tr("{scope}：共 {n} 条预约，其中待审核 {p} 条。", scope=scope, n=counts.bookings,
+                      p=counts.pending)
+        self.summary.setText(text)
 
     def _chosen_room(self) -> int:
         data = self.room_combo.currentData()

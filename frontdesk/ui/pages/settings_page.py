@@ -55,10 +55,15 @@ class SettingsPage(Page):
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading(tr("设置")))
         self.tabs = QTabWidget()
-        self.tabs.addTab(self._build_settings_tab(), tr("系统设置"))
+        # The tabs' names are what `frontdesk screenshot settings:NAME` opens.
+        general = self._build_settings_tab()
+        general.setObjectName("general")
+        self.tabs.addTab(general, tr("系统设置"))
         self.operators_tab = OperatorsTab(ctx)
-        self.tabs.addTab(self.operators_tab, tr("操作员"))
+        self.operators_tab.setObjectName("operators")
+        self.tabs.addTab(self.operators_tab, tr("操作员账号"))
         self.backup_tab = BackupTab(ctx)
+        self.backup_tab.setObjectName("backup")
         self.tabs.addTab(self.backup_tab, tr("备份与恢复"))
         layout.addWidget(self.tabs)
 

@@ -51,6 +51,7 @@ from frontdesk.ui.pages.volunteers_dialogs import (
     TeamDialog,
     VolunteerDialog,
 )
+from frontdesk.ui.widgets.fit import fit_placeholder
 from frontdesk.ui.widgets.rows_model import RowsModel
 from frontdesk.volunteers import ledger, papers, reports, service, shop
 
@@ -119,11 +120,14 @@ class VolunteersPage(Page):
         self.stock = StockTab(self)
         self.ledger = LedgerTab(self)
         self.setup = SetupTab(self)
-        self.tabs.addTab(self.people, tr("志愿者与服务时长"))
-        self.tabs.addTab(self.desk, tr("积分兑换"))
-        self.tabs.addTab(self.stock, tr("积分超市库存"))
-        self.tabs.addTab(self.ledger, tr("积分流水与报表"))
-        self.tabs.addTab(self.setup, tr("队伍与服务项目"))
+        # The tabs' names are what `frontdesk screenshot volunteers:NAME` opens.
+        for tab, name, title in ((self.people, "people", tr("志愿者与服务时长")),
+                                 (self.desk, "redeem", tr("积分兑换")),
+                                 (self.stock, "stock", tr("积分超市库存")),
+                                 (self.ledger, "ledger", tr("积分流水与报表")),
+                                 (self.setup, "teams", tr("队伍与服务项目"))):
+            tab.setObjectName(name)
+            self.tabs.addTab(tab, title)
         self.tabs.currentChanged.connect(lambda _i: self.refresh())
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading(tr("志愿积分")))
@@ -483,10 +487,11 @@ class RedeemTab(QWidget):
         right.addWidget(self.last)
         right.addWidget(QLabel(tr("最近兑换")))
         right.addWidget(self.recent_view, 1)
+        right.addWidget(self.reverse_reason)  # a row of its own: room for the reason
         rev_row = QHBoxLayout()
-        rev_row.addWidget(self.reverse_reason, 1)
         self.reverse_button = _button(tr("冲销选中兑换"), "reverseRedemption", self.reverse)
         rev_row.addWidget(self.reverse_button)
+        rev_row.addStretch(1)
         rev_row.addWidget(_button(tr("补打小票"), "reprintReceipt", self.reprint))
         right.addLayout(rev_row)
         layout = QHBoxLayout(self)
@@ -800,7 +805,7 @@ class LedgerTab(QWidget):
         export.addWidget(self.verify_button)
         self.adjust_code = QLineEdit()
         self.adjust_code.setObjectName("adjustCode")
-        self.adjust_code.setPlaceholderText(tr("志愿者编号或居民卡号"))
+        fit_placeholder(self.adjust_code, tr("志愿者编号或居民卡号"))
         self.adjust_points = QSpinBox()
         self.adjust_points.setObjectName("adjustPoints")
         self.adjust_points.setRange(-100_000, 100_000)
@@ -985,8 +990,10 @@ class SetupTab(QWidget):
         self.edit_team_button = _button(tr("编辑选中队伍（改名、换队长、停用）"), "editTeamButton",
                                         self.edit_team)
         lists.addWidget(self.edit_team_button)
-        lists.addWidget(QLabel(tr("服务项目与积分规则（{rounding}）",
-                                  rounding=tr(service.ROUNDING_RULE))))
+        rules_title = QLabel(tr("服务项目与积分规则（{rounding}）",
+                                rounding=tr(service.ROUNDING_RULE)))
+        rules_title.setWordWrap(True)  # a long rounding rule wraps, never widens the page
+        lists.addWidget(rules_title)
         lists.addWidget(self.activities_view, 2)
         layout = QHBoxLayout(self)
         layout.addLayout(lists, 3)
