@@ -20,7 +20,7 @@ from frontdesk import __version__
 from frontdesk.core import audit, settings
 from frontdesk.core.actor import Actor
 from frontdesk.core.centre import centre_info
-from frontdesk.core.dayguard import ClosedDay, DayCloseEvent
+from frontdesk.core.dayguard import ClosedDay, DayCloseEvent, lock_day
 from frontdesk.core.db import Database
 from frontdesk.core.errors import RuleError
 from frontdesk.core.i18n import tr
@@ -124,7 +124,8 @@ def close_day(session: Session, actor: Actor, day: dt.date, *,
     """Close ``day``: refuses while warnings are not acknowledged; locks the day's records."""
     if day > actor.today():
         raise RuleError(tr("不能日结还没到的日期（{date}）。", date=day.isoformat()))
-    row = session.get(ClosedDay, day)
+    lock_day(session, day, exclusive=True)  # waits for the day's writes under way to commit
+    row = session.get(ClosedDay, day, populate_existing=True)
     if row is not None and row.closed:
         raise RuleError(tr("{date} 已经日结过了。", date=day.isoformat()))
     for method, fen in (counted_cash or {}).items():
@@ -168,7 +169,8 @@ def reopen_day(session: Session, actor: Actor, day: dt.date, reason: str) -> Day
     reason = reason.strip()
     if len(reason) < 2:
         raise RuleError(tr("重新开放日结必须写明原因。"))
-    row = session.get(ClosedDay, day)
+    lock_day(session, day, exclusive=True)
+    row = session.get(ClosedDay, day, populate_existing=True)
     if row is None or not row.closed:
         raise RuleError(tr("{date} 还没有日结，不需要重新开放。", date=day.isoformat()))
     row.closed = False
