@@ -340,6 +340,7 @@ class CloseResult:
     overview: DayOverview
     backup: Path | None
     backup_note: str
+    backup_failed: bool = False  # a backup was due and failed (not: none is taken here)
 
 
 def close_with_backup(db: Database, actor: Actor, day: dt.date, *,
@@ -350,15 +351,18 @@ def close_with_backup(db: Database, actor: Actor, day: dt.date, *,
         overview = close_day(session, actor, day, counted_cash=counted_cash,
                              acknowledged=acknowledged)
         keep = int(settings.get(session, "backup.keep"))
-    if db.sqlite_path is None:
+    from frontdesk.core.backup import backup_database, pg_tools_available
+
+    if db.sqlite_path is None and not pg_tools_available():
         return CloseResult(overview, None, tr(
-            "已日结。PostgreSQL 数据库不在程序内备份，请用 pg_dump 定期备份。"))
-    from frontdesk.core.backup import backup_database
+            "已日结。这台电脑没有 PostgreSQL 客户端工具（pg_dump），数据库没有在这里备份，"
+            "请由服务器管理员定期备份。"))
 
     try:
         path = backup_database(db, reason=f"close-{day:%Y%m%d}", keep=keep)
     except (OSError, RuleError) as exc:  # the close stands; the desk must know the backup failed
-        return CloseResult(overview, None, tr("已日结，但数据库备份失败：{error}", error=str(exc)))
+        return CloseResult(overview, None, tr("已日结，但数据库备份失败：{error}", error=str(exc)),
+                           backup_failed=True)
     return CloseResult(overview, path, tr("已日结，数据库已备份到 {path}", path=str(path)))
 
 

@@ -1,4 +1,4 @@
-"""Day close on a real PostgreSQL server: the lock, reopening, and no backup of its own."""
+"""Day close on a real PostgreSQL server: the lock, reopening, and its pg_dump backup."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import datetime as dt
 import os
 import threading
 import time
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select, text
@@ -40,13 +41,46 @@ def test_close_lock_and_reopen_on_postgresql(pg_url: str) -> None:
     with db.session() as session:
         admin = initialise(session, centre_name="镇中心", centre_code="TOWN1", town="某镇",
                            admin_username="admin", admin_password="pg-password", clock=clock)
-    result = close_with_backup(db, admin, day)
-    assert result.backup is None and "pg_dump" in result.backup_note
+    result = close_with_backup(db, admin, day)  # pg_dump of the server's version is installed
+    assert result.backup is not None and result.backup.name.endswith("-close-20261122.pgdump")
+    assert result.backup.read_bytes()[:5] == b"PGDMP" and "已备份" in result.backup_note
     with db.read() as session, pytest.raises(RuleError, match="已日结"):
         ensure_day_open(session, day)
     with db.session() as session:
         reopen_day(session, admin, day, "更正")
     with db.read() as session:
+        ensure_day_open(session, day)
+    db.dispose()
+
+
+def test_close_without_a_usable_pg_dump_says_so_and_the_close_stands(
+        pg_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    db = migrate.open_database(pg_url)
+    clock = FixedClock(dt.datetime(2026, 11, 22, 18, 0, tzinfo=CENTRE_TZ))
+    day = dt.date(2026, 11, 22)
+    with db.session() as session:
+        admin = initialise(session, centre_name="镇中心", centre_code="TOWN1", town="某镇",
+                           admin_username="admin", admin_password="pg-password", clock=clock)
+    empty = tmp_path / "no-tools"
+    empty.mkdir()
+    monkeypatch.setenv("FRONTDESK_PG_BIN", str(empty))
+    result = close_with_backup(db, admin, day)
+    assert result.backup is None and not result.backup_failed
+    assert "没有 PostgreSQL 客户端工具" in result.backup_note
+    with db.session() as session:
+        reopen_day(session, admin, day, "更正")
+    # A pg_dump older than the server: refused with what to install, not pg_dump's own error.
+    old = tmp_path / "old-tools"
+    old.mkdir()
+    (old / "pg_dump").write_text("#!/bin/sh\necho 'pg_dump (PostgreSQL) 9.6.24'\n")
+    (old / "pg_dump").chmod(0o755)
+    monkeypatch.setenv("FRONTDESK_PG_BIN", str(old))
+    with db.read() as session:
+        server = int(session.execute(text("SHOW server_version_num")).scalar_one()) // 10000
+    result = close_with_backup(db, admin, day)
+    assert result.backup is None and result.backup_failed
+    assert f"postgresql-client-{server}" in result.backup_note and "9" in result.backup_note
+    with db.read() as session, pytest.raises(RuleError, match="已日结"):
         ensure_day_open(session, day)
     db.dispose()
 
