@@ -14,7 +14,7 @@ from frontdesk.canteen import service as svc
 from frontdesk.canteen.setup import bulk_history
 from frontdesk.cli import main
 from frontdesk.core import settings
-from frontdesk.core.clock import FixedClock
+from frontdesk.core.clock import Clock, FixedClock
 from frontdesk.documents.registry import DAY_SHEETS, render_day_sheet
 from frontdesk.residents.service import get_resident
 from tests.canteen.conftest import Canteen, add_resident
@@ -108,7 +108,7 @@ def test_sheet_command_writes_the_canteen_sheet_end_to_end(centre_db, canteen: C
     db = centre_db.url  # an SQLite file or a PostgreSQL database
     assert main(["canteen", "issue", "C0001", "--db", db, "--operator", "desk",
                  "--session", "午餐"]) == 0
-    today = dt.date.today().isoformat()  # the CLI runs on the real clock
+    today = Clock().today().isoformat()  # the CLI runs on the real clock, in the centre's zone
     out = tmp_path / "canteen.pdf"
     assert main(["sheet", "canteen", "--date", today, "--pdf", str(out), "--db", db,
                  "--operator", "desk"]) == 0
@@ -189,7 +189,7 @@ def test_claim_command_writes_pdf_too(centre_db, canteen: Canteen, tmp_path: Pat
     db = centre_db.url  # an SQLite file or a PostgreSQL database
     assert main(["canteen", "issue", "C0002", "--db", db, "--operator", "desk",
                  "--session", "午餐"]) == 0
-    month = f"{dt.date.today():%Y-%m}"
+    month = f"{Clock().today():%Y-%m}"
     pdf = tmp_path / "out" / "claim.pdf"
     assert main(["canteen", "claim", "--month", month, "--xlsx", str(tmp_path / "c.xlsx"),
                  "--pdf", str(pdf), "--db", db, "--operator", "admin"]) == 0
