@@ -151,6 +151,8 @@ def _occurrences(recurrence: rrule, start: dt.datetime, horizon: dt.datetime,
     400-year cycles to a few centuries before 9999 (the same dates, shifted), which bounds
     that search, and the dates are moved back.
     """
+    if count is not None and count <= 0:
+        return [], False
     shift = 400 * ((dt.MAXYEAR - horizon.year - 1) // 400)
     moved = recurrence.replace(dtstart=start.replace(year=start.year + shift),
                                count=None, until=None)
