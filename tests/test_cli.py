@@ -69,8 +69,10 @@ def test_unknown_operator_is_refused(centre_db: Database) -> None:
     from frontdesk.cli import CliContext, build_parser
 
     args = build_parser().parse_args(["--db", centre_db.url, "--operator", "ghost", "demo"])
-    with pytest.raises(Exception, match="没有这个操作员"), CliContext(args).write():
+    context = CliContext(args)
+    with pytest.raises(Exception, match="没有这个操作员"), context.write():
         pass
+    context.db.dispose()  # as cli.main does: a pooled server connection must be closed
 
 
 def test_screenshot_renders_a_page(tmp_path: Path, centre_db: Database) -> None:

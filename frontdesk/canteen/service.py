@@ -630,9 +630,11 @@ def issue_ticket(session: Session, actor: Actor, *, resident_id: int | None,
             detail = str(exc.orig)
             number_clash = "uq_canteen_ticket_number" in detail or (
                 "canteen_ticket.number" in detail)
-            if not number_clash:
+            if "subsidy_slot" in detail:  # uq_canteen_ticket_subsidy_slot (named so on both)
                 raise RuleError(tr("{name} 本餐次的补助餐刚刚已由另一台前台发出，这一张没有出票。"
                                    "请重新扫码。", name=p.diner_name)) from None
+            if not number_clash:
+                raise  # not a race between desks: a fault to be seen, not explained away
     else:
         raise RuleError(tr("几台前台同时出票，餐票号冲突，请再试一次。"))
     summary = (f"{ticket.number} {p.diner_name} {p.session_name} {meal_type} "

@@ -28,6 +28,7 @@ from frontdesk.canteen.service import (
 from frontdesk.canteen.subsidy import RuleSpec, compute_split
 from frontdesk.core.actor import Actor
 from frontdesk.core.clock import CENTRE_TZ
+from frontdesk.core.ids import after_explicit_ids
 from frontdesk.residents.service import ResidentInfo
 
 # 广州增城-style reference design (DOMAIN.md), with a village share: a 12 元 lunch.
@@ -102,4 +103,5 @@ def bulk_history(session: Session, actor: Actor, residents: list[ResidentInfo],
         session.execute(insert(MealTicket), tickets)
     if shares:
         session.execute(insert(TicketShare), shares)
+    after_explicit_ids(session, MealTicket)
     return HistoryResult(len(tickets), len(shares))

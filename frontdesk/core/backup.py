@@ -2,7 +2,8 @@
 
 SQLite: the online backup API (a consistent copy while desks keep working), rotated to
 keep the newest N (setting ``backup.keep``). PostgreSQL: ``pg_dump -Fc`` / ``pg_restore``
-when they are on PATH. Taken automatically at start (before migrations) and at day close;
+when they are installed, of a version no older than the server's. Taken automatically at
+start (before migrations) and at day close;
 by hand from 设置 → 备份与恢复 or ``frontdesk backup`` / ``frontdesk restore FILE``.
 """
 
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -28,6 +30,7 @@ DEFAULT_KEEP = 10
 SQLITE_SUFFIX = ".sqlite3"
 PG_SUFFIX = ".pgdump"
 SQLITE_MAGIC = b"SQLite format 3\x00"
+PG_LIB_DIR = "/usr/lib/postgresql"  # Debian/Ubuntu: one bin directory per major version
 
 
 @dataclass(frozen=True)
@@ -122,7 +125,7 @@ def backup_at_start(db: Database) -> Path | None:
     if path is not None:
         if not path.is_file() or _magic(path, len(SQLITE_MAGIC)) != SQLITE_MAGIC:
             return None  # nothing yet, or not a database: opening it will explain
-    elif db.is_sqlite or shutil.which("pg_dump") is None:
+    elif db.is_sqlite or not pg_tools_available():
         return None
     return backup_database(db, reason="start", keep=keep_setting(db))
 
@@ -252,18 +255,79 @@ def _libpq_url(db: Database) -> str:
     return make_url(db.url).set(drivername="postgresql").render_as_string(hide_password=False)
 
 
-def _pg_tool(name: str) -> str:
-    tool = shutil.which(name)
-    if tool is None:
+def _server_major(db: Database) -> int | None:
+    """The PostgreSQL server's major version (15 for 15.8), or None if it cannot be asked."""
+    try:
+        with db.engine.connect() as conn:
+            number = conn.exec_driver_sql("SHOW server_version_num").scalar()
+        return int(str(number)) // 10000
+    except Exception:  # pg_dump itself will then say what is wrong with the connection
+        return None
+
+
+def _tool_major(tool: str) -> int | None:
+    """The major version a PostgreSQL client tool reports ("pg_dump (PostgreSQL) 15.8")."""
+    try:
+        done = subprocess.run([tool, "--version"], capture_output=True, text=True,
+                              check=False, timeout=30)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    found = re.search(r"\)\s*(\d+)", done.stdout)
+    return int(found.group(1)) if found else None
+
+
+def _tool_candidates(name: str, server: int | None) -> list[str]:
+    """Where to look for ``name``: FRONTDESK_PG_BIN alone if set; else the server's own
+    version's Debian directory, PATH, then the other installed versions, newest first."""
+    chosen = os.environ.get("FRONTDESK_PG_BIN")
+    if chosen:
+        places = [Path(chosen) / name]
+    else:
+        versions = sorted(Path(PG_LIB_DIR).glob("*/bin"), reverse=True,
+                          key=lambda p: int(p.parent.name) if p.parent.name.isdigit() else 0)
+        on_path = shutil.which(name)
+        places = ([Path(PG_LIB_DIR) / str(server) / "bin" / name] if server else []) + (
+            [Path(on_path)] if on_path else []) + [v / name for v in versions]
+    seen: list[str] = []
+    for place in places:
+        if place.is_file() and os.access(place, os.X_OK) and str(place) not in seen:
+            seen.append(str(place))
+    return seen
+
+
+def pg_tools_available() -> bool:
+    """Whether pg_dump can be found at all (a PostgreSQL database is then backed up here)."""
+    return bool(_tool_candidates("pg_dump", None))
+
+
+def _pg_tool(name: str, db: Database) -> str:
+    """``name`` (pg_dump, pg_restore) of a version that can work with the database's server.
+
+    pg_dump refuses a server newer than itself ("server version mismatch"), so an older
+    tool is refused here with what to install instead.
+    """
+    server = _server_major(db)
+    found = _tool_candidates(name, server)
+    if not found:
         raise RuleError(tr("找不到 {tool}：PostgreSQL 数据库请安装 PostgreSQL "
                            "客户端工具后再备份或恢复，或由服务器管理员备份。", tool=name))
-    return tool
+    if server is None:
+        return found[0]
+    versions = {tool: _tool_major(tool) for tool in found}
+    for tool, major in versions.items():
+        if major is not None and major >= server:
+            return tool
+    have = ", ".join(f"{tool}（{major or '?'}）" for tool, major in versions.items())
+    raise RuleError(tr("{tool} 的版本比数据库服务器（PostgreSQL {server}）旧，无法备份或恢复："
+                       "{have}。请安装 PostgreSQL {server} 的客户端工具（Debian/Ubuntu："
+                       "postgresql-client-{server}），或把环境变量 FRONTDESK_PG_BIN "
+                       "设为它的 bin 目录。", tool=name, server=server, have=have))
 
 
 def _pg_dump(db: Database, target: Path) -> None:
     partial = target.with_suffix(".partial")
-    done = subprocess.run([_pg_tool("pg_dump"), "-Fc", *_schema_options(db), "-f", str(partial),
-                           _libpq_url(db)],
+    done = subprocess.run([_pg_tool("pg_dump", db), "-Fc", *_schema_options(db), "-f",
+                           str(partial), _libpq_url(db)],
                           capture_output=True, text=True, check=False)
     if done.returncode != 0:
         partial.unlink(missing_ok=True)
@@ -274,7 +338,7 @@ def _pg_dump(db: Database, target: Path) -> None:
 
 def _check_centre_dump(db: Database, file: Path) -> None:
     """A centre restores only its own schema's backup (never another centre's)."""
-    listing = subprocess.run([_pg_tool("pg_restore"), "-l", str(file)], capture_output=True,
+    listing = subprocess.run([_pg_tool("pg_restore", db), "-l", str(file)], capture_output=True,
                              text=True, check=False)
     schemas = {line.split()[-2] for line in listing.stdout.splitlines()
                if " SCHEMA - " in line and len(line.split()) >= 2}
@@ -291,7 +355,7 @@ def _pg_restore(db: Database, file: Path, dest_dir: Path | None) -> Path:
         _check_centre_dump(db, file)
     safety = backup_database(db, reason="pre-restore", dest_dir=dest_dir, keep=10_000)
     db.dispose()
-    done = subprocess.run([_pg_tool("pg_restore"), "--clean", "--if-exists", "--no-owner",
+    done = subprocess.run([_pg_tool("pg_restore", db), "--clean", "--if-exists", "--no-owner",
                            "--single-transaction", *_schema_options(db, pattern=False),
                            "-d", _libpq_url(db), str(file)],
                           capture_output=True, text=True, check=False,

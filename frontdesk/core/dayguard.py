@@ -3,13 +3,20 @@
 Every feature's write service calls :func:`ensure_day_open` for the business date of the
 record it creates, edits or voids. The tables live here (not in ``frontdesk.dayclose``)
 so features can import the guard without pulling in the export machinery.
+
+A close racing with a write must not let the write slip into the closed day. On SQLite
+every writing transaction starts with BEGIN IMMEDIATE, so they never overlap. On
+PostgreSQL the guard takes a shared transaction-level advisory lock on the date and closing
+or reopening takes it exclusively (:func:`lock_day`): a close waits for writes already past
+the guard to commit (and then counts them), and a write that comes while a close is under
+way waits for it and is then refused.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Boolean, Date, Index, String, Text
+from sqlalchemy import Boolean, Date, Index, String, Text, text
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from frontdesk.core.errors import RuleError
@@ -53,9 +60,27 @@ def is_day_closed(session: Session, business_date: dt.date) -> bool:
     return row is not None and row.closed
 
 
+def lock_day(session: Session, business_date: dt.date, *, exclusive: bool) -> None:
+    """Take the date's close lock until the transaction ends (PostgreSQL; SQLite needs none).
+
+    Writes take it shared (many desks at once), closing and reopening exclusively. The key
+    includes the schema, so centres in one database do not wait for each other.
+    """
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    function = "pg_advisory_xact_lock" if exclusive else "pg_advisory_xact_lock_shared"
+    session.execute(text(
+        f"SELECT {function}(hashtextextended("
+        "'frontdesk.closed_day:' || current_schema() || ':' || :day, 0))"),
+        {"day": business_date.isoformat()})
+
+
 def ensure_day_open(session: Session, business_date: dt.date) -> None:
     """Refuse any change to a record of ``business_date`` once that day is closed."""
-    if is_day_closed(session, business_date):
+    lock_day(session, business_date, exclusive=False)
+    # Read the row again: one loaded earlier in this transaction may predate a close.
+    row = session.get(ClosedDay, business_date, populate_existing=True)
+    if row is not None and row.closed:
         raise RuleError(tr(
             "{date} 已日结，当天的记录不能再修改。如需更正，请管理员先重新开放这一天并说明原因。",
             date=business_date.isoformat()))

@@ -20,7 +20,7 @@ from frontdesk import __version__
 from frontdesk.core import audit, settings
 from frontdesk.core.actor import Actor
 from frontdesk.core.centre import centre_info
-from frontdesk.core.dayguard import ClosedDay, DayCloseEvent
+from frontdesk.core.dayguard import ClosedDay, DayCloseEvent, lock_day
 from frontdesk.core.db import Database
 from frontdesk.core.errors import RuleError
 from frontdesk.core.i18n import tr
@@ -124,7 +124,8 @@ def close_day(session: Session, actor: Actor, day: dt.date, *,
     """Close ``day``: refuses while warnings are not acknowledged; locks the day's records."""
     if day > actor.today():
         raise RuleError(tr("不能日结还没到的日期（{date}）。", date=day.isoformat()))
-    row = session.get(ClosedDay, day)
+    lock_day(session, day, exclusive=True)  # waits for the day's writes under way to commit
+    row = session.get(ClosedDay, day, populate_existing=True)
     if row is not None and row.closed:
         raise RuleError(tr("{date} 已经日结过了。", date=day.isoformat()))
     for method, fen in (counted_cash or {}).items():
@@ -168,7 +169,8 @@ def reopen_day(session: Session, actor: Actor, day: dt.date, reason: str) -> Day
     reason = reason.strip()
     if len(reason) < 2:
         raise RuleError(tr("重新开放日结必须写明原因。"))
-    row = session.get(ClosedDay, day)
+    lock_day(session, day, exclusive=True)
+    row = session.get(ClosedDay, day, populate_existing=True)
     if row is None or not row.closed:
         raise RuleError(tr("{date} 还没有日结，不需要重新开放。", date=day.isoformat()))
     row.closed = False
@@ -338,6 +340,7 @@ class CloseResult:
     overview: DayOverview
     backup: Path | None
     backup_note: str
+    backup_failed: bool = False  # a backup was due and failed (not: none is taken here)
 
 
 def close_with_backup(db: Database, actor: Actor, day: dt.date, *,
@@ -348,15 +351,18 @@ def close_with_backup(db: Database, actor: Actor, day: dt.date, *,
         overview = close_day(session, actor, day, counted_cash=counted_cash,
                              acknowledged=acknowledged)
         keep = int(settings.get(session, "backup.keep"))
-    if db.sqlite_path is None:
+    from frontdesk.core.backup import backup_database, pg_tools_available
+
+    if db.sqlite_path is None and not pg_tools_available():
         return CloseResult(overview, None, tr(
-            "已日结。PostgreSQL 数据库不在程序内备份，请用 pg_dump 定期备份。"))
-    from frontdesk.core.backup import backup_database
+            "已日结。这台电脑没有 PostgreSQL 客户端工具（pg_dump），数据库没有在这里备份，"
+            "请由服务器管理员定期备份。"))
 
     try:
         path = backup_database(db, reason=f"close-{day:%Y%m%d}", keep=keep)
     except (OSError, RuleError) as exc:  # the close stands; the desk must know the backup failed
-        return CloseResult(overview, None, tr("已日结，但数据库备份失败：{error}", error=str(exc)))
+        return CloseResult(overview, None, tr("已日结，但数据库备份失败：{error}", error=str(exc)),
+                           backup_failed=True)
     return CloseResult(overview, path, tr("已日结，数据库已备份到 {path}", path=str(path)))
 
 

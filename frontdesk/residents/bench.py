@@ -13,6 +13,7 @@ from frontdesk.bench.harness import BenchRun
 from frontdesk.core.centre import initialise
 from frontdesk.core.clock import FixedClock
 from frontdesk.core.db import Database
+from frontdesk.core.ids import after_explicit_ids
 from frontdesk.core.migrate import open_database
 from frontdesk.residents.demo import FakePerson, fake_person
 from frontdesk.residents.models import STATUS_ACTIVE, Resident, ResidentTag
@@ -54,6 +55,7 @@ def _fill(db: Database, people: list[FakePerson]) -> None:
         session.execute(insert(Resident), rows)
         if tags:
             session.execute(insert(ResidentTag), tags)
+        after_explicit_ids(session, Resident)
 
 
 def _first(keys: str) -> str:

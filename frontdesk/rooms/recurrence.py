@@ -9,16 +9,22 @@ years are treated as a normal calendar and reported back so the desk can tell th
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from frontdesk.core.clock import CENTRE_TZ
 from frontdesk.core.errors import RuleError
 from frontdesk.core.i18n import tr
 
+if TYPE_CHECKING:
+    from dateutil.rrule import rrule
+
 # More than a school year of weekdays; a series longer than this is almost surely a typo.
 MAX_OCCURRENCES = 400
+# Occurrences are searched for this many years after the first one, no further: a rule that
+# never matches (31 February) is refused at once instead of searching up to the year 9999.
+MAX_YEARS = 10
 
 WEEKDAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 
@@ -93,9 +99,12 @@ def expand(rule_text: str, first_start: dt.datetime, *, skip_holidays: bool = Fa
     if re.search(r"FREQ=(HOURLY|MINUTELY|SECONDLY)", rule):
         raise RuleError(tr("重复规则只能按天、周、月或年重复"
                            "（FREQ=DAILY/WEEKLY/MONTHLY/YEARLY）。"))
+    horizon = _years_later(local_start, MAX_YEARS)
     try:
         recurrence = rrulestr(rule, dtstart=local_start)
-        raw = list(itertools.islice(iter(recurrence), limit + 1))
+        count: int | None = getattr(recurrence, "_count", None)
+        until: dt.datetime | None = getattr(recurrence, "_until", None)
+        raw, beyond = _occurrences(recurrence, local_start, horizon, count, until, limit)
     except (ValueError, TypeError, KeyError, IndexError, OverflowError) as exc:
         raise RuleError(tr("重复规则“{rule}”写得不对，请检查（{detail}）。例如每周一、三"
                            "重复到年底：FREQ=WEEKLY;BYDAY=MO,WE;UNTIL=20261231",
@@ -103,6 +112,13 @@ def expand(rule_text: str, first_start: dt.datetime, *, skip_holidays: bool = Fa
     if len(raw) > limit:
         raise RuleError(tr("这个重复规则会产生超过 {n} 次预约，请缩短结束日期或减少次数。",
                            n=limit))
+    if not raw and (beyond or until is None or until > horizon):
+        raise RuleError(tr("这个重复规则在开始后 {years} 年内没有一次预约（例如 2 月没有 31 日），"
+                           "请检查规则。", years=MAX_YEARS))
+    if beyond:
+        raise RuleError(tr(
+            "这个重复规则的预约会排到开始 {years} 年以后，请缩短结束日期或减少次数。",
+            years=MAX_YEARS))
     starts = [moment.replace(tzinfo=CENTRE_TZ) for moment in raw]
     skipped: list[dt.date] = []
     unknown: set[int] = set()
@@ -122,6 +138,43 @@ def expand(rule_text: str, first_start: dt.datetime, *, skip_holidays: bool = Fa
         raise RuleError(tr("这个重复规则没有产生任何一次预约（可能都在节假日，或结束日期早于"
                            "开始日期），请检查。"))
     return Expansion(tuple(starts), tuple(skipped), tuple(sorted(unknown)))
+
+
+def _occurrences(recurrence: rrule, start: dt.datetime, horizon: dt.datetime,
+                 count: int | None, until: dt.datetime | None,
+                 limit: int) -> tuple[list[dt.datetime], bool]:
+    """The starts up to ``horizon`` (at most ``limit`` + 1), and whether more come after it.
+
+    dateutil looks for a next occurrence up to the year 9999, even past UNTIL: a rule that
+    never matches (31 February) searched from 2026 takes seconds. The Gregorian calendar
+    repeats every 400 years, so the rule is expanded from its start moved forward by whole
+    400-year cycles to a few centuries before 9999 (the same dates, shifted), which bounds
+    that search, and the dates are moved back.
+    """
+    if count is not None and count <= 0:
+        return [], False
+    shift = 400 * ((dt.MAXYEAR - horizon.year - 1) // 400)
+    moved = recurrence.replace(dtstart=start.replace(year=start.year + shift),
+                               count=None, until=None)
+    found: list[dt.datetime] = []
+    for shifted in moved:
+        moment = shifted.replace(year=shifted.year - shift)
+        if until is not None and moment > until:
+            return found, False
+        if moment > horizon:
+            return found, True
+        found.append(moment)
+        if len(found) == count or len(found) > limit:
+            break
+    return found, False
+
+
+def _years_later(moment: dt.datetime, years: int) -> dt.datetime:
+    year = min(moment.year + years, dt.MAXYEAR)
+    try:
+        return moment.replace(year=year)
+    except ValueError:  # 29 February
+        return moment.replace(year=year, day=28)
 
 
 def _until_as_local(rule: str) -> str:

@@ -13,6 +13,7 @@ from frontdesk.bench.harness import BenchRun
 from frontdesk.core.actor import Actor
 from frontdesk.core.centre import initialise
 from frontdesk.core.clock import CENTRE_TZ, FixedClock
+from frontdesk.core.ids import after_explicit_ids
 from frontdesk.core.migrate import open_database
 from frontdesk.residents.models import Resident
 from frontdesk.volunteers import ledger, service, shop
@@ -61,6 +62,7 @@ def _history(session: Any, actor: Actor, volunteers: list[int], activity: int, y
         day += dt.timedelta(days=1)
     session.execute(insert(ServiceRecord), records)
     session.execute(insert(PointsEntry), entries)
+    after_explicit_ids(session, ServiceRecord, PointsEntry)
     session.add(LedgerHead(id=1, last_entry_id=entry_id, last_hash=prev_hash))
     for vid, bal in balances.items():
         session.get(Volunteer, vid).balance = bal

@@ -178,11 +178,14 @@ def hours_by_team_month(session: Session, date_from: dt.date, date_to: dt.date) 
         .outerjoin(VolunteerTeam, VolunteerTeam.id == Volunteer.team_id)
         .where(ServiceRecord.status == RECORD_DONE,
                ServiceRecord.service_date.between(date_from, date_to))
-        .group_by(VolunteerTeam.name, month).order_by(month, VolunteerTeam.name))
+        .group_by(VolunteerTeam.name, month))
+    # Sorted here, not in SQL: databases put NULL (no team) first (SQLite) or last
+    # (PostgreSQL) and order Chinese text by their own collation. Month, then team, 未分队 last.
+    ordered = sorted(rows, key=lambda row: (row[1], not row[0], row[0]))
     return Report(tr("服务时长（按队伍、月份）"),
                   (tr("队伍"), tr("月份"), tr("小时"), tr("积分"), tr("志愿者人数")),
                   tuple((team or tr("未分队"), m, hours(int(mins or 0)), int(pts or 0), int(n))
-                        for team, m, mins, pts, n in rows))
+                        for team, m, mins, pts, n in ordered))
 
 
 def top_volunteers(session: Session, date_from: dt.date, date_to: dt.date,

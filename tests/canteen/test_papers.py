@@ -14,7 +14,7 @@ from frontdesk.canteen import service as svc
 from frontdesk.canteen.setup import bulk_history
 from frontdesk.cli import main
 from frontdesk.core import settings
-from frontdesk.core.clock import FixedClock
+from frontdesk.core.clock import Clock, FixedClock
 from frontdesk.documents.registry import DAY_SHEETS, render_day_sheet
 from frontdesk.residents.service import get_resident
 from tests.canteen.conftest import Canteen, add_resident
@@ -105,10 +105,10 @@ def test_daily_sheet_pdf_lists_every_live_ticket_with_totals_and_cash_box(
 
 def test_sheet_command_writes_the_canteen_sheet_end_to_end(centre_db, canteen: Canteen,
                                                            tmp_path: Path, capsys) -> None:
-    db = str(centre_db.sqlite_path)
+    db = centre_db.url  # an SQLite file or a PostgreSQL database
     assert main(["canteen", "issue", "C0001", "--db", db, "--operator", "desk",
                  "--session", "午餐"]) == 0
-    today = dt.date.today().isoformat()  # the CLI runs on the real clock
+    today = Clock().today().isoformat()  # the CLI runs on the real clock, in the centre's zone
     out = tmp_path / "canteen.pdf"
     assert main(["sheet", "canteen", "--date", today, "--pdf", str(out), "--db", db,
                  "--operator", "desk"]) == 0
@@ -150,7 +150,8 @@ def test_kitchen_sheet_counts_tomorrows_pre_orders(centre_db, desk, canteen: Can
 
 
 def test_claim_pdf_reconciles_with_the_xlsx_and_the_tickets(centre_db, admin, desk,
-                                                            canteen: Canteen) -> None:
+                                                            canteen: Canteen,
+                                                            tmp_path: Path) -> None:
     import random
 
     with centre_db.session() as session:
@@ -171,7 +172,7 @@ def test_claim_pdf_reconciles_with_the_xlsx_and_the_tickets(centre_db, admin, de
     assert squash(f"合计：{len(tickets)}餐") in text
     for c in claim.categories:
         assert squash(f"类别：{c.label}：{c.meals}餐") in text
-    out = Path(centre_db.sqlite_path).parent / "claim.xlsx"
+    out = tmp_path / "claim.xlsx"
     reports.write_claim_xlsx(claim, out)
     rows = list(load_workbook(out).worksheets[0].iter_rows(values_only=True))
     detail = rows[2:-1]
@@ -185,10 +186,10 @@ def test_claim_pdf_reconciles_with_the_xlsx_and_the_tickets(centre_db, admin, de
 
 def test_claim_command_writes_pdf_too(centre_db, canteen: Canteen, tmp_path: Path,
                                       capsys) -> None:
-    db = str(centre_db.sqlite_path)
+    db = centre_db.url  # an SQLite file or a PostgreSQL database
     assert main(["canteen", "issue", "C0002", "--db", db, "--operator", "desk",
                  "--session", "午餐"]) == 0
-    month = f"{dt.date.today():%Y-%m}"
+    month = f"{Clock().today():%Y-%m}"
     pdf = tmp_path / "out" / "claim.pdf"
     assert main(["canteen", "claim", "--month", month, "--xlsx", str(tmp_path / "c.xlsx"),
                  "--pdf", str(pdf), "--db", db, "--operator", "admin"]) == 0

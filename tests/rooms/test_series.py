@@ -40,6 +40,12 @@ def test_monthly_by_date_and_by_nth_weekday_with_count():
     ("", "请填写重复规则"),
     ("FREQ=DAILY;COUNT=10000", "超过 400 次"),
     ("FREQ=WEEKLY;UNTIL=20261101", "没有产生任何一次预约"),
+    # Never matching: refused from a bounded search, not after searching to the year 9999.
+    ("FREQ=DAILY;BYMONTHDAY=31;BYMONTH=2;COUNT=3", "10 年内没有一次预约"),
+    ("FREQ=WEEKLY;BYMONTHDAY=31;BYMONTH=2;COUNT=1", "10 年内没有一次预约"),
+    ("FREQ=DAILY;BYMONTHDAY=31;BYMONTH=2;UNTIL=99991231", "10 年内没有一次预约"),
+    ("FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29;COUNT=5", "排到开始 10 年以后"),
+    ("FREQ=YEARLY;UNTIL=20451231", "排到开始 10 年以后"),
 ])
 def test_bad_rules_give_plain_chinese_messages(rule, message):
     with pytest.raises(RuleError, match=message):

@@ -384,7 +384,7 @@ class DayClosePage(Page):
         self.ctx.changed.emit("dayclose")
         self.refresh()
         self.say(result.backup_note, 10000)
-        if result.backup is None and self.ctx.db.sqlite_path is not None:
+        if result.backup_failed:
             show_error(self, result.backup_note)
 
     def reopen_day(self) -> None:
