@@ -91,7 +91,7 @@ def run_gui(db_url: str | None = None, lang: str | None = None) -> int:
         print(f"{STARTUP_MARK} {time.perf_counter() - started:.4f} {current_language()}",
               flush=True)
     ctx, code = open_desk(window, db_url, lang, probe=probe)
-    if ctx is None:
+    if ctx is None:  # cancelled or refused: open_desk closed what it opened
         window.close()
         return code
     window.attach(ctx)
@@ -105,8 +105,22 @@ def run_gui(db_url: str | None = None, lang: str | None = None) -> int:
         app.processEvents()  # the first page, built and filled just after attaching
         app.processEvents()
         print(f"{PAGE_READY_MARK} {time.perf_counter() - started:.4f}", flush=True)
-        return 0
-    return app.exec()
+        code = 0
+    else:
+        code = app.exec()
+    _close_desks()
+    return code
+
+
+def _close_desks() -> None:
+    """Close the database connections of every desk window (切换中心 may have made several)."""
+    from PySide6.QtWidgets import QApplication
+
+    from frontdesk.ui.main_window import MainWindow
+
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, MainWindow) and widget.has_desk:
+            widget.ctx.db.dispose()
 
 
 def open_desk(window: MainWindow, db_url: str | None, lang: str | None, *,
@@ -128,6 +142,7 @@ def open_desk(window: MainWindow, db_url: str | None, lang: str | None, *,
     if centre is None and is_town_database(resolve_url(db_url)):
         window.show_waiting(tr("请登录"))
         return town_admin_desk(window, resolve_url(db_url))
+    db: Database | None = None
     try:
         _backup_at_start(db_url, centre, window)
         db = open_database(db_url, centre=centre)
@@ -135,6 +150,8 @@ def open_desk(window: MainWindow, db_url: str | None, lang: str | None, *,
             language = lang or settings.get(session, "ui.language")
             initialised = is_initialised(session)
     except FrontdeskError as exc:
+        if db is not None:
+            db.dispose()
         QMessageBox.critical(window, tr("无法打开数据库"), exc.message)
         return None, 1
     if language != current_language():  # the database says otherwise than the last start
@@ -151,12 +168,14 @@ def open_desk(window: MainWindow, db_url: str | None, lang: str | None, *,
     if not initialised:
         first_run = FirstRunDialog(db, window)
         if first_run.exec() != QDialog.DialogCode.Accepted:
+            db.dispose()
             return None, 0
     with db.read() as session:
         info = centre_info(session)
     window.show_centre_name(info.name)
     login = LoginDialog(db, info.name, parent=window)
     if login.exec() != QDialog.DialogCode.Accepted or login.actor is None:
+        db.dispose()
         return None, 0
     return DeskContext(db, login.actor), 0
 

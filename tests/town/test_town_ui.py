@@ -9,9 +9,11 @@ import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QPushButton
 from pytestqt.qtbot import QtBot
+from sqlalchemy import text
 
 from frontdesk.app import run_gui
 from frontdesk.core.actor import ROLE_TOWN
+from frontdesk.core.db import Database
 from frontdesk.town import service as town
 from frontdesk.ui.dialogs import LoginDialog
 from frontdesk.ui.main_window import MainWindow
@@ -122,6 +124,18 @@ def test_a_centre_login_dialog_accepts_a_town_admin(qtbot: QtBot, town_db: Town)
     assert dialog2.actor is None and dialog2.message.text() == "用户名或密码错误。"
 
 
+def _other_connections(url: str) -> int:
+    """How many connections other than this query's own are open to the database."""
+    probe = Database(url)
+    try:
+        with probe.engine.connect() as conn:
+            return int(conn.execute(text(
+                "SELECT count(*) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND pid <> pg_backend_pid()")).scalar_one())
+    finally:
+        probe.dispose()
+
+
 def _close_when_attached(seen: dict[str, object]) -> None:
     """Note the desk's centre and operator and whether it offers 切换中心, then close it."""
     windows = [w for w in QApplication.topLevelWidgets()
@@ -154,8 +168,10 @@ def test_start_up_on_a_town_database_asks_a_town_admin_then_a_centre(
         picker.choose()
 
     when_modal(TownLoginDialog, login)
+    before = _other_connections(town_db.url)
     assert run_gui(town_db.url, "zh_CN") == 0
     assert seen == {"title": "邻里前台 — 月亮邻里中心", "operator": ROLE_TOWN, "switch": True}
+    assert _other_connections(town_db.url) == before  # start-up closed what it opened
 
 
 @pytest.mark.postgres
@@ -172,5 +188,7 @@ def test_start_up_at_a_centre_desk_lets_a_town_admin_in_with_the_switch(
         dialog.submit()
 
     when_modal(LoginDialog, login)
+    before = _other_connections(town_db.url)
     assert run_gui(town_db.url, "zh_CN") == 0
     assert seen == {"title": "邻里前台 — 阳光邻里中心", "operator": ROLE_TOWN, "switch": True}
+    assert _other_connections(town_db.url) == before  # start-up closed what it opened
