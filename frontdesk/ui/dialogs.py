@@ -22,7 +22,8 @@ from frontdesk.core.i18n import tr
 from frontdesk.ui.widgets.fit import fit_placeholder
 
 
-def _message_label() -> QLabel:
+def error_label() -> QLabel:
+    """The red line under a dialog's fields where a refusal is explained."""
     label = QLabel()
     label.setWordWrap(True)
     label.setStyleSheet("color: #b00020;")
@@ -60,7 +61,7 @@ class FirstRunDialog(QDialog):
         form.addRow(tr("管理员姓名"), self.admin_name)
         form.addRow(tr("密码"), self.password)
         form.addRow(tr("再次输入密码"), self.password_again)
-        self.message = _message_label()
+        self.message = error_label()
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("完成设置"))
@@ -95,49 +96,48 @@ class FirstRunDialog(QDialog):
         self.accept()
 
 
-class LoginDialog(QDialog):
-    """登录 at start, and 解锁 when the screen locked itself after idle time."""
+class CredentialsDialog(QDialog):
+    """A username-and-password dialog: a big title, a hint, the two fields, a red message
+    line and two buttons. :meth:`check` says whether the password is right."""
 
-    def __init__(self, db: Database, centre_name: str = "", *, locked_user: str = "",
+    def __init__(self, *, window_title: str, title: str, hint: str, ok_text: str,
+                 cancel_text: str, username: str = "", min_width: int = 420,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.db = db
-        self.actor: Actor | None = None
-        locking = bool(locked_user)
-        self.setWindowTitle(tr("屏幕已锁定") if locking else tr("登录 — 邻里前台"))
-        self.setMinimumWidth(420)
-        title = QLabel(centre_name or tr("邻里前台"))
-        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        title.setStyleSheet("font-size: 18pt; font-weight: bold; margin: 8px;")
-        hint = QLabel(
-            tr("长时间无操作，屏幕已锁定。请输入密码继续，或换一位操作员登录。")
-            if locking else tr("请输入用户名和密码。"))
-        hint.setWordWrap(True)
-        self.username = QLineEdit(locked_user)
+        self.setWindowTitle(window_title)
+        self.setMinimumWidth(min_width)
+        heading = QLabel(title)
+        heading.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        heading.setStyleSheet("font-size: 18pt; font-weight: bold; margin: 8px;")
+        hint_label = QLabel(hint)
+        hint_label.setWordWrap(True)
+        self.username = QLineEdit(username)
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         form = QFormLayout()
         form.addRow(tr("用户名"), self.username)
         form.addRow(tr("密码"), self.password)
-        self.message = _message_label()
+        self.message = error_label()
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(
-            tr("解锁") if locking else tr("登录"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(
-            tr("退出程序") if locking else tr("退出"))
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(cancel_text)
         buttons.accepted.connect(self.submit)
         buttons.rejected.connect(self.reject)
         version = QLabel(f"frontdesk {__version__}")
         version.setStyleSheet("color: #888;")
         layout = QVBoxLayout(self)
-        layout.addWidget(title)
-        layout.addWidget(hint)
+        layout.addWidget(heading)
+        layout.addWidget(hint_label)
         layout.addLayout(form)
         layout.addWidget(self.message)
         layout.addWidget(buttons)
         layout.addWidget(version, alignment=Qt.AlignmentFlag.AlignRight)
-        (self.password if locking else self.username).setFocus()
+        (self.password if username else self.username).setFocus()
+
+    def check(self, username: str, password: str) -> str | None:
+        """None when the password is right (keep who it is), else why not, in words."""
+        raise NotImplementedError
 
     def submit(self) -> None:
         """Check the password; the failure count is committed even when it is wrong."""
@@ -145,16 +145,39 @@ class LoginDialog(QDialog):
             self.message.setText(tr("请输入用户名。"))
             return
         try:
-            with self.db.session() as session:
-                result = operators.authenticate(session, self.username.text(),
-                                                self.password.text())
+            refused = self.check(self.username.text(), self.password.text())
         except FrontdeskError as exc:
             self.message.setText(exc.message)
             return
-        if not result.ok:
-            self.message.setText(result.message)
+        if refused is not None:
+            self.message.setText(refused)
             self.password.clear()
             self.password.setFocus()
             return
-        self.actor = result.actor
         self.accept()
+
+
+class LoginDialog(CredentialsDialog):
+    """登录 at start, and 解锁 when the screen locked itself after idle time."""
+
+    def __init__(self, db: Database, centre_name: str = "", *, locked_user: str = "",
+                 parent: QWidget | None = None) -> None:
+        locking = bool(locked_user)
+        super().__init__(
+            window_title=tr("屏幕已锁定") if locking else tr("登录 — 邻里前台"),
+            title=centre_name or tr("邻里前台"),
+            hint=(tr("长时间无操作，屏幕已锁定。请输入密码继续，或换一位操作员登录。")
+                  if locking else tr("请输入用户名和密码。")),
+            ok_text=tr("解锁") if locking else tr("登录"),
+            cancel_text=tr("退出程序") if locking else tr("退出"),
+            username=locked_user, parent=parent)
+        self.db = db
+        self.actor: Actor | None = None
+
+    def check(self, username: str, password: str) -> str | None:
+        with self.db.session() as session:
+            result = operators.authenticate(session, username, password)
+        if not result.ok:
+            return result.message
+        self.actor = result.actor
+        return None

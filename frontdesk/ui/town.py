@@ -15,15 +15,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QDialogButtonBox,
-    QFormLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QMessageBox,
     QPushButton,
     QTableWidget,
@@ -33,9 +30,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from frontdesk import __version__
 from frontdesk.core.errors import FrontdeskError
 from frontdesk.core.i18n import tr
+from frontdesk.ui.dialogs import CredentialsDialog, error_label
 
 if TYPE_CHECKING:
     from frontdesk.core.db import Database
@@ -44,72 +41,26 @@ if TYPE_CHECKING:
     from frontdesk.ui.main_window import MainWindow
 
 
-def _message_label() -> QLabel:
-    label = QLabel()
-    label.setWordWrap(True)
-    label.setStyleSheet("color: #b00020;")
-    label.setObjectName("message")
-    return label
-
-
-class TownLoginDialog(QDialog):
+class TownLoginDialog(CredentialsDialog):
     """镇街管理员登录: a town admin logs in to the town database before choosing a centre."""
 
     def __init__(self, db: Database, town: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(
+            window_title=tr("镇街管理员登录 — 邻里前台"), title=town,
+            hint=tr("这是镇街共用数据库。请用镇街管理员账号登录，然后选择要进入的中心。"
+                    "中心的前台和管理员请在启动时用 --centre 指定本中心。"),
+            ok_text=tr("登录"), cancel_text=tr("退出"), min_width=440, parent=parent)
         self.db = db
         self.admin: TownAdminInfo | None = None
-        self.setWindowTitle(tr("镇街管理员登录 — 邻里前台"))
-        self.setMinimumWidth(440)
-        title = QLabel(town)
-        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        title.setStyleSheet("font-size: 18pt; font-weight: bold; margin: 8px;")
-        hint = QLabel(tr("这是镇街共用数据库。请用镇街管理员账号登录，然后选择要进入的中心。"
-                         "中心的前台和管理员请在启动时用 --centre 指定本中心。"))
-        hint.setWordWrap(True)
-        self.username = QLineEdit()
-        self.password = QLineEdit()
-        self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        form = QFormLayout()
-        form.addRow(tr("用户名"), self.username)
-        form.addRow(tr("密码"), self.password)
-        self.message = _message_label()
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("登录"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("退出"))
-        buttons.accepted.connect(self.submit)
-        buttons.rejected.connect(self.reject)
-        version = QLabel(f"frontdesk {__version__}")
-        version.setStyleSheet("color: #888;")
-        layout = QVBoxLayout(self)
-        layout.addWidget(title)
-        layout.addWidget(hint)
-        layout.addLayout(form)
-        layout.addWidget(self.message)
-        layout.addWidget(buttons)
-        layout.addWidget(version, alignment=Qt.AlignmentFlag.AlignRight)
-        self.username.setFocus()
 
-    def submit(self) -> None:
-        """Check the password; the failure count is committed even when it is wrong."""
+    def check(self, username: str, password: str) -> str | None:
         from frontdesk.town.service import town_login
 
-        if not self.username.text().strip():
-            self.message.setText(tr("请输入用户名。"))
-            return
-        try:
-            result = town_login(self.db, self.username.text(), self.password.text())
-        except FrontdeskError as exc:
-            self.message.setText(exc.message)
-            return
+        result = town_login(self.db, username, password)
         if result.admin is None:
-            self.message.setText(result.message)
-            self.password.clear()
-            self.password.setFocus()
-            return
+            return result.message
         self.admin = result.admin
-        self.accept()
+        return None
 
 
 class CentrePickerDialog(QDialog):
@@ -142,7 +93,7 @@ class CentrePickerDialog(QDialog):
         chosen = next((i for i, c in enumerate(self.centres) if c.code == current), 0)
         if self.centres:
             self.table.selectRow(chosen)
-        self.message = _message_label()
+        self.message = error_label()
         if not self.centres:
             self.message.setText(tr("镇街还没有中心。请先用 frontdesk town add-centre 新建。"))
         buttons = QDialogButtonBox(
