@@ -20,15 +20,7 @@ from frontdesk.core.db import Database
 from frontdesk.core.errors import FrontdeskError
 from frontdesk.core.i18n import tr
 from frontdesk.ui.widgets.fit import fit_placeholder
-
-
-def error_label() -> QLabel:
-    """The red line under a dialog's fields where a refusal is explained."""
-    label = QLabel()
-    label.setWordWrap(True)
-    label.setStyleSheet("color: #b00020;")
-    label.setObjectName("message")
-    return label
+from frontdesk.ui.widgets.labels import error_label
 
 
 class FirstRunDialog(QDialog):

@@ -32,7 +32,8 @@ from PySide6.QtWidgets import (
 
 from frontdesk.core.errors import FrontdeskError
 from frontdesk.core.i18n import tr
-from frontdesk.ui.dialogs import CredentialsDialog, error_label
+from frontdesk.ui.dialogs import CredentialsDialog
+from frontdesk.ui.widgets.labels import error_label
 
 if TYPE_CHECKING:
     from frontdesk.core.db import Database

@@ -52,6 +52,7 @@ from frontdesk.ui.dates import to_qdate
 from frontdesk.ui.pages.base import Page
 from frontdesk.ui.pages.canteen_models import CATEGORY_COLUMN, NAME_COLUMN, TicketTableModel
 from frontdesk.ui.widgets.fit import fit_placeholder
+from frontdesk.ui.widgets.labels import error_label
 
 if TYPE_CHECKING:
     from frontdesk.core.scan import ScanHit
@@ -849,10 +850,7 @@ class AdminTab(QWidget):
             self.rules.horizontalHeader().setSectionResizeMode(
                 column, QHeaderView.ResizeMode.Stretch)
         self.rules.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.rule_message = QLabel()
-        self.rule_message.setObjectName("ruleMessage")
-        self.rule_message.setWordWrap(True)
-        self.rule_message.setStyleSheet("color: #b00020;")
+        self.rule_message = error_label("ruleMessage")
         add_rule = QPushButton(tr("新增规则…"))
         add_rule.clicked.connect(self.add_rule)
         retire = QPushButton(tr("停用所选规则…"))

@@ -27,6 +27,7 @@ from frontdesk.core.errors import FrontdeskError, RuleError
 from frontdesk.core.i18n import tr
 from frontdesk.core.money import parse_yuan
 from frontdesk.ui.dates import to_qdate
+from frontdesk.ui.widgets.labels import error_label
 
 if TYPE_CHECKING:
     from frontdesk.ui.context import DeskContext
@@ -97,10 +98,7 @@ class RuleDialog(QDialog):
         for f in self.funders:
             form.addRow(tr("{name} 固定承担（元）", name=f.name), self.amounts[f.id])
         form.addRow(tr("其余部分由谁承担"), self.rest)
-        self.message = QLabel()
-        self.message.setObjectName("message")
-        self.message.setWordWrap(True)
-        self.message.setStyleSheet("color: #b00020;")
+        self.message = error_label()
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("保存规则"))

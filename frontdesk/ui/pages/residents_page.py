@@ -58,6 +58,7 @@ from frontdesk.residents.search import search_residents
 from frontdesk.ui.context import show_error
 from frontdesk.ui.dates import to_qdate
 from frontdesk.ui.pages.base import Page
+from frontdesk.ui.widgets.labels import error_label
 from frontdesk.ui.widgets.resident_model import STATUS_LABELS, ResidentTableModel
 
 if TYPE_CHECKING:
@@ -329,10 +330,7 @@ class ResidentsPage(Page):
         self.title.setObjectName("residentTitle")
         self.title.setStyleSheet("font-size: 14pt; font-weight: bold;")
         self.form = ResidentForm(tags)
-        self.message = QLabel()
-        self.message.setObjectName("residentMessage")
-        self.message.setWordWrap(True)
-        self.message.setStyleSheet("color: #b00020;")
+        self.message = error_label("residentMessage")
         self.message.setVisible(False)
         self.save_button = QPushButton(tr("保存 Ctrl+S"))
         self.save_button.setObjectName("saveResident")

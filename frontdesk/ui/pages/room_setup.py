@@ -30,6 +30,7 @@ from frontdesk.core.i18n import tr
 from frontdesk.rooms import service
 from frontdesk.rooms.models import BOOKER_KINDS, ORG_KINDS
 from frontdesk.ui.dates import from_qdate
+from frontdesk.ui.widgets.labels import ERROR_STYLE, error_label
 
 if TYPE_CHECKING:
     from frontdesk.ui.context import DeskContext
@@ -78,10 +79,7 @@ class RoomSetupDialog(QDialog):
         tabs.addTab(self._rooms_tab(), tr("场地"))
         tabs.addTab(self._closures_tab(), tr("闭馆日"))
         tabs.addTab(self._orgs_tab(), tr("合作单位"))
-        self.message = QLabel()
-        self.message.setObjectName("message")
-        self.message.setWordWrap(True)
-        self.message.setStyleSheet("color: #b00020;")
+        self.message = error_label()
         close = QPushButton(tr("关闭"))
         close.clicked.connect(self.accept)
         bottom = QHBoxLayout()
@@ -246,7 +244,7 @@ class RoomSetupDialog(QDialog):
                                 for o in self.ctx.read(service.list_organisations)])
 
     def _error(self, text: str) -> None:
-        self.message.setStyleSheet("color: #b00020;")
+        self.message.setStyleSheet(ERROR_STYLE)
         self.message.setText(text)
 
     def _attempt(self, action: object, *args: object, **kwargs: object) -> bool:

@@ -51,6 +51,7 @@ from frontdesk.rooms.models import (
 from frontdesk.ui.context import show_error
 from frontdesk.ui.dates import from_qdate, from_qdatetime, to_qdate, to_qdatetime
 from frontdesk.ui.pages.base import Page
+from frontdesk.ui.widgets.labels import error_label
 from frontdesk.ui.widgets.room_grid import (
     STATUS_COLOURS,
     RoomGrid,
@@ -450,10 +451,7 @@ class BookingDialog(QDialog):
         self.print_slip.setObjectName("printSlip")
         self.print_slip.setChecked(True)
         self.booking_id: int | None = None  # the booking made (a series: its first)
-        self.message = QLabel()
-        self.message.setObjectName("message")
-        self.message.setWordWrap(True)
-        self.message.setStyleSheet("color: #b00020;")
+        self.message = error_label()
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("预约"))
@@ -764,10 +762,7 @@ class EditBookingDialog(QDialog):
                          "单独改过的那几次保持不变。"))
         note.setWordWrap(True)
         note.setStyleSheet("color: #666;")
-        self.message = QLabel()
-        self.message.setObjectName("message")
-        self.message.setWordWrap(True)
-        self.message.setStyleSheet("color: #b00020;")
+        self.message = error_label()
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("保存"))
