@@ -70,13 +70,14 @@ def cmd_init(ctx: CliContext) -> int:
 
 
 def cmd_demo(ctx: CliContext) -> int:
-    from frontdesk.demo import DEMO_ADMIN, DEMO_PASSWORD, build_demo
+    from frontdesk.demo import build_demo
 
     report = build_demo(ctx.db, seed=ctx.args.seed)
-    for line in report:
+    for line in report.lines:
         print(line)
-    print(tr("演示管理员登录：用户名 {user}，密码 {password}", user=DEMO_ADMIN,
-             password=DEMO_PASSWORD))
+    # Only logins the demo has just created: an older demo's passwords may have been changed.
+    for user, password in report.logins:
+        print(tr("演示登录：用户名 {user}，密码 {password}", user=user, password=password))
     return 0
 
 

@@ -44,6 +44,7 @@ class SettingSpec:
     maximum: int | None = None
     choices: tuple[str, ...] | None = None
     admin_only: bool = True
+    on_form: bool = True  # False: set by the program itself, never offered on the settings form
 
     def validate(self, value: Any) -> Any:
         """``value`` converted to the declared type, or a RuleError saying why not."""
@@ -77,6 +78,9 @@ SPECS: dict[str, SettingSpec] = {
         SettingSpec("centre.name", str, "", N_("中心名称")),
         SettingSpec("centre.code", str, "", N_("中心编码")),
         SettingSpec("centre.town", str, "", N_("所属镇/街道")),
+        # Set only by `frontdesk demo` on the database it created: marks every title bar,
+        # printout and export as 演示, and lets the demo fill that database again.
+        SettingSpec("centre.demo", bool, False, N_("演示中心"), on_form=False),
         SettingSpec("ui.language", str, "zh_CN", N_("界面语言"), choices=tuple(LANGUAGES)),
         SettingSpec("security.idle_lock_minutes", int, 10, N_("无操作自动锁屏（分钟，0 为不锁屏）"),
                     minimum=0, maximum=240),

@@ -236,6 +236,7 @@ def manifest_dict(export: DayExport, files: list[dict[str, Any]]) -> dict[str, A
         "app_version": export.app_version,
         "closed_by": export.closed_by,
         "draft": export.draft,
+        "demo": export.centre.demo,
         "full_id_numbers": export.full_id_numbers,
         "files": files,
         "totals": {key: export.totals[key] for key in _ordered_totals(export.totals)},

@@ -129,6 +129,8 @@ def read_package_bytes(name: str, data: bytes) -> PackageInfo:
                 raise PackageRefused(tr(
                     "文件 {name} 与清单中的校验码不符：数据包被改动过或已损坏。", name=file_name))
             contents[file_name] = content
+    if manifest.get("demo"):
+        raise PackageRefused(tr("这是演示中心的数据包（数据是编造的），不能汇总到镇街报表。"))
     totals: dict[str, int] = manifest["totals"]
     summary = [f for f in manifest["files"] if f["kind"] == "csv" and f["sheet"] == fmt.SUMMARY]
     if summary:

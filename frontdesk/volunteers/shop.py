@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from frontdesk.core import audit, settings
+from frontdesk.core import audit
 from frontdesk.core.actor import Actor
+from frontdesk.core.centre import centre_info
 from frontdesk.core.dayguard import ensure_day_open
 from frontdesk.core.errors import NotFoundError, RuleError
 from frontdesk.core.i18n import N_, tr
@@ -349,7 +350,7 @@ def reverse_redemption(session: Session, actor: Actor, redemption_id: int,
 def _receipt(session: Session, r: Redemption, volunteer_number: str,
              volunteer_name: str) -> RedemptionReceipt:
     return RedemptionReceipt(
-        r.id, r.number, settings.get(session, "centre.name"), r.at, volunteer_number,
+        r.id, r.number, centre_info(session).name, r.at, volunteer_number,
         volunteer_name,
         tuple(ReceiptLine(ln.goods_name, ln.quantity, ln.unit_points, ln.points)
               for ln in r.lines),

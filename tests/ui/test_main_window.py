@@ -7,6 +7,8 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from frontdesk.core import scan
+from frontdesk.core.actor import Actor
+from frontdesk.core.db import Database
 from frontdesk.core.scan import ScanHit
 from frontdesk.ui.dialogs import LoginDialog
 from frontdesk.ui.idle import IdleWatcher
@@ -150,3 +152,16 @@ def test_the_status_bar_gives_way_on_a_small_screen(qtbot: QtBot, main_window: M
     assert long_name in centre.toolTip() and database.toolTip() == database.text()
     assert centre.geometry().right() < main_window.status_operator.geometry().left()
     assert database.geometry().right() <= main_window.statusBar().width()
+
+
+def test_a_demo_centre_says_demo_in_the_title_and_status_bar(
+        qtbot: QtBot, centre_db: Database, admin: Actor) -> None:
+    from frontdesk.core.centre import mark_demo
+    from frontdesk.ui.context import DeskContext
+
+    with centre_db.session() as session:
+        mark_demo(session, admin)
+    window = MainWindow(DeskContext(centre_db, admin))
+    qtbot.add_widget(window)
+    assert window.windowTitle() == "邻里前台 — 【演示】测试邻里中心"
+    assert "【演示】" in window.status_centre.text()

@@ -72,6 +72,8 @@ class SettingsPage(Page):
         column = QVBoxLayout(inner)
         forms: dict[str, QFormLayout] = {}
         for key, declared in settings.SPECS.items():
+            if not declared.on_form:
+                continue
             group = key.split(".", 1)[0]
             if group not in forms:
                 box = QGroupBox(tr(GROUPS.get(group, group)))
