@@ -145,7 +145,10 @@ def read_package_bytes(name: str, data: bytes) -> PackageInfo:
 def _member(archive: zipfile.ZipFile, name: str) -> bytes:
     try:
         return archive.read(name)
-    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError):  # CRC, cut off
+    # CRC errors, cut-off files, and flags a flipped byte turns on (encryption: NotImplemented
+    # or RuntimeError) all mean the same to the town: this member cannot be read.
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, NotImplementedError,
+            RuntimeError):
         raise PackageRefused(tr("文件 {name} 已损坏，无法读出。", name=name)) from None
 
 
