@@ -43,3 +43,16 @@ def backup_dir() -> Path:
     path = data_dir() / "backups"
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def log_dir() -> Path:
+    """Where the program's log files go (not created here)."""
+    return data_dir() / "logs"
+
+
+def guide_dir() -> Path:
+    """The user guides (Markdown with their pictures), as shipped with the program."""
+    bundle = getattr(sys, "_MEIPASS", None)
+    if bundle:
+        return Path(bundle) / "docs"
+    return Path(__file__).resolve().parent.parent.parent / "docs"

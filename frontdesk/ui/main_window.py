@@ -19,9 +19,11 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QMenu,
     QPushButton,
     QStackedWidget,
     QToolBar,
+    QToolButton,
     QWidget,
 )
 
@@ -33,6 +35,7 @@ from frontdesk.ui.widgets.scan_box import ScanBox, ScanRouter
 if TYPE_CHECKING:
     from frontdesk.core.centre import CentreInfo
     from frontdesk.ui.context import DeskContext
+    from frontdesk.ui.help import GuideWindow
     from frontdesk.ui.idle import IdleWatcher
     from frontdesk.ui.pages.base import Page
 
@@ -105,6 +108,19 @@ class MainWindow(QMainWindow):
         spacer.setSizePolicy(spacer.sizePolicy().horizontalPolicy().Expanding,
                              spacer.sizePolicy().verticalPolicy())
         toolbar.addWidget(spacer)
+        self.help_button = QToolButton()
+        self.help_button.setObjectName("helpButton")
+        self.help_button.setText(tr("帮助"))
+        self.help_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.help_menu = QMenu(self.help_button)
+        self.guide_action = self.help_menu.addAction(tr("使用手册（本页）  F1"))
+        self.guide_action.triggered.connect(self.open_guide)
+        self.about_action = self.help_menu.addAction(tr("关于邻里前台"))
+        self.about_action.triggered.connect(self.open_about)
+        self.help_button.setMenu(self.help_menu)
+        toolbar.addWidget(self.help_button)
+        QShortcut(QKeySequence("F1"), self).activated.connect(self.open_guide)
+        self.guide: GuideWindow | None = None
         self.lock_button = QPushButton(tr("锁屏"))
         self.lock_button.setObjectName("lockButton")
         self.lock_button.setEnabled(False)
@@ -154,8 +170,34 @@ class MainWindow(QMainWindow):
                 item.setText(tr(spec.title) + (f"  {spec.shortcut}" if spec.shortcut else ""))
         self.waiting.setText(tr("正在打开数据库……"))
         self.lock_button.setText(tr("锁屏"))
+        self.help_button.setText(tr("帮助"))
+        self.guide_action.setText(tr("使用手册（本页）  F1"))
+        self.about_action.setText(tr("关于邻里前台"))
         self.scan_box.retranslate()
         self.show_centre_name(self.centre_name)
+
+    def current_page_key(self) -> str:
+        """The key of the page on show ("" before the desk is attached)."""
+        row = self.nav.currentRow()
+        return PAGES[row].key if self.has_desk and 0 <= row < len(PAGES) else ""
+
+    def open_guide(self) -> GuideWindow:
+        """F1: the user guide at the current page's section (a new window each time)."""
+        from frontdesk.ui.help import GuideWindow
+
+        if self.guide is not None:
+            self.guide.close()
+            self.guide.deleteLater()
+        self.guide = GuideWindow(self.current_page_key(), self)
+        self.guide.show()
+        return self.guide
+
+    def open_about(self) -> None:
+        """关于: the version, the data folder, the database and the log folder."""
+        from frontdesk.ui.help import AboutDialog
+
+        database = self.ctx.db.display_url if self.has_desk else ""
+        AboutDialog(database, self).exec()
 
     def show_waiting(self, text: str) -> None:
         """Say in the page area what start-up is doing (before the desk is attached)."""
