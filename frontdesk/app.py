@@ -95,6 +95,11 @@ def run_gui(db_url: str | None = None, lang: str | None = None) -> int:
         window.close()
         return code
     window.attach(ctx)
+    if window.first_run_done and ctx.actor.is_admin:
+        # A new centre: show what still needs setting up before the first visitor comes.
+        from PySide6.QtCore import QTimer
+
+        QTimer.singleShot(0, window.open_checklist)
     if ctx.actor.is_town_admin:
         from frontdesk.ui.town import offer_centre_switch
 
@@ -170,6 +175,7 @@ def open_desk(window: MainWindow, db_url: str | None, lang: str | None, *,
         if first_run.exec() != QDialog.DialogCode.Accepted:
             db.dispose()
             return None, 0
+        window.first_run_done = True
     with db.read() as session:
         info = centre_info(session)
     window.show_centre_name(info.name)

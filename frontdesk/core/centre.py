@@ -13,6 +13,7 @@ from frontdesk.core.clock import Clock
 from frontdesk.core.db import CENTRE_CODE_PATTERN
 from frontdesk.core.errors import RuleError
 from frontdesk.core.i18n import tr
+from frontdesk.core.readiness import ReadinessItem
 
 __all__ = ["CENTRE_CODE_PATTERN", "CentreInfo", "centre_info", "initialise", "is_demo",
            "is_initialised", "mark_demo"]
@@ -47,6 +48,16 @@ def centre_info(session: Session) -> CentreInfo:
         settings.get(session, "centre.town"),
         demo,
     )
+
+
+def readiness(session: Session) -> list[ReadinessItem]:
+    """The opening checklist's first line: the centre's name, code and town."""
+    info = centre_info(session)
+    missing = [label for label, value in ((tr("中心名称"), info.name), (tr("中心编码"), info.code),
+                                          (tr("所属镇/街道"), info.town)) if not value]
+    return [ReadinessItem(tr("中心信息"), not missing,
+                          tr("还没有填写：{what}", what="、".join(missing)) if missing else "",
+                          "settings", "general")]
 
 
 def is_demo(session: Session) -> bool:

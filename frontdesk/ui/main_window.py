@@ -61,6 +61,7 @@ class MainWindow(QMainWindow):
         self._ctx: DeskContext | None = None
         self.pages: dict[str, Page] = {}
         self.centre_name = centre_name
+        self.first_run_done = False  # set by start-up after the first-run dialog
         self.resize(1280, 800)
         self.setStyleSheet(NAV_STYLE)
 
@@ -115,6 +116,9 @@ class MainWindow(QMainWindow):
         self.help_menu = QMenu(self.help_button)
         self.guide_action = self.help_menu.addAction(tr("使用手册（本页）  F1"))
         self.guide_action.triggered.connect(self.open_guide)
+        self.checklist_action = self.help_menu.addAction(tr("开业准备"))
+        self.checklist_action.triggered.connect(self.open_checklist)
+        self.checklist_action.setEnabled(False)
         self.about_action = self.help_menu.addAction(tr("关于邻里前台"))
         self.about_action.triggered.connect(self.open_about)
         self.help_button.setMenu(self.help_menu)
@@ -172,6 +176,7 @@ class MainWindow(QMainWindow):
         self.lock_button.setText(tr("锁屏"))
         self.help_button.setText(tr("帮助"))
         self.guide_action.setText(tr("使用手册（本页）  F1"))
+        self.checklist_action.setText(tr("开业准备"))
         self.about_action.setText(tr("关于邻里前台"))
         self.scan_box.retranslate()
         self.show_centre_name(self.centre_name)
@@ -191,6 +196,28 @@ class MainWindow(QMainWindow):
         self.guide = GuideWindow(self.current_page_key(), self)
         self.guide.show()
         return self.guide
+
+    def open_checklist(self) -> None:
+        """开业准备: each job's readiness; its buttons lead to the forms that fix it."""
+        from frontdesk.ui.opening import OpeningChecklist
+
+        checklist = OpeningChecklist(self.ctx, self)
+        checklist.go_to.connect(self.show_tab)
+        checklist.exec()
+
+    def show_tab(self, key: str, tab: str = "") -> Page:
+        """Show page ``key`` and, when named, its tab whose object name is ``tab``."""
+        from PySide6.QtWidgets import QTabWidget
+
+        page = self.show_page(key)
+        if tab:
+            for tabs in page.findChildren(QTabWidget):
+                for index in range(tabs.count()):
+                    widget = tabs.widget(index)
+                    if widget is not None and widget.objectName() == tab:
+                        tabs.setCurrentIndex(index)
+                        return page
+        return page
 
     def open_about(self) -> None:
         """关于: the version, the data folder, the database and the log folder."""
@@ -225,7 +252,7 @@ class MainWindow(QMainWindow):
         self.idle.idle.connect(self.lock)
         if self.isVisible():
             self._install_filters()
-        for widget in (self.nav, self.scan_box, self.lock_button):
+        for widget in (self.nav, self.scan_box, self.lock_button, self.checklist_action):
             widget.setEnabled(True)
         # The first page loads its data right after this returns, so the window paints
         # at once; current_page() builds it on demand before that.

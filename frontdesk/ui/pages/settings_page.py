@@ -53,7 +53,15 @@ class SettingsPage(Page):
         super().__init__(ctx, spec)
         self.editors: dict[str, QWidget] = {}
         layout = QVBoxLayout(self)
-        layout.addWidget(self.heading(tr("设置")))
+        top = QHBoxLayout()
+        top.addWidget(self.heading(tr("设置")))
+        top.addStretch(1)
+        self.checklist_button = QPushButton(tr("开业准备…"))
+        self.checklist_button.setObjectName("openChecklist")
+        self.checklist_button.setToolTip(tr("看看各项工作是否都已设置好"))
+        self.checklist_button.clicked.connect(self._open_checklist)
+        top.addWidget(self.checklist_button)
+        layout.addLayout(top)
         self.tabs = QTabWidget()
         # The tabs' names are what `frontdesk screenshot settings:NAME` opens.
         general = self._build_settings_tab()
@@ -66,6 +74,11 @@ class SettingsPage(Page):
         self.backup_tab.setObjectName("backup")
         self.tabs.addTab(self.backup_tab, tr("备份与恢复"))
         layout.addWidget(self.tabs)
+
+    def _open_checklist(self) -> None:
+        window = self.window()
+        if hasattr(window, "open_checklist"):
+            window.open_checklist()
 
     def _build_settings_tab(self) -> QWidget:
         inner = QWidget()
