@@ -61,6 +61,18 @@ class SettingsPage(Page):
         self.checklist_button.setToolTip(tr("看看各项工作是否都已设置好"))
         self.checklist_button.clicked.connect(self._open_checklist)
         top.addWidget(self.checklist_button)
+        self.export_setup_button = QPushButton(tr("导出中心设置…"))
+        self.export_setup_button.setObjectName("exportSetup")
+        self.export_setup_button.setToolTip(tr("把餐次、资助方、规则、事由、场地、队伍、积分物品等设置"
+                                               "存成一个文件，给别的中心照着用（不含任何人的信息）"))
+        self.import_setup_button = QPushButton(tr("导入中心设置…"))
+        self.import_setup_button.setObjectName("importSetup")
+        self.import_setup_button.setToolTip(tr("从别的中心导出的设置文件导入，导入前会先列出要做的改动"))
+        for button, slot in ((self.export_setup_button, self._export_setup),
+                             (self.import_setup_button, self._import_setup)):
+            button.clicked.connect(slot)
+            button.setVisible(ctx.actor.is_admin)
+            top.addWidget(button)
         layout.addLayout(top)
         self.tabs = QTabWidget()
         # The tabs' names are what `frontdesk screenshot settings:NAME` opens.
@@ -74,6 +86,16 @@ class SettingsPage(Page):
         self.backup_tab.setObjectName("backup")
         self.tabs.addTab(self.backup_tab, tr("备份与恢复"))
         layout.addWidget(self.tabs)
+
+    def _export_setup(self) -> None:
+        from frontdesk.ui.setup_transfer import choose_and_export
+
+        choose_and_export(self.ctx, self)
+
+    def _import_setup(self) -> None:
+        from frontdesk.ui.setup_transfer import choose_and_import
+
+        choose_and_import(self.ctx, self)
 
     def _open_checklist(self) -> None:
         window = self.window()
