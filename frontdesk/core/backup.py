@@ -82,8 +82,8 @@ def _make_folder(folder: Path) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except (FileExistsError, NotADirectoryError):
-        raise RuleError(tr("备份位置“{path}”是一个文件，不是文件夹。请换一个文件夹。数据库本身未受影响。",
-                           path=str(folder))) from None
+        raise RuleError(tr("备份位置“{path}”是一个文件，不是文件夹。请换一个文件夹。"
+                           "数据库本身未受影响。", path=str(folder))) from None
     except OSError as exc:
         raise RuleError(tr("无法创建备份文件夹“{path}”：{reason}。数据库本身未受影响。",
                            path=str(folder), reason=exc.strerror or exc)) from None

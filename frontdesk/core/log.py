@@ -305,13 +305,27 @@ def record_unexpected(exc_info: ExcInfo, what: str = "") -> str:
     return report
 
 
-def set_reporter(reporter: Reporter | None) -> None:
-    """Who shows the user an uncaught exception (the GUI's dialog); default: one line."""
-    global _reporter
-    _reporter = reporter
+def set_reporter(reporter: Reporter | None,
+                 describe: Callable[[TracebackType | None], str] | None = None) -> None:
+    """Who shows the user an uncaught exception (the GUI's dialog; default: one line), and
+    who says what the user was doing (written to the log with it)."""
+    global _reporter, _describe
+    _reporter, _describe = reporter, describe
 
 
-def _excepthook(exc_type: type[BaseException], exc: BaseException,
+_describe: Callable[[TracebackType | None], str] | None = None
+
+
+def _what(tb: TracebackType | None) -> str:
+    if _describe is None:
+        return ""
+    try:
+        return _describe(tb)
+    except Exception:  # describing must never hide the error itself
+        return ""
+
+
+def excepthook(exc_type: type[BaseException], exc: BaseException,
                 tb: TracebackType | None) -> None:
     if issubclass(exc_type, KeyboardInterrupt):
         logger.info("interrupted (Ctrl-C)")
@@ -320,7 +334,14 @@ def _excepthook(exc_type: type[BaseException], exc: BaseException,
         else:
             _stderr_line(tr("已中断。"))
         return
-    report = record_unexpected((exc_type, exc, tb))
+    from frontdesk.core.errors import FrontdeskError
+
+    what = _what(tb)
+    if isinstance(exc, FrontdeskError):  # a refusal nobody caught: the user reads its words
+        logger.info("refused (not caught by the screen): %s", exc.message)
+        report = details((exc_type, exc, tb), what)
+    else:
+        report = record_unexpected((exc_type, exc, tb), what)
     if _reporter is not None:
         try:
             _reporter((exc_type, exc, tb), report)
@@ -339,16 +360,16 @@ def _thread_hook(args: threading.ExceptHookArgs) -> None:
                  details((args.exc_type, args.exc_value, args.exc_traceback)))
 
 
-def install_hooks() -> None:
+def install_hooks(*, faults: bool = True) -> None:
     """The process's last line of defence: uncaught exceptions (main and other threads) go
     to the log, hard crashes to ``crash.log`` (faulthandler). Only for the program's own
     process (``frontdesk``), never for a command run in-process by tests."""
     global _previous_hooks, _crash_file
     if _previous_hooks is None:
         _previous_hooks = (sys.excepthook, threading.excepthook)
-    sys.excepthook = _excepthook
+    sys.excepthook = excepthook
     threading.excepthook = _thread_hook
-    if _crash_file is None and _handler is not None:
+    if faults and _crash_file is None and _handler is not None:
         crash = _handler.path.with_name(CRASH_NAME)
         try:
             if crash.exists() and crash.stat().st_size > CRASH_MAX_BYTES:
