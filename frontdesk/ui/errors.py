@@ -19,27 +19,21 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from types import FrameType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Qt, QThread, QTimer, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QGuiApplication
-from PySide6.QtWidgets import (
-    QAbstractButton,
-    QApplication,
-    QDialog,
-    QHBoxLayout,
-    QLabel,
-    QLayout,
-    QMessageBox,
-    QPushButton,
-    QStyle,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import QAbstractButton, QApplication, QWidget
 
 from frontdesk.core import log
 from frontdesk.core.errors import FrontdeskError
 from frontdesk.core.i18n import tr
+
+if TYPE_CHECKING:
+    from frontdesk.ui.error_dialog import UnexpectedErrorDialog
+
+# Start-up cost: this module is imported before the window shows, so it touches only Qt
+# classes start-up has loaded already; the dialog (frontdesk.ui.error_dialog) is imported at
+# the first error.
 
 # -- did the failing action save anything? -----------------------------------------------------
 
@@ -140,129 +134,6 @@ def current_action(tb: Any = None) -> str:
     return " · ".join(parts)
 
 
-# -- the dialog --------------------------------------------------------------------------------
-
-def _breakable(path: str) -> str:
-    """A path that a label may wrap after each folder (zero-width spaces, display only)."""
-    return path.replace("/", "/\u200b").replace("\\", "\\\u200b")
-
-
-class UnexpectedErrorDialog(QDialog):
-    """What the user sees after an unexpected error: plain words, the log, copy details."""
-
-    def __init__(self, what: str, saved: bool, report: str,
-                 parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("unexpectedError")
-        self.setWindowTitle(tr("程序出错"))
-        self.reports = [report]
-        self.extra = 0
-
-        icon = QLabel()
-        icon.setPixmap(self.style().standardIcon(
-            QStyle.StandardPixmap.SP_MessageBoxCritical).pixmap(48, 48))
-        icon.setAlignment(Qt.AlignmentFlag.AlignTop)
-        self.heading = QLabel(tr("“{action}”没有完成：程序出了意外的错误。", action=what)
-                              if what else tr("程序出了意外的错误，刚才的操作没有完成。"))
-        self.heading.setObjectName("heading")
-        self.heading.setStyleSheet("font-weight: bold;")
-        self.saved_line = QLabel(
-            tr("出错前，这次操作已经保存了一部分（例如已出票或已登记）。请先核对，再决定是否重做，"
-               "不要重复登记。") if saved else
-            tr("这次操作没有保存任何内容，可以再试一次。"))
-        self.saved_line.setObjectName("savedLine")
-        self.go_on = QLabel(tr("程序可以继续使用。如果再次出错，请把详情交给管理员。"))
-        problem = log.problem() if log.current_path() is None or log.problem() else ""
-        path = log.current_path()
-        if problem or path is None:
-            self.log_line = QLabel(tr("错误详情没能写进日志（{problem}）。请点“复制详情”，"
-                                      "把详情粘贴给管理员。", problem=problem))
-        else:
-            self.log_line = QLabel(tr("详情已记入日志文件：{path}", path=_breakable(str(path))))
-        self.log_line.setObjectName("logLine")
-        self.log_line.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.more = QLabel()
-        self.more.setObjectName("more")
-        self.more.setVisible(False)
-        self.copied = QLabel()
-        self.copied.setObjectName("copied")
-        self.copied.setVisible(False)
-        for label in (self.heading, self.saved_line, self.go_on, self.log_line, self.more,
-                      self.copied):
-            label.setWordWrap(True)
-
-        self.text_box = QWidget()
-        text = QVBoxLayout(self.text_box)
-        text.setContentsMargins(0, 0, 0, 0)
-        for label in (self.heading, self.saved_line, self.go_on, self.log_line, self.more,
-                      self.copied):
-            text.addWidget(label)
-        top = QHBoxLayout()
-        top.addWidget(icon)
-        top.addWidget(self.text_box, 1)
-
-        self.copy_button = QPushButton(tr("复制详情"))
-        self.copy_button.setObjectName("copyDetails")
-        self.copy_button.setAutoDefault(False)
-        self.copy_button.clicked.connect(self.copy_details)
-        self.folder_button = QPushButton(tr("打开日志文件夹"))
-        self.folder_button.setObjectName("openLogFolder")
-        self.folder_button.setAutoDefault(False)
-        self.folder_button.setEnabled(path is not None and path.parent.is_dir())
-        self.folder_button.clicked.connect(self.open_folder)
-        self.close_button = QPushButton(tr("关闭"))
-        self.close_button.setObjectName("close")
-        self.close_button.setDefault(True)
-        self.close_button.clicked.connect(self.accept)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.copy_button)
-        buttons.addWidget(self.folder_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.close_button)
-
-        layout = QVBoxLayout(self)
-        # The height follows the wrapped text exactly (no gaps under short lines).
-        layout.setSizeConstraint(QLayout.SizeConstraint.SetMinAndMaxSize)
-        layout.addLayout(top)
-        layout.addSpacing(8)
-        layout.addLayout(buttons)
-        self._fit_width()
-
-    def _fit_width(self) -> None:
-        """Wide enough for the sentences to wrap into a few lines, never wider than the
-        screen (the text column's width; the height then follows the wrapped text)."""
-        screen = self.screen() or QGuiApplication.primaryScreen()
-        available = screen.availableGeometry().width() if screen is not None else 1024
-        self.text_box.setMinimumWidth(max(min(480, available - 160), 200))
-        self.setMaximumWidth(max(available - 40, 320))
-
-    def add_report(self, report: str) -> None:
-        """Another unexpected error while this dialog is open: counted, details kept."""
-        self.reports.append(report)
-        self.extra += 1
-        self.more.setText(tr("之后又发生了 {n} 次错误，详情会一起复制。", n=self.extra))
-        self.more.setVisible(True)
-
-    def details(self) -> str:
-        """Everything "复制详情" copies: each error's report, separated."""
-        head = tr("邻里前台 错误详情")
-        path = log.current_path()
-        if path is not None:
-            head += f"\nlog: {path}"
-        return head + "\n\n" + "\n\n----\n\n".join(self.reports) + "\n"
-
-    def copy_details(self) -> None:
-        clipboard = QGuiApplication.clipboard()
-        clipboard.setText(self.details())
-        self.copied.setText(tr("详情已复制，可以粘贴到微信或邮件里发给管理员。"))
-        self.copied.setVisible(True)
-
-    def open_folder(self) -> None:
-        path = log.current_path()
-        if path is not None:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent)))
-
-
 # -- reporting ---------------------------------------------------------------------------------
 
 class _Bridge(QObject):
@@ -284,6 +155,8 @@ class _Bridge(QObject):
 
             show_error(QApplication.activeWindow(), exc.message)
             return
+        from frontdesk.ui.error_dialog import UnexpectedErrorDialog
+
         if self.dialog is not None and self.dialog.isVisible():
             self.dialog.add_report(report)
             return
@@ -297,6 +170,8 @@ class _Bridge(QObject):
             dialog.deleteLater()
 
     def _notice(self, message: str) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         box = QMessageBox(QMessageBox.Icon.Warning, tr("日志无法写入"), message,
                           QMessageBox.StandardButton.Ok, _parent())
         box.setObjectName("logProblem")
@@ -311,7 +186,7 @@ def _parent() -> QWidget | None:
     from frontdesk.ui.main_window import MainWindow
 
     window = QApplication.activeWindow()
-    if window is not None and not isinstance(window, UnexpectedErrorDialog):
+    if window is not None and window.objectName() != "unexpectedError":
         return window
     for widget in QApplication.topLevelWidgets():
         if isinstance(widget, MainWindow) and widget.isVisible():
@@ -339,6 +214,8 @@ def _action_line(details: str) -> str:
 
 def describe(tb: Any) -> str:
     """``frontdesk.core.log``'s describer in the GUI: the page and button (GUI thread only)."""
+    from PySide6.QtCore import QThread
+
     app = QApplication.instance()
     if app is None or QThread.currentThread() is not app.thread():
         return ""
@@ -379,14 +256,15 @@ def show_now(exc_info: log.ExcInfo, what: str) -> None:
     """An error before the event loop runs (start-up): logged, and shown at once (modal).
     Without a screen (offscreen: a smoke run, a test) nobody could close it: one line on
     stderr instead."""
+    from frontdesk.ui.error_dialog import UnexpectedErrorDialog
+
     details = log.record_unexpected(exc_info, what)
-    if QGuiApplication.platformName() == "offscreen":
+    if QApplication.platformName() == "offscreen":
         print(tr("程序出错（{error}），{action}没有完成。详情已记入日志：{where}",
                  error=exc_info[0].__name__, action=what, where=log.where()),
               file=sys.stderr, flush=True)
         return
     dialog = UnexpectedErrorDialog(what, saved_before(exc_info[2]), details, _parent())
-    QTimer.singleShot(0, dialog.raise_)
     dialog.exec()
 
 

@@ -60,8 +60,6 @@ def _db_args(db: Database) -> list[str]:
     (["screenshot", "checkin", "{dir}"], "是一个文件夹"),
     (["bench", "--json", "{dir}"], "是一个文件夹"),
     (["residents", "import", "{file}", "--report", "{dir}"], "是一个文件夹"),
-    (["residents", "import", "{dir}"], "是一个文件夹；请写要读取的文件"),
-    (["residents", "import", "{dir}/missing.xlsx"], "找不到文件"),
     (["restore", "{dir}", "--yes"], "是一个文件夹；请写要读取的文件"),
     (["backup", "--dir", "{file}"], "是一个文件，不是文件夹；请写一个文件夹"),
     (["backup", "--dir", "{file}/sub"], "是一个文件，不是文件夹"),
@@ -87,6 +85,13 @@ def test_bad_arguments_are_refused_in_words_with_exit_2(
     assert code == 2, err
     assert words in err, err
     assert err.strip().splitlines()[-1].count("error:") == 1  # argparse's one line at the end
+
+
+def test_a_folder_to_import_is_refused_by_the_importer_with_exit_1(
+        centre_db: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The importer (used by the GUI too) explains a folder itself: a refusal, exit 1."""
+    code, err = _main(capsys, *_db_args(centre_db), "residents", "import", str(tmp_path))
+    assert code == 1 and "是文件夹，不是文件" in err, err
 
 
 def test_float_arguments_inside_services_refuse_nan_and_inf_too(

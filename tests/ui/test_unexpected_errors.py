@@ -31,6 +31,7 @@ from frontdesk.core.i18n import set_language
 from frontdesk.rooms import service as rooms_service
 from frontdesk.ui import errors
 from frontdesk.ui.context import DeskContext
+from frontdesk.ui.error_dialog import UnexpectedErrorDialog
 from frontdesk.ui.main_window import MainWindow
 from frontdesk.ui.pages.residents_page import ResidentsPage
 from frontdesk.ui.pages.rooms_page import RoomsPage
@@ -64,7 +65,7 @@ def _rooms(qtbot: QtBot, ctx: DeskContext) -> tuple[MainWindow, RoomsPage]:
     return window, page
 
 
-def _dialog(qtbot: QtBot) -> errors.UnexpectedErrorDialog:
+def _dialog(qtbot: QtBot) -> UnexpectedErrorDialog:
     qtbot.waitUntil(lambda: errors.open_dialog() is not None
                     and errors.open_dialog().isVisible(), timeout=5000)  # type: ignore[union-attr]
     dialog = errors.open_dialog()
@@ -119,7 +120,7 @@ def test_a_bug_behind_a_button_is_logged_and_told_and_nothing_is_saved(
     qtbot.waitUntil(lambda: dialog.extra == 1)
     assert "又发生了 1 次错误" in dialog.more.text()
     assert len([w for w in QApplication.topLevelWidgets()
-                if isinstance(w, errors.UnexpectedErrorDialog) and w.isVisible()]) == 1
+                if isinstance(w, UnexpectedErrorDialog) and w.isVisible()]) == 1
 
     qtbot.mouseClick(dialog.close_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not dialog.isVisible())
@@ -221,7 +222,7 @@ def test_a_log_that_cannot_be_written_is_said_once_in_the_dialog_too(
         log.close()
 
 
-def _shot(window: MainWindow, dialog: errors.UnexpectedErrorDialog, size: tuple[int, int],
+def _shot(window: MainWindow, dialog: UnexpectedErrorDialog, size: tuple[int, int],
           out: Path) -> QPixmap:
     """The screen as the user sees it: the window filling a WxH screen, the dialog centred
     over it (where Qt puts a dialog on its parent)."""
