@@ -309,3 +309,19 @@ def test_merging_two_subsidised_records_is_refused_in_a_dialog(
     assert errors.open_dialog() is None  # a refusal, not an unexpected error
     assert "IntegrityError" not in error_reporting.read_text(encoding="utf-8") \
         if error_reporting.exists() else True
+
+
+def test_qt_messages_go_to_the_same_log(qtbot: QtBot, tmp_path: Path) -> None:
+    from PySide6.QtCore import qInfo
+
+    handler = log.setup("INFO", folder=tmp_path / "logs")
+    undo = errors.install_qt_message_handler()
+    try:
+        qInfo("a message from Qt itself")
+    finally:
+        undo()
+    qInfo("after the handler was removed")
+    text = handler.path.read_text(encoding="utf-8")
+    log.close()
+    assert " INFO    " in text and "qt: a message from Qt itself" in text
+    assert "after the handler was removed" not in text
