@@ -183,14 +183,6 @@ def input_file(text: str) -> Path:
     return path
 
 
-def existing_path(text: str) -> Path:
-    """An argument naming a file or folder to read: it must exist."""
-    path = Path(text).expanduser()
-    if not path.exists():
-        raise argparse.ArgumentTypeError(tr("找不到文件或文件夹：{path}", path=text))
-    return path
-
-
 def finite_number(low: float, high: float, message: str) -> Callable[[str], float]:
     """An argparse type: a finite decimal number with ``low < value <= high`` (nan and inf
     refused); ``message`` (already translated, with ``{text}``) says what is expected."""

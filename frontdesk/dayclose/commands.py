@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
+from pathlib import Path
 from typing import Any
 
 from frontdesk.cli import (
@@ -12,7 +13,6 @@ from frontdesk.cli import (
     CliContext,
     add_command,
     add_common_options,
-    existing_path,
     output_dir,
     output_file,
 )
@@ -61,7 +61,8 @@ def register(subparsers: Any) -> None:
                             description=tr("校验并合并数据包，生成一个 Excel 工作簿"))
     add_common_options(p, suppress=True)
     p.set_defaults(handler=cmd_town_merge)
-    p.add_argument("inputs", nargs="+", type=existing_path, metavar="PACKAGES_OR_FOLDERS")
+    # A missing input is one of the refusals merge_packages reports; the rest still merge.
+    p.add_argument("inputs", nargs="+", type=Path, metavar="PACKAGES_OR_FOLDERS")
     p.add_argument("--out", type=output_file, required=True, metavar="town.xlsx")
     p.add_argument("--pdf", type=output_file, metavar="town.pdf",
                    help=tr("同时生成镇/街道汇总 PDF"))

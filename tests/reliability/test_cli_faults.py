@@ -65,7 +65,6 @@ def _db_args(db: Database) -> list[str]:
     (["backup", "--dir", "{file}/sub"], "是一个文件，不是文件夹"),
     (["export", "--date", "2026-11-22", "--out", "{file}"], "是一个文件，不是文件夹"),
     (["print-test", "--pdf-dir", "{file}"], "是一个文件，不是文件夹"),
-    (["town", "merge", "{dir}/none.zip", "--out", "{dir}/t.xlsx"], "找不到文件或文件夹"),
     (["town", "merge", "{dir}", "--out", "{dir}"], "是一个文件夹"),
     (["rooms", "add-room", "新室", "--max-hours", "nan"], "每次最长小时数应大于 0、不超过 24：nan"),
     (["rooms", "add-room", "新室", "--max-hours", "inf"], "每次最长小时数应大于 0、不超过 24：inf"),
