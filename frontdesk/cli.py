@@ -309,8 +309,12 @@ def _unexpected(argv: list[str]) -> int:
     exc_type, exc, tb = sys.exc_info()
     assert exc_type is not None and exc is not None
     log.record_unexpected((exc_type, exc, tb), "frontdesk " + command_words(argv))
-    _say(tr("程序出错（{error}），这次命令没有完成。详情已记入日志：{where}",
-            error=exc_type.__name__, where=log.where()))
+    if log.problem():
+        _say(tr("程序出错（{error}），这次命令没有完成；日志写不进去（见上一行），详情没有保存。",
+                error=exc_type.__name__))
+    else:
+        _say(tr("程序出错（{error}），这次命令没有完成。详情已记入日志：{where}",
+                error=exc_type.__name__, where=log.where()))
     return EXIT_UNEXPECTED
 
 

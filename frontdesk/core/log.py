@@ -348,8 +348,12 @@ def excepthook(exc_type: type[BaseException], exc: BaseException,
             return
         except Exception:
             logger.exception("the error reporter failed")
-    _stderr_line(tr("程序出错：{error}。详情已记入日志：{where}",
-                    error=exc_type.__name__, where=where()))
+    if problem():
+        _stderr_line(tr("程序出错：{error}。日志写不进去（见上一行），详情没有保存。",
+                        error=exc_type.__name__))
+    else:
+        _stderr_line(tr("程序出错：{error}。详情已记入日志：{where}",
+                        error=exc_type.__name__, where=where()))
 
 
 def _thread_hook(args: threading.ExceptHookArgs) -> None:

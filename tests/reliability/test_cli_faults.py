@@ -286,3 +286,24 @@ def test_a_file_that_cannot_be_written_is_one_line_with_exit_1(
                       "--from", "2026-11-01", "--to", "2026-11-30", "--csv", str(target))
     assert code == 1
     assert err.strip() == f"错误：没有权限读写“{target}”（只读或被其他程序占用）。"
+
+
+def test_an_unexpected_error_with_a_read_only_log_says_both_once(
+        centre_db: Database, read_only_home: Path) -> None:
+    code = (
+        "import sys\n"
+        "from frontdesk.rooms import service\n"
+        "def broken(session): raise KeyError('injected fault')\n"
+        "service.list_rooms = broken\n"
+        f"sys.argv = ['frontdesk', '--db', {str(centre_db.sqlite_path)!r}, 'rooms', 'rooms']\n"
+        "from frontdesk.cli import main\n"
+        "raise SystemExit(main())\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code],
+                          env=_env(FRONTDESK_HOME=str(read_only_home)), capture_output=True,
+                          text=True, encoding="utf-8", timeout=120)
+    assert done.returncode == 1
+    lines = done.stderr.splitlines()
+    assert len(lines) == 2, lines
+    assert "日志文件夹不能写入" in lines[0]
+    assert lines[1] == "程序出错（KeyError），这次命令没有完成；日志写不进去（见上一行），详情没有保存。"
