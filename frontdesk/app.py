@@ -156,7 +156,7 @@ def open_desk(window: MainWindow, db_url: str | None, lang: str | None, *,
 
     from frontdesk.core import settings
     from frontdesk.core.centre import centre_info, is_initialised
-    from frontdesk.core.db import resolve_centre, resolve_url
+    from frontdesk.core.db import check_url, resolve_centre, resolve_url
     from frontdesk.core.errors import FrontdeskError
     from frontdesk.core.migrate import open_database
     from frontdesk.ui.errors import track_commits
@@ -165,6 +165,11 @@ def open_desk(window: MainWindow, db_url: str | None, lang: str | None, *,
     track_commits()  # the database layer is loaded now: the first-run and login dialogs too
 
     centre = resolve_centre(None)  # a centre's code on a town's shared database
+    try:
+        check_url(resolve_url(db_url))  # another kind of database: said before anything
+    except FrontdeskError as exc:
+        QMessageBox.critical(window, tr("无法打开数据库"), exc.message)
+        return None, 1
     if centre is None and is_town_database(resolve_url(db_url)):
         window.show_waiting(tr("请登录"))
         return town_admin_desk(window, resolve_url(db_url))

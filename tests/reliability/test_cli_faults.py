@@ -306,4 +306,5 @@ def test_an_unexpected_error_with_a_read_only_log_says_both_once(
     lines = done.stderr.splitlines()
     assert len(lines) == 2, lines
     assert "日志文件夹不能写入" in lines[0]
-    assert lines[1] == "程序出错（KeyError），这次命令没有完成；日志写不进去（见上一行），详情没有保存。"
+    assert lines[1] == ("程序出错（KeyError），这次命令没有完成；"
+                        "日志写不进去（见上一行），详情没有保存。")

@@ -325,3 +325,13 @@ def test_qt_messages_go_to_the_same_log(qtbot: QtBot, tmp_path: Path) -> None:
     log.close()
     assert " INFO    " in text and "qt: a message from Qt itself" in text
     assert "after the handler was removed" not in text
+
+
+def test_the_desk_on_an_unsupported_database_says_so_and_exits_1(qtbot: QtBot) -> None:
+    from frontdesk.app import run_gui
+
+    seen: list[str] = []
+    when_modal(QMessageBox, lambda box: (seen.append(box.text()), box.accept()))
+    assert run_gui("mysql://desk:secret@server/centre", "zh_CN") == 1
+    assert seen and "不支持这种数据库" in seen[0] and "secret" not in seen[0]
+    assert errors.open_dialog() is None
