@@ -77,12 +77,35 @@ def run_gui(db_url: str | None = None, lang: str | None = None) -> int:
     started = time.perf_counter()
     from PySide6.QtWidgets import QApplication
 
-    from frontdesk.core import startup_cache
-    from frontdesk.ui.main_window import MainWindow
+    from frontdesk.core import log, startup_cache
+    from frontdesk.ui import errors
 
     hint = startup_cache.recall(db_url)
     app = create_application(lang or hint.language or current_language())
     assert isinstance(app, QApplication)
+    # From here on an unexpected error is logged and shown in plain words (ui/errors.py),
+    # Qt's own warnings go to the same log, and a log that cannot be written is told once.
+    undo_report = errors.install()
+    undo_qt_log = errors.install_qt_message_handler()
+    log.started("frontdesk desk")
+    try:
+        return _run_desk(app, started, db_url, lang, hint)
+    except Exception:  # start-up failed: told, logged, a clean exit code
+        errors.show_now(sys.exc_info(), tr("启动程序"))  # type: ignore[arg-type]
+        return 1
+    finally:
+        undo_qt_log()
+        undo_report()
+
+
+def _run_desk(app: object, started: float, db_url: str | None, lang: str | None,
+              hint: object) -> int:
+    from PySide6.QtWidgets import QApplication
+
+    from frontdesk.core import startup_cache
+    from frontdesk.ui.main_window import MainWindow
+
+    assert isinstance(app, QApplication) and isinstance(hint, startup_cache.StartupHint)
     window = MainWindow(centre_name=hint.centre_name)
     window.show()
     app.processEvents()  # the window's first paint
@@ -138,12 +161,20 @@ def open_desk(window: MainWindow, db_url: str | None, lang: str | None, *,
 
     from frontdesk.core import settings
     from frontdesk.core.centre import centre_info, is_initialised
-    from frontdesk.core.db import resolve_centre, resolve_url
+    from frontdesk.core.db import check_url, resolve_centre, resolve_url
     from frontdesk.core.errors import FrontdeskError
     from frontdesk.core.migrate import open_database
+    from frontdesk.ui.errors import track_commits
     from frontdesk.ui.town import is_town_database, town_admin_desk
 
+    track_commits()  # the database layer is loaded now: the first-run and login dialogs too
+
     centre = resolve_centre(None)  # a centre's code on a town's shared database
+    try:
+        check_url(resolve_url(db_url))  # another kind of database: said before anything
+    except FrontdeskError as exc:
+        QMessageBox.critical(window, tr("无法打开数据库"), exc.message)
+        return None, 1
     if centre is None and is_town_database(resolve_url(db_url)):
         window.show_waiting(tr("请登录"))
         return town_admin_desk(window, resolve_url(db_url))

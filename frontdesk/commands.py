@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 from typing import Any
 
-from frontdesk.cli import EXIT_USAGE, CliContext, add_command
+from frontdesk.cli import EXIT_USAGE, CliContext, add_command, input_file, output_file
 from frontdesk.core.errors import RuleError
 from frontdesk.core.i18n import tr
 
@@ -22,7 +21,7 @@ def register(subparsers: Any) -> None:
     p.add_argument("--centre-code", required=True)
     p.add_argument("--town", required=True)
     p.add_argument("--admin", required=True, metavar="USER")
-    p.add_argument("--password-file", required=True, type=Path, metavar="FILE")
+    p.add_argument("--password-file", required=True, type=input_file, metavar="FILE")
 
     p = add_command(subparsers, "demo", cmd_demo, tr("创建或补充一个演示中心的数据"))
     p.add_argument("--seed", type=int, default=20261122, help=argparse.SUPPRESS)
@@ -45,13 +44,13 @@ def register(subparsers: Any) -> None:
                    help=tr("页面：{pages}（页面:标签页 打开其中一个标签页，例如 settings:backup）；"
                            "对话框：{dialogs}（首次使用设置、登录、锁屏）",
                            pages=", ".join(PAGES), dialogs=", ".join(DIALOGS)))
-    p.add_argument("out", type=Path, metavar="OUT.png")
+    p.add_argument("out", type=output_file, metavar="OUT.png")
     p.add_argument("--size", metavar="WxH",
                    help=tr("图片尺寸，页面默认 1280x800，对话框默认为其本身大小"))
 
     p = add_command(subparsers, "bench", cmd_bench, tr("运行性能基准测试"))
     p.add_argument("--scale", choices=("small", "full"), default="full")
-    p.add_argument("--json", type=Path, metavar="OUT", dest="json_out")
+    p.add_argument("--json", type=output_file, metavar="OUT", dest="json_out")
     p.add_argument("--only", metavar="NAME", help=tr("只运行名称包含此文字的项目"))
 
 

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 from typing import Any
 
-from frontdesk.cli import EXIT_USAGE, CliContext, add_command, add_common_options
+from frontdesk.cli import EXIT_USAGE, CliContext, add_command, add_common_options, output_file
 from frontdesk.core.errors import RuleError
 from frontdesk.core.i18n import tr
 
@@ -40,8 +39,8 @@ def register(subparsers: Any) -> None:
     add_common_options(p, suppress=True)
     p.set_defaults(handler=cmd_claim)
     p.add_argument("--month", required=True, metavar="YYYY-MM")
-    p.add_argument("--xlsx", required=True, type=Path, metavar="OUT")
-    p.add_argument("--pdf", type=Path, metavar="OUT", help=tr("同时保存 PDF 申报表"))
+    p.add_argument("--xlsx", required=True, type=output_file, metavar="OUT")
+    p.add_argument("--pdf", type=output_file, metavar="OUT", help=tr("同时保存 PDF 申报表"))
 
 
 def _usage(ctx: CliContext) -> int:

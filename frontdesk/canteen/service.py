@@ -881,3 +881,52 @@ def kitchen_counts(session: Session, day: dt.date) -> list[KitchenCount]:
         .group_by(MealSession.sort_order, MealSession.name, PreOrder.meal_type)
         .order_by(MealSession.sort_order, PreOrder.meal_type))
     return [KitchenCount(name, meal_type, int(n or 0)) for name, meal_type, n in rows]
+
+
+def prepare_resident_merge(session: Session, keep_id: int, drop_id: int) -> str:
+    """Before two records of one elder are merged (residents.merge_residents): their live
+    subsidised tickets must still keep the cap of one elder per meal session.
+
+    Where both records hold subsidised meals in the same session and together they stay
+    within the cap (``canteen.subsidised_per_session``, overrides with a reason not
+    counted), the dropped record's tickets take the next free cap slots, so the merge keeps
+    every ticket. Where together they exceed it, the elder was subsidised twice for one
+    meal: the merge is refused with the tickets to look at (void the extra one first), never
+    silently turned into a double claim. Returns a note for the merge's audit entry.
+    """
+    rows = list(session.scalars(select(MealTicket).where(
+        MealTicket.resident_id.in_((keep_id, drop_id)), MealTicket.subsidised.is_(True),
+        MealTicket.voided.is_(False)).order_by(MealTicket.business_date, MealTicket.id)))
+    meals: dict[tuple[dt.date, int], list[MealTicket]] = {}
+    for row in rows:
+        meals.setdefault((row.business_date, row.session_id), []).append(row)
+    cap = int(settings.get(session, "canteen.subsidised_per_session"))
+    too_many: list[str] = []
+    renumber: list[tuple[MealTicket, int]] = []
+    for tickets in meals.values():
+        kept = [t for t in tickets if t.resident_id == keep_id]
+        dropped = [t for t in tickets if t.resident_id == drop_id]
+        if not kept or not dropped:
+            continue
+        if sum(1 for t in tickets if not t.override_reason) > cap:
+            too_many.append(tr("{date} {session}：{numbers}",
+                               date=tickets[0].business_date.isoformat(),
+                               session=tr(tickets[0].session_name),
+                               numbers="、".join(t.number for t in tickets)))
+            continue
+        taken = {t.subsidy_slot for t in kept}
+        top = max(t.subsidy_slot or 0 for t in tickets)
+        for t in dropped:
+            if t.subsidy_slot in taken:
+                top += 1
+                renumber.append((t, top))
+    if too_many:
+        shown = "；".join(too_many[:5]) + ("……" if len(too_many) > 5 else "")
+        raise RuleError(tr(
+            "不能合并：这两份档案在同一餐次都领了补助餐（{meals}）。同一位长者每餐次只能领 "
+            "{cap} 份补助餐，合并后会成为重复申报。请先作废多出的餐票（已日结的日期需先重新开放），"
+            "再合并。", meals=shown, cap=cap))
+    for ticket, slot in renumber:
+        ticket.subsidy_slot = slot
+    session.flush()
+    return ", ".join(f"ticket {t.number} slot→{slot}" for t, slot in renumber)

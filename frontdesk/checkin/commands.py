@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-from pathlib import Path
 from typing import Any
 
-from frontdesk.cli import EXIT_USAGE, CliContext, add_command
+from frontdesk.cli import EXIT_USAGE, CliContext, add_command, output_file
 from frontdesk.core.errors import RuleError
 from frontdesk.core.i18n import tr
 
@@ -25,8 +24,8 @@ def register(subparsers: Any) -> None:
     p.add_argument("--json", action="store_true", help=tr("以 JSON 输出结果"))
     p.add_argument("--date", metavar="YYYY-MM-DD", help=tr("导出的营业日期（默认今天）"))
     p.add_argument("--month", metavar="YYYY-MM", help=tr("统计的月份（默认本月）"))
-    p.add_argument("--csv", type=Path, metavar="OUT", help=argparse.SUPPRESS)
-    p.add_argument("--xlsx", type=Path, metavar="OUT", help=argparse.SUPPRESS)
+    p.add_argument("--csv", type=output_file, metavar="OUT", help=argparse.SUPPRESS)
+    p.add_argument("--xlsx", type=output_file, metavar="OUT", help=argparse.SUPPRESS)
 
 
 def cmd_checkin(ctx: CliContext) -> int:

@@ -47,7 +47,7 @@ def backup_database(db: Database, *, reason: str, dest_dir: Path | None = None,
                     keep: int = DEFAULT_KEEP) -> Path:
     """Copy the database to a timestamped file (rotating to ``keep``); returns its path."""
     dest_dir = dest_dir or backup_dir()
-    dest_dir.mkdir(parents=True, exist_ok=True)
+    _make_folder(dest_dir)
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
     source = db.sqlite_path
     if source is None:
@@ -75,6 +75,18 @@ def backup_database(db: Database, *, reason: str, dest_dir: Path | None = None,
     partial.replace(target)  # a complete file appears under its final name, or none does
     rotate(dest_dir, source.stem, keep)
     return target
+
+
+def _make_folder(folder: Path) -> None:
+    """The backup folder, made if missing; a file in its place is refused in words."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        raise RuleError(tr("备份位置“{path}”是一个文件，不是文件夹。请换一个文件夹。"
+                           "数据库本身未受影响。", path=str(folder))) from None
+    except OSError as exc:
+        raise RuleError(tr("无法创建备份文件夹“{path}”：{reason}。数据库本身未受影响。",
+                           path=str(folder), reason=exc.strerror or exc)) from None
 
 
 def rotate(dest_dir: Path, stem: str, keep: int, suffix: str = SQLITE_SUFFIX) -> None:

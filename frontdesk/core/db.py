@@ -51,7 +51,30 @@ def resolve_url(url: str | None = None) -> str:
         return f"sqlite:///{default_database_path()}"
     if "://" not in chosen:
         return f"sqlite:///{Path(chosen).expanduser().resolve()}"
+    scheme, sep, rest = chosen.partition("://")
+    if scheme.lower() in ("postgresql", "postgres"):  # the driver this program ships
+        return f"postgresql+psycopg{sep}{rest}"
     return chosen
+
+
+SUPPORTED_DRIVERS = {("sqlite", "pysqlite"), ("postgresql", "psycopg")}
+
+
+def check_url(url: str) -> None:
+    """Refuse, in words, a URL this program cannot open (another database, another driver,
+    or not a URL at all) before SQLAlchemy tries to import a driver that is not there."""
+    try:
+        parsed = make_url(url)
+        backend, driver = parsed.get_backend_name(), parsed.get_driver_name()
+    except (sa_exc.ArgumentError, ValueError):
+        raise DatabaseError(tr("看不懂数据库地址：{url}。请写 SQLite 文件的路径，或 "
+                               "postgresql+psycopg://用户:密码@服务器/数据库名。",
+                               url=url[:200])) from None
+    if (backend, driver) not in SUPPORTED_DRIVERS:
+        raise DatabaseError(tr(
+            "不支持这种数据库：{url}。frontdesk 只能使用 SQLite 文件或 PostgreSQL"
+            "（postgresql+psycopg://用户:密码@服务器/数据库名）。",
+            url=parsed.render_as_string(hide_password=True)[:200]))
 
 
 CENTRE_ENV = "FRONTDESK_CENTRE"
@@ -124,6 +147,7 @@ class Database:
     def __init__(self, url: str | None = None, *, echo: bool = False,
                  busy_timeout_ms: int | None = None, centre: str | None = None) -> None:
         self.url = resolve_url(url)
+        check_url(self.url)
         self.busy_timeout_ms = (SQLITE_BUSY_TIMEOUT_MS if busy_timeout_ms is None
                                 else busy_timeout_ms)
         self.is_sqlite = make_url(self.url).get_backend_name() == "sqlite"

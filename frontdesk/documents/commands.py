@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
 from typing import Any
 
-from frontdesk.cli import CliContext, add_command
+from frontdesk.cli import CliContext, add_command, output_dir, output_file
 from frontdesk.core.errors import RuleError
 from frontdesk.core.i18n import tr
 
@@ -17,18 +16,18 @@ def register(subparsers: Any) -> None:
                     tr("打印每种纸张的测试页（小票、A4、卡片）"))
     p.add_argument("--printer", metavar="NAME",
                    help=tr("打印机名称（默认：设置里为这种纸张选的打印机，否则系统默认打印机）"))
-    p.add_argument("--pdf-dir", type=Path, metavar="DIR",
+    p.add_argument("--pdf-dir", type=output_dir, metavar="DIR",
                    help=tr("不打印，把测试页保存为 PDF 文件到这个文件夹"))
 
     p = add_command(subparsers, "sheet", cmd_sheet, tr("把某天的登记表保存为 PDF"))
     p.add_argument("kind", metavar="KIND", help=tr(
         "登记表种类：attendance、canteen、canteen_route、canteen_kitchen、rooms、volunteers、shop"))
     p.add_argument("--date", required=True, metavar="YYYY-MM-DD")
-    p.add_argument("--pdf", required=True, type=Path, metavar="OUT")
+    p.add_argument("--pdf", required=True, type=output_file, metavar="OUT")
 
     p = add_command(subparsers, "reprint", cmd_reprint, tr("补打一份已存档的文档"))
     p.add_argument("doc_id", type=int, metavar="DOC_ID")
-    p.add_argument("--pdf", type=Path, metavar="OUT", help=tr("不打印，保存为 PDF 文件"))
+    p.add_argument("--pdf", type=output_file, metavar="OUT", help=tr("不打印，保存为 PDF 文件"))
     p.add_argument("--printer", metavar="NAME", help=tr("打印机名称"))
 
 

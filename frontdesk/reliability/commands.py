@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
-from frontdesk.cli import EXIT_REFUSED, CliContext, add_command
+from frontdesk.cli import EXIT_REFUSED, CliContext, add_command, input_file, output_dir
 from frontdesk.core.i18n import tr
 
 
 def register(subparsers: Any) -> None:
     p = add_command(subparsers, "backup", cmd_backup, tr("立即备份数据库（并列出已有备份）"))
-    p.add_argument("--dir", type=Path, default=None,
+    p.add_argument("--dir", type=output_dir, default=None,
                    help=tr("备份文件夹（默认为数据目录下的 backups）"))
     p.add_argument("--list", action="store_true", help=tr("只列出已有备份，不新建"))
     p = add_command(subparsers, "restore", cmd_restore,
                     tr("用备份文件恢复数据库（先自动保存当前数据库的副本）"))
-    p.add_argument("file", type=Path, help=tr("备份文件"))
+    p.add_argument("file", type=input_file, help=tr("备份文件"))
     p.add_argument("--yes", action="store_true", help=tr("确认覆盖当前数据库"))
 
 

@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-from pathlib import Path
 from typing import Any
 
-from frontdesk.cli import EXIT_REFUSED, CliContext, add_command, add_common_options
+from frontdesk.cli import (
+    EXIT_REFUSED,
+    CliContext,
+    add_command,
+    add_common_options,
+    finite_number,
+    output_file,
+)
 from frontdesk.core.errors import RuleError
 from frontdesk.core.i18n import tr
 
@@ -41,7 +47,7 @@ def register(subparsers: Any) -> None:
     p.add_argument("--to", dest="day_to", required=True, metavar="D")
     p.add_argument("--room", metavar="ROOM")
     p.add_argument("--json", action="store_true", dest="as_json")
-    p.add_argument("--csv", type=Path, metavar="OUT",
+    p.add_argument("--csv", type=output_file, metavar="OUT",
                    help=tr("另存为 CSV（UTF-8 带 BOM，Excel 可直接打开）"))
 
     p = _sub(sub, "add-room", cmd_add_room, tr("添加场地（管理员）"))
@@ -51,7 +57,8 @@ def register(subparsers: Any) -> None:
     p.add_argument("--part-of", metavar="ROOM", help=tr("所属的整个场地（分区时填写）"))
     p.add_argument("--hours", default="08:00-22:00",
                    help=tr("开放时间，例如 1-5=08:30-21:00,6=09:00-17:00（1 是周一）"))
-    p.add_argument("--max-hours", type=float, default=4, help=tr("每次最长小时数"))
+    p.add_argument("--max-hours", default=4, help=tr("每次最长小时数"),
+                   type=finite_number(0, 24, tr("每次最长小时数应大于 0、不超过 24：{text}")))
     p.add_argument("--advance-days", type=int, default=30, help=tr("最多提前几天预约"))
     p.add_argument("--max-per-month", type=int, default=0, help=tr("每人每月最多次数（0 为不限）"))
     p.add_argument("--bookers", default="resident,organisation,internal",
@@ -71,7 +78,7 @@ def register(subparsers: Any) -> None:
 
     p = _sub(sub, "report", cmd_report, tr("导出某月的场地使用报表（XLSX）"))
     p.add_argument("--month", required=True, metavar="YYYY-MM")
-    p.add_argument("--xlsx", required=True, type=Path, metavar="OUT")
+    p.add_argument("--xlsx", required=True, type=output_file, metavar="OUT")
 
 
 def _sub(sub: Any, name: str, handler: Any, help_text: str) -> argparse.ArgumentParser:

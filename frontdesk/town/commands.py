@@ -12,7 +12,14 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from frontdesk.cli import EXIT_REFUSED, CliContext, Handler, add_common_options
+from frontdesk.cli import (
+    EXIT_REFUSED,
+    CliContext,
+    Handler,
+    add_common_options,
+    input_file,
+    output_dir,
+)
 from frontdesk.core.errors import RuleError
 from frontdesk.core.i18n import tr
 
@@ -38,19 +45,19 @@ def register_town(town_sub: Any) -> None:
     p.add_argument("--town", required=True, metavar="NAME")
     p.add_argument("--admin", required=True, metavar="USER")
     p.add_argument("--admin-name", default="", metavar="NAME", help=tr("显示的姓名"))
-    p.add_argument("--password-file", required=True, type=Path, metavar="FILE")
+    p.add_argument("--password-file", required=True, type=input_file, metavar="FILE")
 
     p = _sub(town_sub, "add-centre", cmd_add_centre, tr("新建一个中心（自己的 schema、管理员）"))
     p.add_argument("--code", required=True, metavar="CODE")
     p.add_argument("--name", required=True, metavar="NAME")
     p.add_argument("--admin", required=True, metavar="USER")
     p.add_argument("--admin-name", default="", metavar="NAME", help=tr("显示的姓名"))
-    p.add_argument("--password-file", required=True, type=Path, metavar="FILE")
+    p.add_argument("--password-file", required=True, type=input_file, metavar="FILE")
 
     p = _sub(town_sub, "add-admin", cmd_add_admin, tr("再添加一位镇街管理员"))
     p.add_argument("--username", required=True, metavar="USER")
     p.add_argument("--admin-name", default="", metavar="NAME", help=tr("显示的姓名"))
-    p.add_argument("--password-file", required=True, type=Path, metavar="FILE")
+    p.add_argument("--password-file", required=True, type=input_file, metavar="FILE")
 
     p = _sub(town_sub, "centres", cmd_centres, tr("列出镇街的各个中心和最近日结日期"))
     p.add_argument("--json", action="store_true", help=tr("以 JSON 输出"))
@@ -58,7 +65,7 @@ def register_town(town_sub: Any) -> None:
     p = _sub(town_sub, "export", cmd_export,
              tr("导出每个中心某一天的日结数据包，并合并成镇街汇总工作簿"))
     p.add_argument("--date", type=_date, required=True, metavar="YYYY-MM-DD")
-    p.add_argument("--out", type=Path, required=True, metavar="DIR")
+    p.add_argument("--out", type=output_dir, required=True, metavar="DIR")
     p.add_argument("--draft", action="store_true", help=tr("允许导出未日结的日期（标为草稿）"))
 
 

@@ -767,3 +767,18 @@ def resolve_scan(session: Session, code: str) -> ScanHit | None:
     resident = session.get(Resident, v.resident_id)
     return ScanHit("volunteers", "volunteer", v.id,
                    f"{resident.name if resident else ''}（{v.number}）")
+
+
+def prepare_resident_merge(session: Session, keep_id: int, drop_id: int) -> str:
+    """Before two records of one person are merged (residents.merge_residents): one resident
+    is one volunteer, and two volunteers' hours and points ledgers cannot become one (each
+    ledger is a chain that ``verify`` checks). Both enrolled: refused in words. Only the
+    dropped record enrolled: its volunteer moves with the merge."""
+    found = {v.resident_id: v for v in session.scalars(
+        select(Volunteer).where(Volunteer.resident_id.in_((keep_id, drop_id))))}
+    if keep_id in found and drop_id in found:
+        raise RuleError(tr(
+            "不能合并：两份档案都登记为志愿者（编号 {a} 和 {b}），志愿服务时长和积分账本不能合并。"
+            "请保留两份档案，并在备注里写明是同一人。", a=found[keep_id].number,
+            b=found[drop_id].number))
+    return ""
