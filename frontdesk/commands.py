@@ -31,10 +31,10 @@ def register(subparsers: Any) -> None:
                            "队伍、积分物品；不含任何人的信息）"))
     setup_sub = setup.add_subparsers(dest="setup_command", metavar="COMMAND")
     p = add_command(setup_sub, "export", cmd_setup_export, tr("把本中心的设置导出到一个文件"))
-    p.add_argument("out", type=Path, metavar="FILE.json")
+    p.add_argument("out", type=output_file, metavar="FILE.json")
     p = add_command(setup_sub, "import", cmd_setup_import,
                     tr("先列出导入会做什么；加 --yes 才真正导入（只添加本中心没有的项目）"))
-    p.add_argument("file", type=Path, metavar="FILE.json")
+    p.add_argument("file", type=input_file, metavar="FILE.json")
     p.add_argument("--yes", action="store_true", help=tr("确认导入"))
     p.add_argument("--json", action="store_true", help=tr("以 JSON 输出"))
 

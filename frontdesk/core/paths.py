@@ -45,11 +45,6 @@ def backup_dir() -> Path:
     return path
 
 
-def log_dir() -> Path:
-    """Where the program's log files go (not created here)."""
-    return data_dir() / "logs"
-
-
 def guide_dir() -> Path:
     """The user guides (Markdown with their pictures), as shipped with the program."""
     bundle = getattr(sys, "_MEIPASS", None)

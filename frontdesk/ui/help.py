@@ -155,7 +155,8 @@ class AboutDialog(QDialog):
 
     def __init__(self, database: str, parent: QWidget | None = None) -> None:
         from frontdesk import __version__
-        from frontdesk.core.paths import data_dir, log_dir
+        from frontdesk.core.log import log_dir
+        from frontdesk.core.paths import data_dir
 
         super().__init__(parent)
         self.setObjectName("aboutDialog")

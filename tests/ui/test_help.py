@@ -51,7 +51,8 @@ def test_the_guide_speaks_english_when_the_desk_does(qtbot: QtBot) -> None:
 def test_the_about_box_names_version_data_database_and_log(
         qtbot: QtBot, main_window: MainWindow) -> None:
     from frontdesk import __version__
-    from frontdesk.core.paths import data_dir, log_dir
+    from frontdesk.core.log import log_dir
+    from frontdesk.core.paths import data_dir
 
     seen: dict[str, str] = {}
 
