@@ -595,6 +595,8 @@ def _check_rule_form(session: Session, form: RuleForm, names: dict[int, str]) ->
         raise RuleError(tr("请至少填写一个资助方的金额。"))
     active = {f.id for f in list_funders(session)}
     for funder_id, amount, rest in form.shares:
+        if amount < 0:
+            raise RuleError(tr("补助金额不能为负数。"))
         if funder_id not in names:
             raise RuleError(tr("没有这个资助方。"))
         if funder_id not in active and (amount or rest):
