@@ -237,7 +237,7 @@ def _check_no_overlap(session: Session, name: str, start: str, end: str,
     session a scan belongs to). Touching is fine: 11:00-13:00 then 13:00-14:00."""
     for other in session.scalars(select(MealSession).where(MealSession.active.is_(True))):
         if other.id != exclude_id and start < other.end_time and other.start_time < end:
-            raise RuleError(tr("{name} 的时间 {start}-{end} 与{other}（{o_start}-{o_end}）重叠。"
+            raise RuleError(tr("{name}的时间 {start}-{end} 与{other}（{o_start}-{o_end}）重叠。"
                                "请调整时间，或先停用{other}。", name=name, start=start, end=end,
                                other=other.name, o_start=other.start_time,
                                o_end=other.end_time))
@@ -683,6 +683,13 @@ def save_rule(session: Session, actor: Actor, form: RuleForm, rule_id: int | Non
     session.flush()
     audit.record(session, actor, action, "canteen_rule", row.id, before + describe_rule(spec))
     return RuleInfo(_rule_spec(row, names), row.active)
+
+
+def next_priority(session: Session) -> int:
+    """A priority for a new rule: after the rules in use, in steps of ten."""
+    top = session.scalar(select(func.max(SubsidyRule.priority)).where(
+        SubsidyRule.active.is_(True))) or 0
+    return min(PRIORITY_MAX, (top // 10 + 1) * 10)
 
 
 def retire_rule(session: Session, actor: Actor, rule_id: int, reason: str) -> RuleInfo:
