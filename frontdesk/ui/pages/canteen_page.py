@@ -857,12 +857,11 @@ class AdminTab(QWidget):
         sl.addWidget(_note(tr("改价不影响已出的餐票。") if admin else
                            tr("新增或修改餐次、价格请联系管理员；某日菜单可以自己填写。")))
         sl.addWidget(self.sessions)
-        sb = QHBoxLayout()
-        for b in (add_session, edit_session):
-            b.setVisible(admin)
-            sb.addWidget(b)
-        sb.addWidget(day_menu)
-        sb.addStretch(1)
+        sb = QGridLayout()  # two a row: the words fit a narrow column in English too
+        for n, b in enumerate((add_session, edit_session, day_menu)):
+            b.setVisible(admin or b is day_menu)
+            sb.addWidget(b, n // 2, n % 2)
+        sb.setColumnStretch(2, 1)
         sl.addLayout(sb)
 
         self.rules = _table([tr("规则名称"), tr("适用对象"), tr("谁付多少"), tr("有效期")])
@@ -895,11 +894,11 @@ class AdminTab(QWidget):
                               "按全价收费。") + ("" if admin else tr("规则由管理员设置。"))))
         rl.addWidget(self.rules)
         rl.addWidget(self.funders)
-        rb = QHBoxLayout()
-        for b in (add_rule, edit_rule, retire, funders_button):
+        rb = QGridLayout()
+        for n, b in enumerate((add_rule, edit_rule, retire, funders_button)):
             b.setVisible(admin)
-            rb.addWidget(b)
-        rb.addStretch(1)
+            rb.addWidget(b, n // 2, n % 2)
+        rb.setColumnStretch(2, 1)
         rl.addLayout(rb)
         rl.addWidget(self.rule_message)
 
