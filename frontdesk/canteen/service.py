@@ -746,17 +746,18 @@ def rule_conditions_words(spec: RuleSpec, session_names: dict[int, str] | None =
 
     parts = [age_band_text(spec.min_age, spec.max_age)]
     if spec.tags:
-        parts.append(tr("属于{tags}之一", tags="、".join(sorted(spec.tags)))
+        parts.append(tr("属于{tags}之一", tags=tr("、").join(sorted(spec.tags)))
                      if len(spec.tags) > 1 else tr("属于{tags}", tags=next(iter(spec.tags))))
     if spec.hukou:
         parts.append(tr(HUKOU_LABELS.get(spec.hukou, spec.hukou)))
     if spec.session_id is not None:
         parts.append(tr("仅{meal}", meal=(session_names or {}).get(spec.session_id, "?")))
     if spec.meal_types:
-        parts.append("、".join(tr(MEAL_TYPES[t]) for t in MEAL_TYPES if t in spec.meal_types))
+        parts.append(tr("、").join(tr(MEAL_TYPES[t]) for t in MEAL_TYPES
+                                  if t in spec.meal_types))
     if spec.min_price_fen is not None:
         parts.append(tr("餐价不低于 {min} 元", min=format_yuan(spec.min_price_fen)))
-    return "，".join(p for p in parts if p) or tr("所有长者")
+    return tr("，").join(p for p in parts if p) or tr("所有长者")
 
 
 def rule_shares_words(spec: RuleSpec, self_id: int | None) -> str:
@@ -772,7 +773,7 @@ def rule_shares_words(spec: RuleSpec, self_id: int | None) -> str:
         parts.append(tr("其余本人付"))
     else:
         parts.append(tr("其余由{who}付", who=rest.funder_name))
-    return "，".join(parts)
+    return tr("，").join(parts)
 
 
 def rule_dates_words(spec: RuleSpec) -> str:

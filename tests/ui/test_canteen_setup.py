@@ -72,7 +72,8 @@ def test_from_an_empty_centre_to_a_subsidised_ticket_through_the_forms(
     # Nothing set up: the page says so in words, with the button that fixes it.
     assert page.notice.isVisible()
     missing = page.notice.findChild(QLabel, "missing_session")
-    assert missing is not None and "还没有餐次" in missing.text()
+    assert missing is not None and "还没有餐次" in missing.text() and missing.isVisible()
+    assert page.notice.findChild(QPushButton, "fix_session").isVisible()
     assert page.notice.findChild(QLabel, "missing_funders") is not None
     seen: list[str] = []
 
@@ -199,8 +200,7 @@ def test_sessions_are_edited_and_retired_and_a_day_menu_set_through_the_forms(
     admin_tab.sessions.selectRow(1)
     on_dialog(SessionDialog, rename_and_retire, seen)
     admin_tab.findChild(QPushButton, "editSession").click()
-    assert admin_tab.sessions.item(1, 0).text() == "夜宵"
-    assert admin_tab.sessions.item(1, 4).text() == "已停用"
+    assert admin_tab.sessions.item(1, 0).text() == "夜宵（已停用）"
     tomorrow = admin.today() + dt.timedelta(days=1)
 
     def menu(d: QDialog) -> None:

@@ -832,12 +832,11 @@ class AdminTab(QWidget):
         self.page = page
         self.ctx = page.ctx
         admin = self.ctx.actor.is_admin
-        self.sessions = _table([tr("餐次"), tr("时间"), tr("价格"), tr("份数上限"), tr("状态"),
-                                tr("菜单")])
+        self.sessions = _table([tr("餐次"), tr("时间"), tr("价格"), tr("份数上限"), tr("菜单")])
         self.sessions.setObjectName("sessionTable")
         # the menu takes what is left and elides (its whole text is in the form)
         self.sessions.horizontalHeader().setStretchLastSection(False)
-        self.sessions.horizontalHeader().setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
+        self.sessions.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
         self.sessions.doubleClicked.connect(lambda _i: self.edit_session())
         add_session = QPushButton(tr("新增餐次…"))
         add_session.setObjectName("addSession")
@@ -867,9 +866,12 @@ class AdminTab(QWidget):
         self.rules = _table([tr("规则名称"), tr("适用对象"), tr("谁付多少"), tr("有效期")])
         self.rules.setObjectName("ruleTable")
         self.rules.setWordWrap(True)
-        for column in (1, 2):
-            self.rules.horizontalHeader().setSectionResizeMode(
-                column, QHeaderView.ResizeMode.Stretch)
+        header = self.rules.horizontalHeader()
+        for column in (1, 2):  # who and what wrap into the room there is
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+        for column, sample in ((0, "高龄老人（80岁）"), (3, "2026-01-01 至")):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(column, self.rules.fontMetrics().horizontalAdvance(sample) + 16)
         self.rules.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.rules.doubleClicked.connect(lambda _i: self.edit_rule())
         self.rule_message = error_label("ruleMessage")
@@ -891,7 +893,9 @@ class AdminTab(QWidget):
         rule_box = QGroupBox(tr("补助规则"))
         rl = QVBoxLayout(rule_box)
         rl.addWidget(_note(tr("每位长者按第一条符合的规则补助（排在前面的先用）；没有符合的规则时"
-                              "按全价收费。") + ("" if admin else tr("规则由管理员设置。"))))
+                              "按全价收费。") if admin else
+                           tr("每位长者按第一条符合的规则补助；没有符合的规则时按全价收费。"
+                              "规则由管理员设置。")))
         rl.addWidget(self.rules)
         rl.addWidget(self.funders)
         rb = QGridLayout()
@@ -939,10 +943,9 @@ class AdminTab(QWidget):
         today = self.ctx.actor.today()
         sessions = self.ctx.read(svc.list_sessions, today, include_inactive=True)
         self._sessions = sessions
-        _fill(self.sessions, [[s.name, f"{s.start_time}-{s.end_time}",
-                               tr("{yuan} 元", yuan=format_yuan(s.price_fen)),
-                               tr("不限") if s.capacity is None else str(s.capacity),
-                               tr("使用中") if s.active else tr("已停用"), s.menu]
+        _fill(self.sessions, [[s.name + ("" if s.active else tr("（已停用）")),
+                               f"{s.start_time}-{s.end_time}", format_yuan(s.price_fen),
+                               tr("不限") if s.capacity is None else str(s.capacity), s.menu]
                               for s in sessions], [s.id for s in sessions])
         rules = self.ctx.read(svc.list_rules)
         self._rules = rules

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 from frontdesk.canteen import service as svc
 from frontdesk.canteen.setup import ReadinessItem, readiness
 from frontdesk.core.errors import FrontdeskError, RuleError
-from frontdesk.core.i18n import tr
+from frontdesk.core.i18n import N_, tr
 from frontdesk.core.money import format_yuan, parse_yuan
 from frontdesk.ui.dates import from_qdate, to_qdate
 from frontdesk.ui.widgets.labels import error_label
@@ -41,7 +41,7 @@ from frontdesk.ui.widgets.labels import error_label
 if TYPE_CHECKING:
     from frontdesk.ui.context import DeskContext
 
-ASK_ADMIN = "请联系管理员在“长者食堂 → 餐次、规则与申报”中设置。"
+ASK_ADMIN = N_("请联系管理员在“长者食堂 → 餐次、规则与申报”中设置。")
 
 
 def _buttons(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
@@ -366,16 +366,18 @@ class SetupNotice(QFrame):
             lines.append((missing["canteen.rules"].missing, tr("新增补助规则…"), "rule", False))
         for text, button_text, key, blocking in lines:
             row = QHBoxLayout()
+            self.rows.addLayout(row)  # first: the widgets then get this frame as parent
             label = QLabel(text if self.ctx.actor.is_admin else f"{text}{tr(ASK_ADMIN)}")
             label.setObjectName(f"missing_{key}")
             label.setWordWrap(True)
             label.setStyleSheet("font-weight: bold; color: #8a4b00;" if blocking else
                                 "color: #5d4300;")
             row.addWidget(label, 1)
+            label.show()  # added to a visible frame: shown now, not left hidden
             if self.ctx.actor.is_admin:
                 button = QPushButton(button_text)
                 button.setObjectName(f"fix_{key}")
                 button.clicked.connect(lambda _c=False, k=key: self.open_form(k))
                 row.addWidget(button)
-            self.rows.addLayout(row)
+                button.show()
         self.setVisible(bool(lines))
