@@ -188,5 +188,6 @@ class RuleDialog(QDialog):
                          None if self.existing is None else self.existing.id, topic="canteen")
         except FrontdeskError as exc:
             self.message.setText(exc.message)
+            self.adjustSize()  # room for the wrapped message: nothing clipped
             return
         self.accept()

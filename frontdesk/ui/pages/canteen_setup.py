@@ -145,6 +145,7 @@ class SessionDialog(QDialog):
                     topic="canteen")
         except FrontdeskError as exc:
             self.message.setText(exc.message)
+            self.adjustSize()  # room for the wrapped message: nothing clipped
             return
         self.accept()
 
@@ -232,6 +233,7 @@ class DayMenuDialog(QDialog):
                          closed=self.closed.isChecked(), topic="canteen")
         except FrontdeskError as exc:
             self.message.setText(exc.message)
+            self.adjustSize()  # room for the wrapped message: nothing clipped
             return
         self.accept()
 
