@@ -1,4 +1,5 @@
-"""`frontdesk canteen ...`: issue a meal ticket, write the monthly claim."""
+"""`frontdesk canteen ...`: issue a meal ticket, write the monthly claim, and set the canteen up
+(meal sessions, a day's menu, funders, subsidy rules) over the same services as the GUI."""
 
 from __future__ import annotations
 
@@ -16,8 +17,9 @@ PAYMENT_WORDS = {"现金": "cash", "微信": "wechat", "支付宝": "alipay", "�
 
 
 def register(subparsers: Any) -> None:
-    """Add `canteen issue` and `canteen claim`."""
-    canteen = add_command(subparsers, "canteen", _usage, tr("长者食堂：出票、月度补助申报"))
+    """Add `canteen issue`, `canteen claim` and the setup commands."""
+    canteen = add_command(subparsers, "canteen", _usage,
+                          tr("长者食堂：出票、月度补助申报、餐次与补助设置"))
     inner = canteen.add_subparsers(dest="canteen_command", metavar="ACTION")
 
     p = inner.add_parser("issue", help=tr("为扫码或输入的居民出一张餐票"),
@@ -42,10 +44,14 @@ def register(subparsers: Any) -> None:
     p.add_argument("--xlsx", required=True, type=output_file, metavar="OUT")
     p.add_argument("--pdf", type=output_file, metavar="OUT", help=tr("同时保存 PDF 申报表"))
 
+    from frontdesk.canteen.setup_commands import register_setup
+
+    register_setup(inner)
+
 
 def _usage(ctx: CliContext) -> int:
-    print(tr("用法：frontdesk canteen issue CARD_OR_ID 或 frontdesk canteen claim --month YYYY-MM "
-             "--xlsx OUT [--pdf OUT]"))
+    print(tr("用法：frontdesk canteen issue|claim|session|menu|funder|rule ...（frontdesk canteen "
+             "--help 查看说明）"))
     return EXIT_USAGE
 
 
