@@ -18,6 +18,7 @@ Readiness = Callable[[Session], list[ReadinessItem]]
 # "module:function" of each job's readiness report, in the order a centre sets them up.
 READINESS: list[str] = [
     "frontdesk.core.centre:readiness",
+    "frontdesk.canteen.setup:readiness",
 ]
 
 

@@ -32,26 +32,11 @@ from frontdesk.core.actor import Actor
 from frontdesk.core.clock import CENTRE_TZ
 from frontdesk.core.i18n import tr
 from frontdesk.core.ids import after_explicit_ids
+from frontdesk.core.readiness import ReadinessItem
 from frontdesk.residents.service import ResidentInfo
 
 # The page and tab whose forms set the canteen up (`frontdesk screenshot canteen:admin`).
-SETUP_PAGE = "canteen:admin"
-
-
-@dataclass(frozen=True)
-class ReadinessItem:
-    """One line of the opening checklist (开业准备), as plain data.
-
-    ``blocking``: without it the job cannot be done at all (no meal session: no ticket);
-    otherwise it is a note (meals sell at full price without funders or rules).
-    """
-
-    key: str
-    label: str  # short, in the user's language
-    ready: bool
-    missing: str  # what is missing, in plain words ("" when ready)
-    fix: str  # the page:tab whose form fixes it
-    blocking: bool
+SETUP_PAGE, SETUP_TAB = "canteen", "admin"  # the page and tab of the set-up forms
 
 
 def readiness(session: Session, day: dt.date | None = None) -> list[ReadinessItem]:
@@ -65,17 +50,17 @@ def readiness(session: Session, day: dt.date | None = None) -> list[ReadinessIte
         ReadinessItem(
             "canteen.sessions", tr("餐次与价格"), bool(sessions),
             "" if sessions else tr("还没有餐次（如午餐：时间、价格、份数），不能出票。"),
-            SETUP_PAGE, True),
+            SETUP_PAGE, SETUP_TAB, needed=True),
         ReadinessItem(
             "canteen.funders", tr("资助方"), bool(funders),
             "" if funders else tr("还没有资助方（如政府补助、村级、慈善）。可以先按全价售餐；"
                                   "要记补助，请先添加资助方。"),
-            SETUP_PAGE, False),
+            SETUP_PAGE, SETUP_TAB, needed=False),
         ReadinessItem(
             "canteen.rules", tr("补助规则"), bool(live),
             "" if live else (tr("补助规则都已过期：现在所有长者都按全价付费。") if rules else
                              tr("还没有补助规则：现在所有长者都按全价付费，没有补助可申报。")),
-            SETUP_PAGE, False),
+            SETUP_PAGE, SETUP_TAB, needed=False),
     ]
     return items
 

@@ -55,7 +55,7 @@ def readiness(session: Session) -> list[ReadinessItem]:
     info = centre_info(session)
     missing = [label for label, value in ((tr("中心名称"), info.name), (tr("中心编码"), info.code),
                                           (tr("所属镇/街道"), info.town)) if not value]
-    return [ReadinessItem(tr("中心信息"), not missing,
+    return [ReadinessItem("centre.info", tr("中心信息"), not missing,
                           tr("还没有填写：{what}", what="、".join(missing)) if missing else "",
                           "settings", "general")]
 

@@ -10,11 +10,13 @@ from dataclasses import dataclass
 class ReadinessItem:
     """One line of the opening checklist.
 
-    ``job`` and ``missing`` are translated text for the screen; ``page`` (and ``tab``, the
-    object name of a tab on that page) say where the form that fixes it is. ``needed``
-    False marks something useful but not required to open (e.g. no shop items yet).
+    ``key`` names the line for code (``canteen.sessions``); ``job`` and ``missing`` are
+    translated text for the screen; ``page`` (and ``tab``, the object name of a tab on that
+    page) say where the form that fixes it is. ``needed`` False marks something useful but
+    not required to open (meals sell at full price without subsidy rules).
     """
 
+    key: str
     job: str
     ready: bool
     missing: str = ""

@@ -38,10 +38,10 @@ def test_an_empty_centre_is_not_ready_and_says_what_is_missing(centre_db, admin)
         items = {i.key: i for i in readiness(session, admin.today())}
     assert list(items) == ["canteen.sessions", "canteen.funders", "canteen.rules"]
     assert not any(i.ready for i in items.values())
-    assert items["canteen.sessions"].blocking and "不能出票" in items["canteen.sessions"].missing
-    assert not items["canteen.funders"].blocking and not items["canteen.rules"].blocking
+    assert items["canteen.sessions"].needed and "不能出票" in items["canteen.sessions"].missing
+    assert not items["canteen.funders"].needed and not items["canteen.rules"].needed
     assert "全价" in items["canteen.rules"].missing
-    assert {i.fix for i in items.values()} == {"canteen:admin"}
+    assert {(i.page, i.tab) for i in items.values()} == {("canteen", "admin")}
     with centre_db.read() as session, pytest.raises(RuleError) as caught:
         svc.current_session(session, admin)
     assert "新增餐次" in caught.value.message and "餐次与价格" not in caught.value.message

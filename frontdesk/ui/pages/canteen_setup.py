@@ -31,10 +31,11 @@ from PySide6.QtWidgets import (
 )
 
 from frontdesk.canteen import service as svc
-from frontdesk.canteen.setup import ReadinessItem, readiness
+from frontdesk.canteen.setup import readiness
 from frontdesk.core.errors import FrontdeskError, RuleError
 from frontdesk.core.i18n import N_, tr
 from frontdesk.core.money import format_yuan, parse_yuan
+from frontdesk.core.readiness import ReadinessItem
 from frontdesk.ui.dates import from_qdate, to_qdate
 from frontdesk.ui.widgets.labels import error_label
 
