@@ -831,6 +831,11 @@ def _check_request(session: Session, actor: Actor, room: RoomInfo, req: BookingR
         raise RuleError(tr("用途太长（最多 200 字）。"))
 
 
+def duration_text(minutes: int) -> str:
+    """A duration in words: "2 小时", "1 小时 30 分钟"."""
+    return _duration(minutes)
+
+
 def _duration(minutes: int) -> str:
     hours, rest = divmod(minutes, 60)
     if rest == 0:
@@ -1300,6 +1305,19 @@ def _series_snapshot(s: BookingSeries) -> dict[str, object]:
 
 
 # -- reading ----------------------------------------------------------------------------
+def describe_series(session: Session, series_id: int) -> str:
+    """A repeat series in words with its time: "每周一、周三，共 8 次 16:00-18:00"."""
+    series = session.get(BookingSeries, series_id)
+    if series is None:
+        raise NotFoundError(tr("没有这个重复预约（编号 {id}）。", id=series_id))
+    start = to_local(series.first_start)
+    end = start + dt.timedelta(minutes=series.duration_minutes)
+    text = f"{recurrence.describe_rule(series.rrule)} {start:%H:%M}-{end:%H:%M}"
+    if series.skip_holidays:
+        text += tr("，节假日跳过")
+    return text
+
+
 def get_booking(session: Session, booking_id: int) -> BookingInfo:
     """The booking with ``booking_id``."""
     booking = _get_booking(session, booking_id)
