@@ -240,7 +240,7 @@ class CheckinPage(Page):
         group_row.addStretch(1)
         self.admin_button = QPushButton(tr("管理事由与分组…"))
         self.admin_button.setObjectName("checkinAdmin")
-        self.admin_button.clicked.connect(self.open_admin)
+        self.admin_button.clicked.connect(lambda: self.open_admin())
         group_row.addWidget(self.admin_button)
         left.addLayout(group_row)
 
