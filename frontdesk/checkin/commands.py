@@ -288,7 +288,8 @@ def cmd_checkin(ctx: CliContext) -> int:
             resolve_card_or_id(session, ctx.args.code)
             names = "、".join(p.label for p in service.list_purposes(session))
             raise RuleError(tr(
-                "没有写签到事由，本中心也没有设定默认事由。请加 --purpose 事由名称（可选：{names}），"
+                "没有写签到事由，本中心也没有设定默认事由。"
+                "请加 --purpose 事由名称（可选：{names}），"
                 "或请管理员设定默认事由：frontdesk purposes default 事由名称。",
                 names=names or tr("（还没有事由，请管理员先添加：frontdesk purposes add）")))
         result = service.check_in(session, actor, code=ctx.args.code, purpose_id=purpose_id,

@@ -229,7 +229,7 @@ def set_purpose_active(session: Session, actor: Actor, purpose_id: int, active: 
 
 def _move(session: Session, actor: Actor, model: type[CheckinPurpose] | type[TallyGroup],
           record_id: int, step: int, action: str) -> None:
-    rows = list(session.scalars(select(model).order_by(model.sort_order, model.id)))
+    rows: list[Any] = list(session.scalars(select(model).order_by(model.sort_order, model.id)))
     index = next((i for i, r in enumerate(rows) if r.id == record_id), None)
     if index is None:
         raise NotFoundError(tr("没有这条记录（编号 {id}）。", id=record_id))

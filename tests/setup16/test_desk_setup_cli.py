@@ -71,8 +71,9 @@ def test_check_in_setup_refusals_exit_1_and_change_nothing(cli, centre_db, capsy
 def test_a_check_in_without_purpose_or_default_says_how_to_fix_it(cli, centre_db,
                                                                  capsys) -> None:
 
-    from frontdesk.residents.models import Resident
     import datetime as dt
+
+    from frontdesk.residents.models import Resident
 
     now = dt.datetime(2026, 11, 1, tzinfo=dt.UTC)
     with centre_db.session() as s:

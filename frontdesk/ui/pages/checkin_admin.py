@@ -57,10 +57,10 @@ class _Editor(QWidget):
         self.save_button.clicked.connect(self.save)
         self.up_button = QPushButton(tr("上移"))
         self.up_button.setObjectName("moveUp")
-        self.up_button.clicked.connect(lambda: self.move(-1))
+        self.up_button.clicked.connect(lambda: self.move_selected(-1))
         self.down_button = QPushButton(tr("下移"))
         self.down_button.setObjectName("moveDown")
-        self.down_button.clicked.connect(lambda: self.move(1))
+        self.down_button.clicked.connect(lambda: self.move_selected(1))
         self.form_title = QLabel()
         self.form_title.setStyleSheet("font-weight: bold;")
         self.status = error_label("status")
@@ -124,7 +124,8 @@ class _Editor(QWidget):
             if item is not None and item.data(Qt.ItemDataRole.UserRole).id == record_id:
                 self.items.setCurrentItem(item)
 
-    def move(self, step: int) -> None:
+    def move_selected(self, step: int) -> None:
+        """Move the selected record ``step`` places in the list (and on the check-in page)."""
         if self.current_id is None:
             self.status.setStyleSheet(ERROR_STYLE)
             self.status.setText(tr("请先在左边的列表中选中一项。"))

@@ -104,8 +104,8 @@ class RoomSetupDialog(QDialog):
         close = QPushButton(tr("关闭"))
         close.clicked.connect(self.accept)
         layout = QVBoxLayout(self)
-        self.notice = QLabel(tr("只有管理员可以修改场地设置。需要添加或修改场地、闭馆日、合作单位时，"
-                                "请联系管理员。"))
+        self.notice = QLabel(tr("只有管理员可以修改场地设置。"
+                                "需要添加或修改场地、闭馆日、合作单位时，请联系管理员。"))
         self.notice.setObjectName("adminOnlyNotice")
         self.notice.setWordWrap(True)
         self.notice.setStyleSheet("background: #fff8e1; padding: 6px;")
@@ -210,7 +210,8 @@ class RoomSetupDialog(QDialog):
         self.room_form_title = QLabel()
         self.room_form_title.setObjectName("roomFormTitle")
         self.room_form_title.setStyleSheet("font-weight: bold;")
-        hint = QLabel(tr("点选表格中的场地可修改它的规则；已有的预约不受影响，新规则用于以后的预约。"))
+        hint = QLabel(tr("点选表格中的场地可修改它的规则；"
+                         "已有的预约不受影响，新规则用于以后的预约。"))
         hint.setWordWrap(True)
         hint.setStyleSheet("color: #666;")
         layout = QVBoxLayout(tab)
@@ -364,7 +365,8 @@ class RoomSetupDialog(QDialog):
     def _attempt(self, action: object, *args: object, **kwargs: object) -> object:
         """Run ``action``; a refusal is said under the form (all typed text kept): FAILED."""
         try:
-            result = self.ctx.run(action, *args, topic="rooms", **kwargs)  # type: ignore[arg-type]
+            result: object = self.ctx.run(action, *args, topic="rooms",  # type: ignore[arg-type]
+                                          **kwargs)
         except FrontdeskError as exc:
             self._error(exc.message)
             return FAILED
