@@ -304,7 +304,7 @@ class CheckinPage(Page):
         day = actor.today()
         self.admin_button.setVisible(actor.is_admin)
         purposes, groups, default = self.ctx.read(_choices)
-        if purposes != self.purposes:
+        if purposes != self.purposes or not self.default_combo.count():
             self._build_purposes(purposes)
             self._fill_default_combo(default)
         if [g.id for g in groups] != list(self.tally_buttons):

@@ -321,7 +321,8 @@ class RoomSetupDialog(QDialog):
         for button in (self.new_room_button, self.add_room_button, self.save_room_button,
                        self.retire_room_button, self.add_closure_button,
                        self.remove_closure_button, self.new_org_button, self.add_org_button,
-                       self.save_org_button, self.retire_org_button):
+                       self.save_org_button, self.retire_org_button,
+                       self.hours.copy_button):
             button.setEnabled(False)
 
     # -- data ----------------------------------------------------------------------------------
