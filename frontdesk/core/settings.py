@@ -45,6 +45,9 @@ class SettingSpec:
     choices: tuple[str, ...] | None = None
     admin_only: bool = True
     on_form: bool = True  # False: set by the program itself, never offered on the settings form
+    # "module:function(session, value) -> value" checking a value against the database (e.g.
+    # that it names an active record); core names no feature, the feature supplies the check.
+    check: str | None = None
 
     def validate(self, value: Any) -> Any:
         """``value`` converted to the declared type, or a RuleError saying why not."""
@@ -100,7 +103,8 @@ SPECS: dict[str, SettingSpec] = {
                     N_("同一人同一事由重复签到提醒时间窗（分钟，0 为不提醒）"),
                     minimum=0, maximum=1440),
         SettingSpec("checkin.default_purpose", str, "",
-                    N_("刷卡直接签到的默认事由（留空为每次选择）")),
+                    N_("刷卡直接签到的默认事由（留空为每次选择）"),
+                    check="frontdesk.checkin.service:check_default_purpose"),
         SettingSpec("printing.receipt_printer", str, "", N_("小票打印机"),
                     admin_only=False),
         SettingSpec("printing.a4_printer", str, "", N_("A4 打印机"),
@@ -155,6 +159,11 @@ def set_value(session: Session, actor: Actor, key: str, value: Any) -> Any:
     if declared.admin_only:
         actor.require_admin()
     new = declared.validate(value)
+    if declared.check is not None:
+        import importlib
+
+        module_name, func_name = declared.check.split(":")
+        new = getattr(importlib.import_module(module_name), func_name)(session, new)
     old = get(session, key)
     if new == old:
         return new

@@ -206,17 +206,10 @@ class MainWindow(QMainWindow):
         checklist.exec()
 
     def show_tab(self, key: str, tab: str = "") -> Page:
-        """Show page ``key`` and, when named, its tab whose object name is ``tab``."""
-        from PySide6.QtWidgets import QTabWidget
-
+        """Show page ``key`` and, when named, the set-up form ``tab`` of it."""
         page = self.show_page(key)
         if tab:
-            for tabs in page.findChildren(QTabWidget):
-                for index in range(tabs.count()):
-                    widget = tabs.widget(index)
-                    if widget is not None and widget.objectName() == tab:
-                        tabs.setCurrentIndex(index)
-                        return page
+            page.open_setup(tab)
         return page
 
     def open_about(self) -> None:

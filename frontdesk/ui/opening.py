@@ -100,5 +100,5 @@ class OpeningChecklist(QDialog):
         self.resize(720, 520)
 
     def _go(self, item: ReadinessItem) -> None:
+        self.accept()  # first: the form may open a dialog of its own
         self.go_to.emit(item.page, item.tab)
-        self.accept()

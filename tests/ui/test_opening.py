@@ -17,6 +17,11 @@ def test_every_job_reports_and_the_centre_line_is_ready_after_first_run(
     with centre_db.read() as session:
         items = opening_checklist(session)
     assert items[0].job == "中心信息" and items[0].ready
+    keys = [item.key for item in items]
+    assert len(keys) == len(set(keys))
+    assert {"canteen.sessions", "checkin.purposes", "rooms.rooms"} <= set(keys)
+    by_key = {item.key: item for item in items}
+    assert not by_key["canteen.sessions"].ready and not ready_to_open(items)
     assert all(item.job and item.page for item in items)
     assert all(item.missing for item in items if not item.ready)
     assert ready_to_open(items) == all(item.ready for item in items if item.needed)
@@ -39,7 +44,18 @@ def test_a_desk_operator_sees_whether_it_is_ready_or_whom_to_ask(
     checklist = OpeningChecklist(DeskContext(centre_db, desk))
     qtbot.add_widget(checklist)
     assert checklist.buttons == {}
-    if checklist.ready:
-        assert checklist.summary.text() == "各项工作都已准备好，可以开始使用。"
-    else:
-        assert "王管理" in checklist.summary.text()
+    assert not checklist.ready  # a new centre has no meal session yet
+    assert checklist.summary.text() == "还有几项没有准备好，请联系管理员设置：王管理。"
+
+
+def test_the_canteen_line_leads_to_the_canteen_set_up_tab(
+        qtbot: QtBot, main_window: MainWindow) -> None:
+    checklist = OpeningChecklist(main_window.ctx, main_window)
+    qtbot.add_widget(checklist)
+    checklist.go_to.connect(main_window.show_tab)
+    row = next(i for i, item in enumerate(checklist.items) if item.key == "canteen.sessions")
+    assert checklist.buttons[row].text() == "去设置"
+    checklist.buttons[row].click()
+    page = main_window.current_page()
+    assert page.spec.key == "canteen"
+    assert page.tabs.currentWidget().objectName() == "admin"  # type: ignore[attr-defined]

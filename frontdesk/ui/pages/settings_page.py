@@ -141,6 +141,8 @@ class SettingsPage(Page):
             for code, name in LANGUAGES.items():
                 combo.addItem(name, code)
             return combo
+        if declared.key == DEFAULT_PURPOSE:
+            return QComboBox()  # the active purposes, filled on refresh
         if declared.key.startswith("printing.") and declared.key.endswith("_printer"):
             from frontdesk.ui.printing import printer_combo
 
@@ -164,6 +166,9 @@ class SettingsPage(Page):
     def refresh(self) -> None:
         values = self.ctx.read(settings.get_all)
         admin = self.ctx.actor.is_admin
+        purposes = self.editors.get(DEFAULT_PURPOSE)
+        if isinstance(purposes, QComboBox):
+            _fill_purposes(purposes, self.ctx)
         for key, editor in self.editors.items():
             _set_editor_value(editor, values[key])
             editor.setEnabled(admin or not settings.SPECS[key].admin_only)
@@ -186,6 +191,19 @@ class SettingsPage(Page):
         changed = self.ctx.attempt(self, store, topic="settings")
         if changed is not None:
             self.say(tr("已保存 {n} 项设置。", n=changed))
+
+
+DEFAULT_PURPOSE = "checkin.default_purpose"
+
+
+def _fill_purposes(combo: QComboBox, ctx: DeskContext) -> None:
+    """The default check-in purpose: one of the active purposes, or none (choose each time)."""
+    from frontdesk.checkin.service import list_purposes
+
+    combo.clear()
+    combo.addItem(tr("（不设默认，每次选择事由）"), "")
+    for purpose in ctx.read(list_purposes):
+        combo.addItem(purpose.label, purpose.name)
 
 
 def _set_editor_value(editor: QWidget, value: Any) -> None:
