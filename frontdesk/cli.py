@@ -49,17 +49,26 @@ class CliContext:
 
     @property
     def db(self) -> Any:
-        """The database named by --db / FRONTDESK_DB, opened and upgraded on first use."""
+        """The database named by --db / FRONTDESK_DB, opened and upgraded on first use.
+
+        A missing SQLite file is refused, with its path, unless the command makes databases
+        (``add_command(..., creates_database=True)``: init, demo)."""
         if self._db is None:
             from frontdesk.core.migrate import open_database
 
-            self._db = open_database(self.args.db, centre=self.args.centre)
+            self._db = open_database(self.args.db, centre=self.args.centre,
+                                     create=self.creates_database)
             if not self.args.lang:
                 with self._db.read() as session:
                     from frontdesk.core import settings
 
                     set_language(settings.get(session, "ui.language"))
         return self._db
+
+    @property
+    def creates_database(self) -> bool:
+        """Whether this command may make a database that does not exist yet."""
+        return bool(getattr(self.args, "creates_database", False))
 
     @contextmanager
     def write(self) -> Iterator[tuple[Any, Actor]]:
@@ -111,13 +120,17 @@ def add_common_options(parser: argparse.ArgumentParser, *, suppress: bool = Fals
                         help=tr("界面语言"))
 
 
-def add_command(subparsers: Any, name: str, handler: Handler, help_text: str
-                ) -> argparse.ArgumentParser:
-    """Add subcommand ``name`` that runs ``handler``; returns its parser for arguments."""
+def add_command(subparsers: Any, name: str, handler: Handler, help_text: str, *,
+                creates_database: bool = False) -> argparse.ArgumentParser:
+    """Add subcommand ``name`` that runs ``handler``; returns its parser for arguments.
+
+    ``creates_database``: the command makes the database when the file does not exist
+    (only init and demo); every other command refuses a missing file.
+    """
     sub: argparse.ArgumentParser = subparsers.add_parser(name, help=help_text,
                                                          description=help_text)
     add_common_options(sub, suppress=True)
-    sub.set_defaults(handler=handler)
+    sub.set_defaults(handler=handler, creates_database=creates_database)
     return sub
 
 

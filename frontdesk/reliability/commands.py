@@ -22,10 +22,10 @@ def register(subparsers: Any) -> None:
 
 def _raw_db(ctx: CliContext) -> Any:
     # Not ctx.db: a backup or restore must work on a database this program cannot open yet
-    # (too new, or to be replaced), and must not migrate it first.
+    # (too new, or to be replaced), and must not migrate it first. Nor make one.
     from frontdesk.core.db import Database
 
-    return Database(ctx.args.db)
+    return Database(ctx.args.db, create=False)
 
 
 def cmd_backup(ctx: CliContext) -> int:
