@@ -13,7 +13,7 @@ import json
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -148,8 +148,24 @@ def _gui_arguments(argv: list[str]) -> argparse.Namespace | None:
     return None if rest else args
 
 
+def utf8_output() -> None:
+    """Print UTF-8 whatever the console's code page: Windows writes redirected or piped
+    output in the ANSI code page (cp936), which cannot hold names such as 𠮷.
+
+    Only real text streams in another encoding are switched (not a stream that is already
+    UTF-8, such as pytest's capture, nor a missing one, as under pythonw).
+    """
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        encoding = str(getattr(stream, "encoding", "") or "").lower().replace("_", "-")
+        if reconfigure is not None and encoding not in ("utf-8", "utf8"):
+            with suppress(ValueError, OSError):  # a stream that cannot change: left as is
+                reconfigure(encoding="utf-8")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
+    utf8_output()
     argv = list(sys.argv[1:] if argv is None else argv)
     early_lang = os.environ.get("FRONTDESK_LANG")
     if "--lang" in argv[:-1]:

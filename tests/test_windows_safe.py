@@ -23,6 +23,9 @@ from pathlib import Path
 
 import pytest
 
+from frontdesk.core.actor import Actor
+from frontdesk.core.db import Database
+
 REPO = Path(__file__).resolve().parents[1]
 # The shipped program and the build scripts (the tests run on Linux only).
 SCANNED = [REPO / "frontdesk", REPO / "packaging"]
@@ -291,3 +294,64 @@ def test_every_module_imports_without_the_unix_only_modules(tmp_path: Path) -> N
     count, *failed = done.stdout.strip().split("\n")
     assert int(count) > 100
     assert [line for line in failed if line] == []
+
+
+# -- the console: UTF-8 out, whatever the code page ------------------------------------------
+
+CONSOLES = {
+    "cp936 (a Chinese Windows, redirected)": {"PYTHONIOENCODING": "cp936"},
+    "C locale, no UTF-8 mode": {"LANG": "C", "LC_ALL": "C", "PYTHONUTF8": "0",
+                                "PYTHONCOERCECLOCALE": "0", "PYTHONIOENCODING": ""},
+}
+
+
+@pytest.mark.parametrize("console", sorted(CONSOLES))
+def test_redirected_output_prints_a_rare_name_in_utf8(console: str, centre_db: Database,
+                                                      admin: Actor, tmp_path: Path) -> None:
+    from frontdesk.residents.service import ResidentForm, create_resident
+
+    db = centre_db
+    with db.session() as session:
+        create_resident(session, admin, ResidentForm(name="𠮷田花子", phone="13905951234"))
+    env = {**os.environ, "PYTHONPATH": str(REPO), **CONSOLES[console]}
+    # Found by phone: a C locale decodes a non-ASCII argv lossily (Windows' argv is Unicode).
+    found = subprocess.run([sys.executable, "-m", "frontdesk", "--db", db.url,
+                            "residents", "find", "13905951234", "--json"],
+                           capture_output=True, env=env, timeout=120, cwd=tmp_path)
+    assert found.returncode == 0, found.stderr.decode("utf-8", "replace")
+    import json
+
+    assert [r["name"] for r in json.loads(found.stdout.decode("utf-8"))] == ["𠮷田花子"]
+    plain = subprocess.run([sys.executable, "-m", "frontdesk", "--db", db.url,
+                            "residents", "find", "13905951234"],
+                           capture_output=True, env=env, timeout=120, cwd=tmp_path)
+    assert plain.returncode == 0 and "\t𠮷田花子\t" in plain.stdout.decode("utf-8")
+    # a message on stderr naming the missing file
+    missing = tmp_path / "no such" / "frontdesk.sqlite3"
+    refused = subprocess.run([sys.executable, "-m", "frontdesk", "--db", str(missing),
+                              "residents", "find", "王"],
+                             capture_output=True, env=env, timeout=120, cwd=tmp_path)
+    assert refused.returncode == 1
+    assert refused.stderr.decode("utf-8").strip() == (
+        f"错误：找不到数据库文件：{missing}。要新建数据库请运行 frontdesk init"
+        "（或 frontdesk demo）；如果数据库在别处，请用 --db 或 FRONTDESK_DB 指明。")
+
+
+def test_utf8_output_leaves_streams_it_cannot_or_need_not_change(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    import io
+
+    from frontdesk.cli import utf8_output
+
+    utf8_output()  # pytest's capture: already UTF-8, untouched and still captured
+    print("𠮷")
+    assert capsys.readouterr().out == "𠮷\n"
+    cp936 = io.TextIOWrapper(io.BytesIO(), encoding="cp936")
+    monkeypatch.setattr(sys, "stdout", cp936)
+    monkeypatch.setattr(sys, "stderr", None)  # pythonw: no console at all
+    utf8_output()
+    print("𠮷", end="")
+    sys.stdout.flush()
+    assert cp936.buffer.getvalue() == "𠮷".encode()  # type: ignore[attr-defined]
+    monkeypatch.setattr(sys, "stdout", io.StringIO())  # no reconfigure(): left alone
+    utf8_output()
