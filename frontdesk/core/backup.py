@@ -142,7 +142,7 @@ def check_backup_file(file: Path) -> set[str]:
     if _magic(file, len(SQLITE_MAGIC)) != SQLITE_MAGIC:
         raise RuleError(tr("“{name}”不是 frontdesk 的数据库备份，不能恢复。", name=file.name))
     try:
-        conn = sqlite3.connect(f"file:{file}?mode=ro", uri=True)
+        conn = sqlite3.connect(_read_only_uri(file), uri=True)
         try:
             if conn.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
                 raise RuleError(tr("备份文件“{name}”已损坏，不能恢复。", name=file.name))
@@ -159,6 +159,12 @@ def check_backup_file(file: Path) -> set[str]:
                            "请先升级程序。当前数据库未被改动。", name=file.name,
                            rev=", ".join(sorted(unknown)) or "?"))
     return revisions
+
+
+def _read_only_uri(file: Path) -> str:
+    """An SQLite URI opening ``file`` read-only. Path.as_uri() percent-encodes it, so a folder
+    named like ``备份#1 100%`` works, and gives Windows' form (``file:///C:/Users/...``)."""
+    return f"{Path(file).resolve().as_uri()}?mode=ro"
 
 
 def _magic(file: Path, size: int) -> bytes:
@@ -206,7 +212,7 @@ def _sqlite_restore(db: Database, file: Path, dest_dir: Path | None) -> Path:
     safety = backup_database(db, reason="pre-restore", dest_dir=dest_dir, keep=10_000)
     db.dispose()
     try:
-        src = sqlite3.connect(f"file:{file}?mode=ro", uri=True)
+        src = sqlite3.connect(_read_only_uri(file), uri=True)
         try:
             dst = sqlite3.connect(db.sqlite_path, timeout=db.busy_timeout_ms / 1000)
             try:

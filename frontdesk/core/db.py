@@ -25,7 +25,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy import exc as sa_exc
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from frontdesk.core.errors import DatabaseError, DatabaseMissing
@@ -48,10 +48,19 @@ def resolve_url(url: str | None = None) -> str:
     """
     chosen = url or os.environ.get("FRONTDESK_DB") or ""
     if not chosen:
-        return f"sqlite:///{default_database_path()}"
+        return sqlite_url(default_database_path())
     if "://" not in chosen:
-        return f"sqlite:///{Path(chosen).expanduser().resolve()}"
+        return sqlite_url(Path(chosen).expanduser().resolve())
     return chosen
+
+
+def sqlite_url(path: Path) -> str:
+    """The URL of SQLite file ``path``, escaped so that it names exactly that file: a folder
+    called ``a%20b`` or ``备份#1`` stays itself (a plain f-string URL would be decoded)."""
+    text = str(path)
+    if "%" not in text and "#" not in text and "?" not in text:
+        return f"sqlite:///{text}"  # the usual case, kept readable
+    return URL.create("sqlite", database=text).render_as_string(hide_password=False)
 
 
 def sqlite_file(url: str) -> Path | None:
