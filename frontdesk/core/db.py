@@ -209,7 +209,11 @@ class Database:
         if self.is_sqlite:
             path = self.sqlite_path
             if path is not None and self.may_create:
-                path.parent.mkdir(parents=True, exist_ok=True)
+                try:
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                except OSError as exc:  # a read-only drive, no rights, a file in the way
+                    raise DatabaseError(tr("无法打开数据库文件：{where}。请检查路径和权限。",
+                                           where=str(path))) from exc
             engine = create_engine(
                 self.url, echo=echo, connect_args={"timeout": self.busy_timeout_ms / 1000}
             )

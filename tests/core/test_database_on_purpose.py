@@ -218,3 +218,15 @@ def test_every_command_and_the_start_up_say_whether_they_may_make_a_database() -
                 undecided.append(f"{source.relative_to(REPO)}:{node.lineno}")
     assert len(sources) > 5
     assert undecided == []
+
+
+def test_init_where_no_folder_can_be_made_says_so(tmp_path: Path,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    blocker = tmp_path / "a file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    password = tmp_path / "pw.txt"
+    password.write_text("s3cret-pass", encoding="utf-8")
+    target = blocker / "sub" / "c.sqlite3"
+    assert main(["--db", str(target), "init", "--centre-name", "新中心", "--centre-code", "N1",
+                 "--town", "某镇", "--admin", "boss", "--password-file", str(password)]) == 1
+    assert f"无法打开数据库文件：{target}" in capsys.readouterr().err
