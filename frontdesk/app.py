@@ -58,7 +58,8 @@ def _backup_at_start(db_url: str | None, centre: str | None, window: QWidget) ->
     from frontdesk.core.db import Database
     from frontdesk.core.errors import FrontdeskError
 
-    raw = Database(db_url, centre=centre)  # --centre on an SQLite file: refused, explained
+    # --centre on an SQLite file: refused, explained. Called only when the file exists.
+    raw = Database(db_url, centre=centre, create=False)
     try:
         backup_at_start(raw)
     except FrontdeskError as exc:  # the desk can still work; the admin must know
@@ -161,7 +162,14 @@ def open_desk(window: MainWindow, db_url: str | None, lang: str | None, *,
 
     from frontdesk.core import settings
     from frontdesk.core.centre import centre_info, is_initialised
-    from frontdesk.core.db import check_url, resolve_centre, resolve_url
+    from frontdesk.core.db import (
+        check_url,
+        missing_folders,
+        remove_new_database,
+        resolve_centre,
+        resolve_url,
+        sqlite_file,
+    )
     from frontdesk.core.errors import FrontdeskError
     from frontdesk.core.migrate import open_database
     from frontdesk.ui.errors import track_commits
@@ -178,16 +186,24 @@ def open_desk(window: MainWindow, db_url: str | None, lang: str | None, *,
     if centre is None and is_town_database(resolve_url(db_url)):
         window.show_waiting(tr("请登录"))
         return town_admin_desk(window, resolve_url(db_url))
+    # A first start (the default database, or a --db file that does not exist yet) makes
+    # the database for the first-run dialog; cancelling that dialog takes it back.
+    target = sqlite_file(resolve_url(db_url))
+    new_file = target if target is not None and not target.exists() else None
+    new_folders = missing_folders(new_file) if new_file is not None else []
     db: Database | None = None
     try:
-        _backup_at_start(db_url, centre, window)
-        db = open_database(db_url, centre=centre)
+        if new_file is None:
+            _backup_at_start(db_url, centre, window)
+        db = open_database(db_url, centre=centre, create=new_file is not None)
         with db.read() as session:
             language = lang or settings.get(session, "ui.language")
             initialised = is_initialised(session)
     except FrontdeskError as exc:
         if db is not None:
             db.dispose()
+        if new_file is not None:
+            remove_new_database(new_file, new_folders)
         QMessageBox.critical(window, tr("无法打开数据库"), exc.message)
         return None, 1
     if language != current_language():  # the database says otherwise than the last start
@@ -202,9 +218,12 @@ def open_desk(window: MainWindow, db_url: str | None, lang: str | None, *,
         return DeskContext(db, _probe_actor(db)), 0
     window.show_waiting(tr("请登录"))
     if not initialised:
-        first_run = FirstRunDialog(db, window)
+        first_run = FirstRunDialog(db, window,
+                                   new_file=str(new_file) if new_file is not None else None)
         if first_run.exec() != QDialog.DialogCode.Accepted:
             db.dispose()
+            if new_file is not None:  # nothing was set up: no database is left behind
+                remove_new_database(new_file, new_folders)
             return None, 0
         window.first_run_done = True
     with db.read() as session:

@@ -58,17 +58,26 @@ class CliContext:
 
     @property
     def db(self) -> Any:
-        """The database named by --db / FRONTDESK_DB, opened and upgraded on first use."""
+        """The database named by --db / FRONTDESK_DB, opened and upgraded on first use.
+
+        A missing SQLite file is refused, with its path, unless the command makes databases
+        (``add_command(..., creates_database=True)``: init, demo)."""
         if self._db is None:
             from frontdesk.core.migrate import open_database
 
-            self._db = open_database(self.args.db, centre=self.args.centre)
+            self._db = open_database(self.args.db, centre=self.args.centre,
+                                     create=self.creates_database)
             if not self.args.lang:
                 with self._db.read() as session:
                     from frontdesk.core import settings
 
                     set_language(settings.get(session, "ui.language"))
         return self._db
+
+    @property
+    def creates_database(self) -> bool:
+        """Whether this command may make a database that does not exist yet."""
+        return bool(getattr(self.args, "creates_database", False))
 
     @contextmanager
     def write(self) -> Iterator[tuple[Any, Actor]]:
@@ -198,13 +207,17 @@ def finite_number(low: float, high: float, message: str) -> Callable[[str], floa
     return parse
 
 
-def add_command(subparsers: Any, name: str, handler: Handler, help_text: str
-                ) -> argparse.ArgumentParser:
-    """Add subcommand ``name`` that runs ``handler``; returns its parser for arguments."""
+def add_command(subparsers: Any, name: str, handler: Handler, help_text: str, *,
+                creates_database: bool = False) -> argparse.ArgumentParser:
+    """Add subcommand ``name`` that runs ``handler``; returns its parser for arguments.
+
+    ``creates_database``: the command makes the database when the file does not exist
+    (only init and demo); every other command refuses a missing file.
+    """
     sub: argparse.ArgumentParser = subparsers.add_parser(name, help=help_text,
                                                          description=help_text)
     add_common_options(sub, suppress=True)
-    sub.set_defaults(handler=handler)
+    sub.set_defaults(handler=handler, creates_database=creates_database)
     return sub
 
 
@@ -220,6 +233,21 @@ def _gui_arguments(argv: list[str]) -> argparse.Namespace | None:
     except argparse.ArgumentError:
         return None  # the full parser says what is wrong
     return None if rest else args
+
+
+def utf8_output() -> None:
+    """Print UTF-8 whatever the console's code page: Windows writes redirected or piped
+    output in the ANSI code page (cp936), which cannot hold names such as 𠮷.
+
+    Only real text streams in another encoding are switched (not a stream that is already
+    UTF-8, such as pytest's capture, nor a missing one, as under pythonw).
+    """
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        encoding = str(getattr(stream, "encoding", "") or "").lower().replace("_", "-")
+        if reconfigure is not None and encoding not in ("utf-8", "utf8"):
+            with suppress(ValueError, OSError):  # a stream that cannot change: left as is
+                reconfigure(encoding="utf-8")
 
 
 def _early_option(argv: list[str], name: str) -> str | None:
@@ -240,6 +268,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     with ``argv`` (tests) it leaves the process's hooks alone.
     """
     own_process = argv is None
+    utf8_output()
     argv = list(sys.argv[1:] if argv is None else argv)
     early_lang = os.environ.get("FRONTDESK_LANG")
     if "--lang" in argv[:-1]:
@@ -322,7 +351,7 @@ def _silence_stdout() -> None:
     """After a closed pipe: point stdout at the null device, so the interpreter's final flush
     prints no "Exception ignored ... BrokenPipeError" (the Python documentation's recipe)."""
     try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
+        devnull = os.open(os.devnull, os.O_WRONLY | getattr(os, "O_BINARY", 0))
         os.dup2(devnull, sys.stdout.fileno())
         os.close(devnull)
     except (OSError, ValueError):

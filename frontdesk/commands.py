@@ -16,14 +16,16 @@ DIALOGS = ("firstrun", "login", "lock")  # frontdesk.ui.screenshot.DIALOGS (kept
 
 def register(subparsers: Any) -> None:
     """Add the foundation's subcommands."""
-    p = add_command(subparsers, "init", cmd_init, tr("初始设置（不打开图形界面）"))
+    p = add_command(subparsers, "init", cmd_init, tr("初始设置（不打开图形界面）"),
+                    creates_database=True)
     p.add_argument("--centre-name", required=True)
     p.add_argument("--centre-code", required=True)
     p.add_argument("--town", required=True)
     p.add_argument("--admin", required=True, metavar="USER")
     p.add_argument("--password-file", required=True, type=input_file, metavar="FILE")
 
-    p = add_command(subparsers, "demo", cmd_demo, tr("创建或补充一个演示中心的数据"))
+    p = add_command(subparsers, "demo", cmd_demo, tr("创建或补充一个演示中心的数据"),
+                    creates_database=True)
     p.add_argument("--seed", type=int, default=20261122, help=argparse.SUPPRESS)
 
     setup = add_command(subparsers, "setup", _setup_usage,
@@ -152,9 +154,23 @@ def cmd_screenshot(ctx: CliContext) -> int:
             print(tr("尺寸格式应为 宽x高，例如 1280x800"))
             return EXIT_USAGE
         size = (width, height)
+    from frontdesk.core.db import resolve_url, sqlite_file
     from frontdesk.ui.screenshot import take_screenshot
 
-    take_screenshot(ctx.db, ctx.args.page, ctx.args.out, lang=ctx.args.lang, size=size)
+    missing = sqlite_file(resolve_url(ctx.args.db))
+    if ctx.args.page == "firstrun" and missing is not None and not missing.exists():
+        # The first start's picture, as on a new PC: from an empty database in memory, so
+        # taking it makes no file.
+        from frontdesk.core.migrate import open_database
+
+        scratch = open_database("sqlite://", create=False)
+        try:
+            take_screenshot(scratch, ctx.args.page, ctx.args.out, lang=ctx.args.lang,
+                            size=size)
+        finally:
+            scratch.dispose()
+    else:
+        take_screenshot(ctx.db, ctx.args.page, ctx.args.out, lang=ctx.args.lang, size=size)
     print(ctx.args.out)
     return 0
 

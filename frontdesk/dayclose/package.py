@@ -322,7 +322,10 @@ def write_atomically(target: Path, data: bytes) -> None:
     """Write ``data`` to ``target`` via a temporary name, fsync, rename; RuleError on failure."""
     partial = target.with_name(f".{target.name}.partial")
     try:
-        fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+        # O_BINARY: without it Windows opens the file in text mode and os.write turns every
+        # \n byte of the ZIP/XLSX/PDF into \r\n (Linux has no such flag, nor the problem).
+        fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0),
+                     0o644)
         try:
             view = memoryview(data)
             while view:

@@ -78,11 +78,15 @@ def _password(path: Path) -> str:
 
 def _town_db(ctx: CliContext) -> Any:
     """The whole town database (no centre), checked; closed by the caller."""
-    from frontdesk.core.db import Database
+    from frontdesk.core.db import Database, resolve_url, sqlite_file
 
     if ctx.args.centre:
         raise RuleError(tr("镇街管理命令不用 --centre：它们作用于整个镇街数据库。"))
-    db = Database(ctx.args.db)
+    if sqlite_file(resolve_url(ctx.args.db)) is not None:  # refused before a file is made
+        raise RuleError(tr(
+            "多个中心共用一个数据库需要 PostgreSQL；SQLite 数据库文件只属于一个中心。"))
+    # A PostgreSQL database is made on its server (CREATE DATABASE), never here.
+    db = Database(ctx.args.db, create=False)
     try:
         db.check()
     except BaseException:

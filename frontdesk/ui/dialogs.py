@@ -26,7 +26,10 @@ from frontdesk.ui.widgets.labels import error_label
 class FirstRunDialog(QDialog):
     """首次使用: the centre's identity and the first administrator."""
 
-    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+    def __init__(self, db: Database, parent: QWidget | None = None, *,
+                 new_file: str | None = None) -> None:
+        """``new_file``: the database file this start made for the set-up (shown, so a
+        mistyped path is seen; 退出 removes it again)."""
         super().__init__(parent)
         self.db = db
         self.admin: Actor | None = None
@@ -62,6 +65,12 @@ class FirstRunDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
+        self.new_file: QLabel | None = None
+        if new_file:
+            self.new_file = QLabel(tr("新数据库文件：{path}（选“退出”则不保留）", path=new_file))
+            self.new_file.setWordWrap(True)
+            self.new_file.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            layout.addWidget(self.new_file)
         layout.addLayout(form)
         layout.addWidget(self.message)
         layout.addWidget(buttons)

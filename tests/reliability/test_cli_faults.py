@@ -154,7 +154,7 @@ def test_an_unexpected_error_is_one_line_and_the_traceback_is_in_the_log(
     code = (
         "import sys\n"
         "from frontdesk.rooms import service\n"
-        "def broken(session): raise KeyError('injected fault')\n"
+        "def broken(*args, **kwargs): raise KeyError('injected fault')\n"
         "service.list_rooms = broken\n"
         f"sys.argv = ['frontdesk', '--db', {str(centre_db.sqlite_path)!r}, 'rooms', 'rooms']\n"
         "from frontdesk.cli import main\n"
@@ -293,7 +293,7 @@ def test_an_unexpected_error_with_a_read_only_log_says_both_once(
     code = (
         "import sys\n"
         "from frontdesk.rooms import service\n"
-        "def broken(session): raise KeyError('injected fault')\n"
+        "def broken(*args, **kwargs): raise KeyError('injected fault')\n"
         "service.list_rooms = broken\n"
         f"sys.argv = ['frontdesk', '--db', {str(centre_db.sqlite_path)!r}, 'rooms', 'rooms']\n"
         "from frontdesk.cli import main\n"

@@ -137,3 +137,41 @@ def test_shortcuts_do_nothing_before_login(qtbot: QtBot) -> None:
     qtbot.keyClick(window, Qt.Key.Key_F5)
     assert not window.pages and window.stack.currentWidget() is window.waiting
     assert window.windowTitle() == "邻里前台 — 测试中心"
+
+
+def test_a_cancelled_first_start_leaves_no_database_behind(qtbot: QtBot, tmp_path: Path) -> None:
+    """A --db that does not exist yet (a new centre, or a mistyped shortcut): the first-run
+    dialog shows the new file; 退出 takes the file and the folders it needed back."""
+    from frontdesk.ui.dialogs import FirstRunDialog
+
+    target = tmp_path / "社工 王" / "数据 文件夹" / "前台.sqlite3"
+    seen: list[str] = []
+
+    def cancel(dialog: FirstRunDialog) -> None:
+        assert dialog.new_file is not None
+        seen.append(dialog.new_file.text())
+        seen.append(str(target.exists()))  # made for the dialog, which writes into it
+        dialog.reject()
+
+    when_modal(FirstRunDialog, cancel)
+    assert run_gui(str(target), "zh_CN") == 0
+    assert seen == [f"新数据库文件：{target}（选“退出”则不保留）", "True"]
+    assert not (tmp_path / "社工 王").exists()  # (the data folder "home" holds the start's hint)
+
+
+def test_a_cancelled_first_run_keeps_a_database_it_did_not_make(qtbot: QtBot,
+                                                                tmp_path: Path) -> None:
+    from frontdesk.core.migrate import open_database
+    from frontdesk.ui.dialogs import FirstRunDialog
+
+    target = tmp_path / "empty.sqlite3"
+    open_database(str(target)).dispose()  # made earlier (frontdesk demo half-way, a copy)
+    seen: list[object] = []
+
+    def cancel(dialog: FirstRunDialog) -> None:
+        seen.append(dialog.new_file)
+        dialog.reject()
+
+    when_modal(FirstRunDialog, cancel)
+    assert run_gui(str(target), "zh_CN") == 0
+    assert seen == [None] and target.is_file()
