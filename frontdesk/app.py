@@ -84,6 +84,7 @@ def run_gui(db_url: str | None = None, lang: str | None = None) -> int:
     app = create_application(lang or hint.language or current_language())
     assert isinstance(app, QApplication)
     window = MainWindow(centre_name=hint.centre_name)
+    window.place_on_screen()  # where this PC's last run left it, or fitted to the screen
     window.show()
     app.processEvents()  # the window's first paint
     probe = os.environ.get(STARTUP_PROBE_ENV) == "1"
@@ -173,7 +174,9 @@ def open_desk(window: MainWindow, db_url: str | None, lang: str | None, *,
     with db.read() as session:
         info = centre_info(session)
     window.show_centre_name(info.name)
-    login = LoginDialog(db, info.name, parent=window)
+    from frontdesk.ui.pc_settings import last_operator
+
+    login = LoginDialog(db, info.name, username=last_operator(), parent=window)
     if login.exec() != QDialog.DialogCode.Accepted or login.actor is None:
         db.dispose()
         return None, 0
