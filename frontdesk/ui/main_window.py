@@ -17,12 +17,14 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
     QPushButton,
+    QScrollArea,
     QStackedWidget,
     QToolBar,
     QWidget,
@@ -239,13 +241,23 @@ class MainWindow(QMainWindow):
 
     # -- navigation ------------------------------------------------------------------------
     def page(self, key: str) -> Page:
-        """The page called ``key``, built on first use."""
+        """The page called ``key``, built on first use.
+
+        Each page sits in a scroll area of its own: on a screen lower than a page needs
+        (1366x768 with a task bar and a title bar leaves about 630 pixels for a page) the
+        page scrolls instead of making the window taller than the screen.
+        """
         if key not in self.pages:
             index = [s.key for s in PAGES].index(key)
             spec: PageSpec = PAGES[index]
             page = spec.create(self.ctx)
+            area = QScrollArea()
+            area.setObjectName(f"area_{key}")
+            area.setWidgetResizable(True)
+            area.setFrameShape(QFrame.Shape.NoFrame)
+            area.setWidget(page)
             old = self.stack.widget(index)
-            self.stack.insertWidget(index, page)
+            self.stack.insertWidget(index, area)
             if old is not None:
                 self.stack.removeWidget(old)
                 old.deleteLater()
@@ -271,7 +283,7 @@ class MainWindow(QMainWindow):
         if row < 0 or self._ctx is None:
             return
         page = self.page(PAGES[row].key)
-        self.stack.setCurrentWidget(page)
+        self.stack.setCurrentIndex(row)  # the page's scroll area
         page.refresh()
 
     # -- scanning --------------------------------------------------------------------------

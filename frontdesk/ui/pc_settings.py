@@ -52,6 +52,7 @@ FALLBACK_ROLE = {ROLE_CARD: ROLE_A4}
 KEY_PRINTER = "printers/{role}"
 KEY_GEOMETRY = "window/geometry"  # QWidget.saveGeometry()
 KEY_RECT = "window/rect"  # the normal (not maximised) geometry "x,y,w,h": kept when Qt refuses
+KEY_FRAME = "window/frame"  # the title bar and borders measured then: "left,top,right,bottom"
 KEY_MAXIMISED = "window/maximised"
 KEY_LAST_OPERATOR = "login/last_operator"
 
@@ -223,12 +224,26 @@ def frame_margins(window: QWidget) -> QMargins:
     return FRAME_GUESS
 
 
-def _rect_from_text(text: str) -> QRect | None:
+def _numbers(text: str) -> tuple[int, int, int, int] | None:
     try:
-        x, y, w, h = (int(part) for part in text.split(","))
+        a, b, c, d = (int(part) for part in text.split(","))
     except ValueError:
         return None
-    return QRect(x, y, w, h) if w > 0 and h > 0 else None
+    return a, b, c, d
+
+
+def _rect_from_text(text: str) -> QRect | None:
+    numbers = _numbers(text)
+    if numbers is None or numbers[2] <= 0 or numbers[3] <= 0:
+        return None
+    return QRect(*numbers)
+
+
+def _frame_from_text(text: str) -> QMargins:
+    numbers = _numbers(text)
+    if numbers is None or not all(0 <= n <= 200 for n in numbers):
+        return FRAME_GUESS
+    return QMargins(*numbers)
 
 
 def restore_window(window: QWidget) -> None:
@@ -239,20 +254,14 @@ def restore_window(window: QWidget) -> None:
     screens = screen_areas()
     minimum = window.minimumSizeHint()
     blob = settings.value(KEY_GEOMETRY)
-    # Qt refuses a geometry saved with other screens (unplugged, another resolution).
+    # Qt checks the saved geometry against the screens and refuses it when they changed
+    # (unplugged, another resolution); keep_on_screen() checks again once shown.
     if isinstance(blob, QByteArray) and not blob.isEmpty() and window.restoreGeometry(blob):
-        maximised = window.isMaximized()
-        normal = window.normalGeometry() if maximised else window.geometry()
-        kept = on_screen(normal, screens, minimum)
-        if kept != normal:
-            window.setWindowState(Qt.WindowState.WindowNoState)
-            window.setGeometry(kept)
-            if maximised:
-                window.setWindowState(Qt.WindowState.WindowMaximized)
         return
     remembered = _rect_from_text(_text(settings, KEY_RECT))
     if remembered is not None:
-        window.setGeometry(on_screen(remembered, screens, minimum))
+        frame = _frame_from_text(_text(settings, KEY_FRAME))
+        window.setGeometry(on_screen(remembered, screens, minimum, frame))
     else:
         window.setGeometry(fitted_geometry(screens[0] if screens else QRect(0, 0, 1024, 768),
                                            minimum))
@@ -280,5 +289,9 @@ def save_window(window: QWidget) -> None:
         normal = window.geometry()
     settings.setValue(KEY_GEOMETRY, window.saveGeometry())
     settings.setValue(KEY_RECT, f"{normal.x()},{normal.y()},{normal.width()},{normal.height()}")
+    if not (window.isMaximized() or window.isFullScreen()):  # a maximised frame differs
+        frame = frame_margins(window)
+        settings.setValue(KEY_FRAME,
+                          f"{frame.left()},{frame.top()},{frame.right()},{frame.bottom()}")
     settings.setValue(KEY_MAXIMISED, window.isMaximized())
     settings.sync()
