@@ -57,7 +57,7 @@ KEY_MAXIMISED = "window/maximised"
 KEY_LAST_OPERATOR = "login/last_operator"
 
 PREFERRED_SIZE = QSize(1280, 800)
-SCREEN_MARGIN = 24  # free pixels around a fitted window's frame, where the screen has room
+SCREEN_MARGIN = 16  # free pixels around a fitted window's frame, where the screen has room
 # The title bar and borders a window manager adds, until a shown window tells (Windows 10/11:
 # a 31-pixel title bar and 8-pixel borders at 100 %).
 FRAME_GUESS = QMargins(8, 32, 8, 8)

@@ -35,6 +35,7 @@ from frontdesk.ui.main_window import MainWindow
 from frontdesk.ui.pages.settings_page import SettingsPage
 from tests.conftest import ADMIN_PASSWORD, DESK_PASSWORD, NOW
 from tests.helpers.qt import when_modal
+from tests.ui.test_printing_cups import cups_printer  # noqa: F401 - the fixture
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -362,3 +363,49 @@ def test_a_window_maximised_on_an_unplugged_monitor_opens_maximised_on_the_lapto
     one = _screens(tmp_path / "one.json", ("laptop", 0, 0, 1366, 768))
     alone = _start(desk_file, one)
     assert alone["maximised"] and alone["screen"] == "laptop" and _within(alone), alone
+
+
+# -- test pages from the 本机设置 tab, through a real spooler -----------------------------------
+
+@pytest.mark.printing
+def test_test_pages_go_to_the_printer_chosen_for_each_paper(
+        qtbot: QtBot, main_window: MainWindow, cups_printer: str) -> None:  # noqa: F811
+    """Every paper on the cups-pdf printer chosen for it on this tab (found in cups-pdf's
+    output folder by the 测 of 测试页 in the job's file name)."""
+    import time
+
+    from PySide6.QtWidgets import QMessageBox
+
+    from tests.documents.helpers import MM, page_sizes
+    from tests.ui.test_printing_cups import _output_dirs
+
+    page = main_window.show_page("settings")
+    assert isinstance(page, SettingsPage)
+    page.show_tab("pc")
+    tab = page.pc_tab
+    for combo in tab.printers.values():
+        combo.setCurrentIndex(combo.findData(cups_printer))
+    before = {p for folder in _output_dirs() if folder.is_dir() for p in folder.glob("*.pdf")}
+    shown: list[str] = []
+
+    def read_and_close(box: QMessageBox) -> None:
+        shown.append(box.text())
+        box.accept()
+
+    when_modal(QMessageBox, read_and_close)
+    lines = tab.print_test_pages()
+    assert len(lines) == 6 and all(line.endswith(f"→ {cups_printer}") for line in lines), lines
+    assert shown == ["\n".join(lines)]
+    assert pc_settings.printer("card") == cups_printer  # saved first
+    deadline, printed = time.monotonic() + 90, []
+    while time.monotonic() < deadline:
+        printed = [p for folder in _output_dirs() if folder.is_dir()
+                   for p in folder.glob("*_346_265_213_*.pdf") if p not in before]
+        if len(printed) >= 6 and all(p.read_bytes().rstrip().endswith(b"%%EOF")
+                                     for p in printed):
+            break
+        time.sleep(0.3)
+    widths = sorted(page_sizes(p.read_bytes())[0][0] / MM for p in printed)
+    for path in printed:
+        path.unlink()
+    assert widths == pytest.approx([58, 80, 80, 85.6, 210, 297], abs=1.5)  # card: 85.6 mm

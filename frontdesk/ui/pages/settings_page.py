@@ -62,7 +62,7 @@ class SettingsPage(Page):
         general = self._build_settings_tab()
         general.setObjectName("general")
         self.tabs.addTab(general, tr("系统设置"))
-        self.pc_tab = PcSettingsTab()
+        self.pc_tab = PcSettingsTab(ctx)
         self.pc_tab.setObjectName("pc")
         self.tabs.addTab(self.pc_tab, tr("本机设置"))
         self.operators_tab = OperatorsTab(ctx)
