@@ -179,7 +179,7 @@ class MainWindow(QMainWindow):
             pc_settings.restore_window(self)
         self.remembers_place = True
         # Once shown the window system tells the real title bar: still within the screen?
-        QTimer.singleShot(0, lambda: pc_settings.keep_on_screen(self))
+        QTimer.singleShot(0, self, lambda: pc_settings.keep_on_screen(self))  # unless deleted
 
     def attach(self, ctx: DeskContext) -> None:
         """Give the window its desk: read the centre, start the clock and idle lock, take
@@ -255,6 +255,7 @@ class MainWindow(QMainWindow):
             area.setObjectName(f"area_{key}")
             area.setWidgetResizable(True)
             area.setFrameShape(QFrame.Shape.NoFrame)
+            area.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # a click on the page keeps the focus
             area.setWidget(page)
             old = self.stack.widget(index)
             self.stack.insertWidget(index, area)

@@ -156,3 +156,18 @@ def test_the_status_bar_gives_way_on_a_small_screen(qtbot: QtBot, main_window: M
     assert long_name in centre.toolTip() and database.toolTip() == database.text()
     assert centre.geometry().right() < main_window.status_operator.geometry().left()
     assert database.geometry().right() <= main_window.statusBar().width()
+
+
+def test_a_page_lower_than_the_window_scrolls_and_never_takes_the_focus(
+        qtbot: QtBot, main_window: MainWindow) -> None:
+    """On a 1366x768 screen with a task bar the window's inside is about 690 pixels high; the
+    check-in page needs more, so it scrolls inside the window instead of growing it."""
+    main_window.resize(1280, 650)
+    page = main_window.show_page("checkin")
+    QApplication.processEvents()
+    area = main_window.stack.currentWidget()
+    assert isinstance(area, QScrollArea) and area.widget() is page
+    assert main_window.height() == 650
+    assert page.height() >= page.minimumSizeHint().height() > area.viewport().height()
+    assert area.verticalScrollBar().maximum() > 0
+    assert area.focusPolicy() == Qt.FocusPolicy.NoFocus
