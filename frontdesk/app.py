@@ -108,6 +108,7 @@ def _run_desk(app: object, started: float, db_url: str | None, lang: str | None,
 
     assert isinstance(app, QApplication) and isinstance(hint, startup_cache.StartupHint)
     window = MainWindow(centre_name=hint.centre_name)
+    window.place_on_screen()  # where this PC's last run left it, or fitted to the screen
     window.show()
     app.processEvents()  # the window's first paint
     probe = os.environ.get(STARTUP_PROBE_ENV) == "1"
@@ -229,7 +230,9 @@ def open_desk(window: MainWindow, db_url: str | None, lang: str | None, *,
     with db.read() as session:
         info = centre_info(session)
     window.show_centre_name(info.name)
-    login = LoginDialog(db, info.name, parent=window)
+    from frontdesk.ui.pc_settings import last_operator
+
+    login = LoginDialog(db, info.name, username=last_operator(), parent=window)
     if login.exec() != QDialog.DialogCode.Accepted or login.actor is None:
         db.dispose()
         return None, 0

@@ -28,7 +28,9 @@ fi
 WORK="${TMPDIR:-/tmp}/frontdesk-guide"
 rm -rf "$WORK"
 trap 'rm -rf "$WORK"' EXIT
-export FRONTDESK_HOME="$WORK" QT_QPA_PLATFORM=offscreen
+# FRONTDESK_PC_SETTINGS: this PC's printers and window (本机设置) from a file of its own, never
+# the QSettings of the machine taking the pictures.
+export FRONTDESK_HOME="$WORK" FRONTDESK_PC_SETTINGS="$WORK/pc-settings.ini" QT_QPA_PLATFORM=offscreen
 unset FRONTDESK_DB FRONTDESK_OPERATOR
 cd "$ROOT"  # `python -m frontdesk` then runs this checkout's code
 
@@ -52,7 +54,7 @@ fd demo
 fd backup  # one backup on the list, as every start of the program makes one
 # dialogs first, then the main window's pages in the guides' order; PAGE:TAB is a tab of a
 # page, saved as PAGE-TAB.png
-PICTURES="login lock checkin canteen rooms volunteers dayclose documents settings settings:backup"
+PICTURES="login lock checkin canteen rooms volunteers dayclose documents settings settings:pc settings:backup"
 for lang in zh_CN en; do
   out="$ROOT/docs/screenshots/$lang"
   mkdir -p "$out"

@@ -1,7 +1,12 @@
 """Centre settings: declared once here with type, default and description; stored in the database.
 
-Every option the program reads is a :class:`SettingSpec` in :data:`SPECS`. The database
+Every option of the centre's policy is a :class:`SettingSpec` in :data:`SPECS`. The database
 keeps only values that differ from the default. Changing a value is audited.
+
+What belongs to one computer (which printer takes which paper, the window's size, who logged
+in last) is no centre setting: the desk program keeps it on the PC (``frontdesk.ui.pc_settings``).
+Older versions stored the printers here; :data:`MOVED_TO_PC` names those keys, which are no
+longer declared, offered or written, and are read only to carry them over to a PC once.
 """
 
 from __future__ import annotations
@@ -105,10 +110,6 @@ SPECS: dict[str, SettingSpec] = {
         SettingSpec("checkin.default_purpose", str, "",
                     N_("刷卡直接签到的默认事由（留空为每次选择）"),
                     check="frontdesk.checkin.service:check_default_purpose"),
-        SettingSpec("printing.receipt_printer", str, "", N_("小票打印机"),
-                    admin_only=False),
-        SettingSpec("printing.a4_printer", str, "", N_("A4 打印机"),
-                    admin_only=False),
         SettingSpec("printing.receipt_large_print", bool, False,
                     N_("小票大字打印（方便长者阅读）")),
         SettingSpec("rooms.no_show_minutes", int, 15, N_("预约开始后几分钟未签到可释放场地"),
@@ -128,6 +129,14 @@ SPECS: dict[str, SettingSpec] = {
 }
 
 
+#: keys older versions stored for the whole centre that now live on each PC (本机设置), by the
+#: PC's printer role. A database may still hold them; :func:`stored_value` reads them.
+MOVED_TO_PC: dict[str, str] = {
+    "receipt": "printing.receipt_printer",
+    "a4": "printing.a4_printer",
+}
+
+
 def spec(key: str) -> SettingSpec:
     """The declaration of ``key`` (a KeyError for undeclared keys is a bug)."""
     return SPECS[key]
@@ -140,6 +149,16 @@ def get(session: Session, key: str) -> Any:
     if row is None:
         return declared.default
     return json.loads(row.value_json)
+
+
+def stored_value(session: Session, key: str) -> Any | None:
+    """The value the database holds for ``key``, declared or not; None when it holds none.
+
+    Only for keys that are no longer declared (:data:`MOVED_TO_PC`): everything else reads
+    through :func:`get`, which knows the default.
+    """
+    row = session.get(SettingValue, key)
+    return None if row is None else json.loads(row.value_json)
 
 
 def get_all(session: Session) -> dict[str, Any]:

@@ -159,10 +159,11 @@ class CredentialsDialog(QDialog):
 
 
 class LoginDialog(CredentialsDialog):
-    """登录 at start, and 解锁 when the screen locked itself after idle time."""
+    """登录 at start (``username``: pre-filled, e.g. who logged in last on this PC), and 解锁
+    when the screen locked itself after idle time. Whoever logs in is remembered on this PC."""
 
     def __init__(self, db: Database, centre_name: str = "", *, locked_user: str = "",
-                 parent: QWidget | None = None) -> None:
+                 username: str = "", parent: QWidget | None = None) -> None:
         locking = bool(locked_user)
         super().__init__(
             window_title=tr("屏幕已锁定") if locking else tr("登录 — 邻里前台"),
@@ -171,7 +172,7 @@ class LoginDialog(CredentialsDialog):
                   if locking else tr("请输入用户名和密码。")),
             ok_text=tr("解锁") if locking else tr("登录"),
             cancel_text=tr("退出程序") if locking else tr("退出"),
-            username=locked_user, parent=parent)
+            username=locked_user or username, parent=parent)
         self.db = db
         self.actor: Actor | None = None
 
@@ -181,4 +182,7 @@ class LoginDialog(CredentialsDialog):
         if not result.ok:
             return result.message
         self.actor = result.actor
+        from frontdesk.ui import pc_settings
+
+        pc_settings.set_last_operator(result.actor.username if result.actor else username)
         return None

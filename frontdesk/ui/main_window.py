@@ -4,6 +4,9 @@ Start-up shows the window as a shell first (navigation, the centre's name rememb
 the last start) and attaches the desk (database and operator) once the database is open and
 someone has logged in; only then are pages built. So this module imports no database code
 at module level: SQLAlchemy alone takes longer to import than a whole bare Qt window.
+
+The desk program's window opens where this PC's last run left it, or fitted to the screen
+(:meth:`MainWindow.place_on_screen`, ``pc_settings``), and remembers itself when it closes.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -21,6 +25,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QPushButton,
+    QScrollArea,
     QStackedWidget,
     QToolBar,
     QToolButton,
@@ -62,7 +67,8 @@ class MainWindow(QMainWindow):
         self.pages: dict[str, Page] = {}
         self.centre_name = centre_name
         self.first_run_done = False  # set by start-up after the first-run dialog
-        self.resize(1280, 800)
+        self.remembers_place = False  # place_on_screen() makes it remember itself on close
+        self.resize(1280, 800)  # as pages and screenshots are drawn; place_on_screen() fits it
         self.setStyleSheet(NAV_STYLE)
 
         self.nav = QListWidget()
@@ -223,17 +229,34 @@ class MainWindow(QMainWindow):
         """Say in the page area what start-up is doing (before the desk is attached)."""
         self.waiting.setText(text)
 
+    def place_on_screen(self, like: QMainWindow | None = None) -> None:
+        """Before showing the desk program's window: where this PC's last run left it (or
+        where ``like``, the window it replaces, is), else fitted to the screen; and remember
+        the place when it closes."""
+        from frontdesk.ui import pc_settings
+
+        if like is not None and like.isVisible():
+            self.restoreGeometry(like.saveGeometry())
+        else:
+            pc_settings.restore_window(self)
+        self.remembers_place = True
+        # Once shown the window system tells the real title bar: still within the screen?
+        QTimer.singleShot(0, self, lambda: pc_settings.keep_on_screen(self))  # unless deleted
+
     def attach(self, ctx: DeskContext) -> None:
-        """Give the window its desk: read the centre, start the clock and idle lock, and
-        open the first page just after the window has painted."""
+        """Give the window its desk: read the centre, start the clock and idle lock, take
+        printers an older version kept in the database over to this PC, and open the first
+        page just after the window has painted."""
         from frontdesk.core import settings
         from frontdesk.core.centre import centre_info
+        from frontdesk.ui import pc_settings
         from frontdesk.ui.idle import IdleWatcher
 
         self._ctx = ctx
         with ctx.db.read() as session:
             self.centre: CentreInfo = centre_info(session)
             idle_minutes = int(settings.get(session, "security.idle_lock_minutes"))
+        pc_settings.carry_over_from_database(ctx.db)
         self.show_centre_name(self.centre.name)
         self.update_status()
         ctx.actor_changed.connect(self.update_status)
@@ -267,6 +290,10 @@ class MainWindow(QMainWindow):
         super().showEvent(event)  # type: ignore[arg-type]
 
     def closeEvent(self, event: object) -> None:
+        if self.remembers_place:
+            from frontdesk.ui import pc_settings
+
+            pc_settings.save_window(self)
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self.scan_router)
@@ -276,13 +303,24 @@ class MainWindow(QMainWindow):
 
     # -- navigation ------------------------------------------------------------------------
     def page(self, key: str) -> Page:
-        """The page called ``key``, built on first use."""
+        """The page called ``key``, built on first use.
+
+        Each page sits in a scroll area of its own: on a screen lower than a page needs
+        (1366x768 with a task bar and a title bar leaves about 630 pixels for a page) the
+        page scrolls instead of making the window taller than the screen.
+        """
         if key not in self.pages:
             index = [s.key for s in PAGES].index(key)
             spec: PageSpec = PAGES[index]
             page = spec.create(self.ctx)
+            area = QScrollArea()
+            area.setObjectName(f"area_{key}")
+            area.setWidgetResizable(True)
+            area.setFrameShape(QFrame.Shape.NoFrame)
+            area.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # a click on the page keeps the focus
+            area.setWidget(page)
             old = self.stack.widget(index)
-            self.stack.insertWidget(index, page)
+            self.stack.insertWidget(index, area)
             if old is not None:
                 self.stack.removeWidget(old)
                 old.deleteLater()
@@ -308,7 +346,7 @@ class MainWindow(QMainWindow):
         if row < 0 or self._ctx is None:
             return
         page = self.page(PAGES[row].key)
-        self.stack.setCurrentWidget(page)
+        self.stack.setCurrentIndex(row)  # the page's scroll area
         page.refresh()
 
     # -- scanning --------------------------------------------------------------------------

@@ -138,6 +138,6 @@ def test_a_tab_of_a_page_is_named_after_a_colon(tmp_path: Path, centre_db: Datab
 
     refused = _shot(centre_db.url, "settings:nope", tmp_path / "nope.png")
     assert refused.returncode == 1
-    assert "general, operators, backup" in refused.stderr
+    assert "general, pc, operators, backup" in refused.stderr
     assert not (tmp_path / "nope.png").exists()
     assert _shot(centre_db.url, "settingz:backup", tmp_path / "x.png").returncode == 2

@@ -69,7 +69,7 @@ ReceiptPrinter = Callable[[bytes, str, str], None]  # (pdf, paper, title)
 def receipt_printer_for(ctx: DeskContext) -> ReceiptPrinter:
     """Print a receipt straight on the receipt printer (no dialog: the queue keeps moving)."""
     def send(pdf: bytes, paper: str, title: str) -> None:
-        name = printing.chosen_printer(ctx, paper)
+        name = printing.chosen_printer(paper)
         if not name:
             raise NoReceiptPrinter(tr("这台电脑没有可用的小票打印机"))
         printing.print_pdf(pdf, name, title)

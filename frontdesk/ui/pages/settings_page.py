@@ -1,4 +1,5 @@
-"""设置: the declared settings as a form, and the operators (admins only)."""
+"""设置: the centre's declared settings as a form, this PC's own settings (本机设置), the
+operators and the backups (admins only)."""
 
 from __future__ import annotations
 
@@ -33,6 +34,7 @@ from frontdesk.core.clock import to_local
 from frontdesk.core.i18n import LANGUAGES, N_, tr
 from frontdesk.ui.backup_tab import BackupTab
 from frontdesk.ui.pages.base import Page
+from frontdesk.ui.pc_settings_tab import PcSettingsTab
 
 if TYPE_CHECKING:
     from frontdesk.ui.context import DeskContext
@@ -45,7 +47,8 @@ GROUPS = {"centre": N_("中心信息"), "ui": N_("界面"), "security": N_("安�
 
 
 class SettingsPage(Page):
-    """Every declared setting, editable by admins; operators managed in a second tab."""
+    """Every declared centre setting, editable by admins; this PC's printers (anyone); the
+    operators and the backups in further tabs."""
 
     topics = ("settings", "operators", "backup")
 
@@ -79,6 +82,9 @@ class SettingsPage(Page):
         general = self._build_settings_tab()
         general.setObjectName("general")
         self.tabs.addTab(general, tr("系统设置"))
+        self.pc_tab = PcSettingsTab(ctx)
+        self.pc_tab.setObjectName("pc")
+        self.tabs.addTab(self.pc_tab, tr("本机设置"))
         self.operators_tab = OperatorsTab(ctx)
         self.operators_tab.setObjectName("operators")
         self.tabs.addTab(self.operators_tab, tr("操作员账号"))
@@ -105,6 +111,12 @@ class SettingsPage(Page):
     def _build_settings_tab(self) -> QWidget:
         inner = QWidget()
         column = QVBoxLayout(inner)
+        scope = QLabel(tr("这些是全中心共用的设置：保存在数据库里，对本中心每台电脑都有效，"
+                          "修改会记入操作日志。打印机在“本机设置”里选。"))
+        scope.setObjectName("centreScope")
+        scope.setWordWrap(True)
+        scope.setStyleSheet("color: #666;")
+        column.addWidget(scope)
         forms: dict[str, QFormLayout] = {}
         for key, declared in settings.SPECS.items():
             if not declared.on_form:
@@ -143,10 +155,6 @@ class SettingsPage(Page):
             return combo
         if declared.key == DEFAULT_PURPOSE:
             return QComboBox()  # the active purposes, filled on refresh
-        if declared.key.startswith("printing.") and declared.key.endswith("_printer"):
-            from frontdesk.ui.printing import printer_combo
-
-            return printer_combo()
         if declared.choices:
             combo = QComboBox()
             for choice in declared.choices:
@@ -173,6 +181,7 @@ class SettingsPage(Page):
             _set_editor_value(editor, values[key])
             editor.setEnabled(admin or not settings.SPECS[key].admin_only)
         self.save_button.setEnabled(admin)
+        self.pc_tab.refresh()
         self.operators_tab.refresh()
         self.backup_tab.refresh()
 
@@ -208,8 +217,6 @@ def _fill_purposes(combo: QComboBox, ctx: DeskContext) -> None:
 
 def _set_editor_value(editor: QWidget, value: Any) -> None:
     if isinstance(editor, QComboBox):
-        if value and editor.findData(value) < 0:  # e.g. a printer not connected now: keep it
-            editor.addItem(str(value), value)
         index = editor.findData(value)
         editor.setCurrentIndex(max(index, 0))
     elif isinstance(editor, QCheckBox):
