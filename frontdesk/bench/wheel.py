@@ -1,7 +1,7 @@
 """Installing the wheel adds no time to start-up: the wheel and an editable install, side by side.
 
 Two fresh virtualenvs in the bench folder, alike but for how frontdesk is installed: one from
-the wheel (``python -m build --wheel`` of this checkout, or the file named by
+the wheel (``python -m build`` of this checkout, or the file named by
 ``FRONTDESK_WHEEL``), one editable (``pip install -e``) from this checkout. Neither downloads
 its dependencies: both borrow this environment's installed packages through a folder of links
 that leaves frontdesk itself out (:func:`borrowed_packages`), so only frontdesk differs. The
@@ -131,8 +131,10 @@ def run(bench: BenchRun) -> None:
         return
     work = bench.workdir / "wheel-bench"
     try:
+        # The sdist, then the wheel from it: a wheel built in the checkout could pick up
+        # stale files from its build/ folder.
         wheel = Path(given) if given else next(
-            p for p in build(work / "dist", "--wheel") if p.suffix == ".whl")
+            p for p in build(work / "dist") if p.suffix == ".whl")
         borrowed = borrowed_packages(work / "borrowed")
         wheel_python = make_venv(work / "venv-wheel", borrowed, str(wheel))
         editable_python = make_venv(work / "venv-editable", borrowed, "-e", str(ROOT))

@@ -33,6 +33,7 @@ from frontdesk.core import resources
 from frontdesk.core.i18n import load_catalogue
 from frontdesk.demo import DEMO_ADMIN, DEMO_CENTRE_NAME, DEMO_PASSWORD
 from tests.conftest import ON_POSTGRES
+from tests.packaging.project_files import ROOT, tracked_files
 
 pytestmark = [
     pytest.mark.packaging,
@@ -40,7 +41,6 @@ pytestmark = [
                                            "in the SQLite run"),
 ]
 
-ROOT = Path(__file__).resolve().parent.parent.parent
 DIST_INFO = f"frontdesk-{__version__}.dist-info/"
 # The sdist's own metadata, made by setuptools (not in git).
 SDIST_GENERATED = {"PKG-INFO", "setup.cfg"}
@@ -60,15 +60,6 @@ class Installed:
     python: Path
     site: Path
     frontdesk: Path  # the console script
-
-
-def tracked_files() -> list[str]:
-    """The files git tracks in this checkout (the test needs a git checkout)."""
-    if shutil.which("git") is None or not (ROOT / ".git").exists():
-        pytest.skip("needs a git checkout to know the project's files")
-    out = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True)
-    return [name for name in out.stdout.decode("utf-8").split("\0")
-            if name and (ROOT / name).is_file()]  # a file deleted but not yet committed: gone
 
 
 @pytest.fixture(scope="module")
