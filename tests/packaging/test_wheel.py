@@ -86,6 +86,13 @@ def installed(built: Built, borrowed: Path, tmp_path_factory: pytest.TempPathFac
                      wheels.venv_script(python, "frontdesk"))
 
 
+@pytest.fixture(scope="module")
+def editable(borrowed: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A fresh virtualenv with this checkout installed editable (pip install -e); its python."""
+    return wheels.make_venv(tmp_path_factory.mktemp("editable-venv") / "venv", borrowed,
+                            "-e", str(ROOT))
+
+
 @pytest.fixture
 def desk(tmp_path: Path) -> Path:
     """A folder like C:\\Users\\社工 王\\… with its own data folder (FRONTDESK_HOME)."""
@@ -172,6 +179,33 @@ def test_the_installed_wheel_imports_from_its_own_folder_only(installed: Install
     assert Path(seen["dist"]).resolve() == site
     assert seen["files"] == resources.all_files()  # the same files as this checkout's
     assert not [p for p in seen["path"] + seen["modules"] if p.startswith(str(ROOT))]
+
+
+def test_an_editable_install_finds_the_same_files_in_the_checkout(editable: Path,
+                                                                  desk: Path) -> None:
+    probe = ("import json, frontdesk\n"
+             "from frontdesk.core import resources\n"
+             "print(json.dumps([frontdesk.__file__, resources.where(), resources.all_files()]))")
+    done = run(editable, desk, "-c", probe)
+    assert done.returncode == 0, done.stderr
+    package, where, files = json.loads(done.stdout)
+    assert Path(package) == ROOT / "frontdesk" / "__init__.py"
+    assert Path(where) == ROOT / "resources"  # through setuptools' editable finder
+    assert files == resources.all_files()
+
+
+def test_the_bench_times_the_wheel_against_the_editable_install(
+        installed: Installed, editable: Path, tmp_path: Path) -> None:
+    from frontdesk.bench.harness import BenchRun
+
+    bench = BenchRun(tmp_path, "small")
+    wheels.compare_starts(bench, installed.python, editable, tmp_path)
+    rows = {r.name: r for r in bench.results}
+    assert rows["wheel install: cold start to main window shown"].samples == 3
+    assert rows["editable install: cold start to main window shown"].samples == 3
+    ratio = rows["wheel / editable cold start (median of pairs)"]
+    assert ratio.target == wheels.TARGET_RATIO
+    assert 0 < ratio.p50 < 1.5  # the target (1.1) is the bench's; this catches a gross cost
 
 
 def test_the_installed_wheel_runs_from_another_folder(installed: Installed, desk: Path) -> None:
