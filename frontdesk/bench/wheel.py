@@ -166,7 +166,7 @@ def compare_starts(bench: BenchRun, wheel_python: Path, editable_python: Path,
     for command in argv.values():  # warm the OS file cache, as a second start would
         time_process(command, env, (STARTUP_MARK,))
     samples: dict[str, list[float]] = {"wheel": [], "editable": []}
-    for _ in range(9 if bench.scale == "full" else 3):
+    for _ in range(15 if bench.scale == "full" else 3):
         for name, command in argv.items():
             samples[name].extend(time_process(command, env, (STARTUP_MARK,)))
     wheel_ms = bench.record_samples("wheel install: cold start to main window shown",
