@@ -29,14 +29,14 @@ def create_application(lang: str | None = None) -> object:
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
-    from frontdesk.core.paths import resource_dir
+    from frontdesk.core import resources
     from frontdesk.ui.fonts import load_fonts
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("frontdesk")
     if isinstance(app, QApplication):
         app.setApplicationDisplayName(tr("邻里前台"))
-        app.setWindowIcon(QIcon(str(resource_dir() / "icons" / "frontdesk.png")))
+        app.setWindowIcon(QIcon(str(resources.icon_path())))
     load_fonts(app)  # type: ignore[arg-type]
     if lang:
         set_language(lang)

@@ -83,8 +83,10 @@ def cmd_init(ctx: CliContext) -> int:
 
 
 def cmd_demo(ctx: CliContext) -> int:
+    from frontdesk.core.resources import check_installed
     from frontdesk.demo import build_demo
 
+    check_installed()  # the fonts are needed half-way (printed documents): fail before writing
     report = build_demo(ctx.db, seed=ctx.args.seed)
     for line in report.lines:
         print(line)

@@ -3,6 +3,7 @@ the section of the current page (F1), and the "about" box."""
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from frontdesk.core.errors import FrontdeskError
 from frontdesk.core.i18n import current_language, tr
 
 # The guide's heading each page opens at: the start of the heading line, per language.
@@ -63,10 +65,10 @@ def guide_language() -> str:
 
 
 def guide_path(lang: str) -> Path:
-    """The user guide in ``lang``, as shipped with the program."""
-    from frontdesk.core.paths import guide_dir
+    """The user guide in ``lang``, as shipped with the program (its pictures beside it)."""
+    from frontdesk.core.resources import GUIDE_DIR, file_path
 
-    return guide_dir() / GUIDE_FILES[lang]
+    return file_path(GUIDE_DIR, GUIDE_FILES[lang])
 
 
 class GuideWindow(QDialog):
@@ -78,17 +80,19 @@ class GuideWindow(QDialog):
         self.setWindowTitle(tr("使用手册"))
         self.setModal(False)
         self.lang = guide_language()
-        path = guide_path(self.lang)
         self.browser = QTextBrowser()
         self.browser.setObjectName("guideText")
         self.browser.setOpenExternalLinks(False)
-        self.browser.setSearchPaths([str(path.parent)])
         try:
+            path = guide_path(self.lang)
             text = path.read_text(encoding="utf-8")
-        except OSError:
-            text = tr("找不到使用手册文件（{path}）。请重新安装程序。", path=path)
-        self.browser.setMarkdown(text)
-        _fit_images(self.browser.document(), path.parent, IMAGE_MAX_WIDTH)
+        except (OSError, FrontdeskError) as exc:  # a broken install: say so, in the window
+            logging.getLogger(__name__).error("user guide not readable: %s", exc)
+            self.browser.setPlainText(tr("找不到使用手册。请重新安装程序。"))
+        else:
+            self.browser.setSearchPaths([str(path.parent)])
+            self.browser.setMarkdown(text)
+            _fit_images(self.browser.document(), path.parent, IMAGE_MAX_WIDTH)
         buttons = QDialogButtonBox()
         buttons.addButton(tr("关闭"), QDialogButtonBox.ButtonRole.RejectRole)
         buttons.rejected.connect(self.close)
