@@ -29,6 +29,7 @@ EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
 # Modules with a ``register(subparsers)`` function, one per feature.
 COMMAND_MODULES = [
     "frontdesk.commands",
+    "frontdesk.core.operator_commands",
     "frontdesk.residents.commands",
     "frontdesk.canteen.commands",
     "frontdesk.checkin.commands",

@@ -110,8 +110,8 @@ class SettingsPage(Page):
             return printer_combo()
         if declared.choices:
             combo = QComboBox()
-            for choice in declared.choices:
-                combo.addItem(choice, choice)
+            for choice in declared.choices:  # human words on screen, the stored value as data
+                combo.addItem(declared.choice_label(choice), choice)
             return combo
         if declared.type is bool:
             return QCheckBox()
