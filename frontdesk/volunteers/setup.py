@@ -52,13 +52,16 @@ def certificate_details(session: Session) -> CertificateDetails:
 
 
 def _check_contact(text: str) -> str:
-    from frontdesk.residents.identity import check_phone, normalise_phone
+    from frontdesk.residents.identity import MOBILE, check_phone, normalise_phone
 
     value = clean_line(tr("联系电话"), text, limit=CONTACT_LIMIT)
     if not value:
         return ""
-    if LOCAL_NUMBER.match(normalise_phone(value)):
-        return normalise_phone(value)
+    phone = normalise_phone(value)
+    if MOBILE.match(phone.replace("-", "")):  # 139-0595-1234 as people write it
+        return phone.replace("-", "")
+    if LOCAL_NUMBER.match(phone):
+        return phone
     return check_phone(value) or ""
 
 
@@ -109,7 +112,8 @@ def readiness(session: Session) -> list[ReadinessItem]:
     goods = _count(session, Goods, Goods.active.is_(True))
     stocked = _count(session, Goods, Goods.active.is_(True), Goods.stock > 0)
     missing_cert = certificate_details(session).missing()
-    cert_missing = tr("还没有填写：{what}", what="、".join(missing_cert)) if missing_cert else ""
+    cert_missing = (tr("还没有填写：{what}", what=tr("、").join(missing_cert)) if missing_cert
+                    else "")
     no_activity = tr("还没有服务项目和积分规则，志愿者签到、补录时长都无法记分。")
     if goods == 0:
         shop_missing = tr("积分超市还没有可兑换的物品，志愿者暂时不能用积分兑换。")
