@@ -7,6 +7,7 @@ asked for twice at the terminal.
 
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
 from typing import Any
@@ -59,6 +60,17 @@ def register(subparsers: Any) -> None:
 def _password_file(p: Any) -> None:
     p.add_argument("--password-file", type=Path, metavar="FILE",
                    help=tr("从文件读取密码（第一行；“-”为标准输入）；不给则在终端输入两次"))
+    # `--password SECRET` is refused outright, never read as an abbreviation of --password-file.
+    p.add_argument("--password", help=argparse.SUPPRESS)
+    p.allow_abbrev = False
+
+
+def _refuse_password_argument(ctx: CliContext) -> bool:
+    if ctx.args.password is None:
+        return False
+    print(tr("错误：密码不能写在命令行上（会留在命令历史里）。"
+             "请用 --password-file 或在提示时输入。"), file=sys.stderr)
+    return True
 
 
 def _usage(ctx: CliContext) -> int:
@@ -111,6 +123,8 @@ def cmd_add(ctx: CliContext) -> int:
     from frontdesk.core.actor import role_label
     from frontdesk.core.operators import create_operator
 
+    if _refuse_password_argument(ctx):
+        return EXIT_USAGE
     password = read_password(ctx.args.password_file)  # before the transaction: no prompt in it
     with ctx.write() as (session, actor):
         op = create_operator(session, actor, ctx.args.username, ctx.args.name, ctx.args.role,
@@ -145,6 +159,8 @@ def cmd_rename(ctx: CliContext) -> int:
 def cmd_reset_password(ctx: CliContext) -> int:
     from frontdesk.core.operators import get_operator, set_password
 
+    if _refuse_password_argument(ctx):
+        return EXIT_USAGE
     with ctx.db.read() as session:
         get_operator(session, ctx.args.username)  # an unknown name is told before the prompt
     password = read_password(ctx.args.password_file)

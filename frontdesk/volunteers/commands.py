@@ -402,8 +402,10 @@ def _register_setup(vsub: Any) -> None:
     p = add_command(vsub, "certificate", cmd_certificate,
                     tr("开具志愿服务证明，保存为 PDF 文件"))
     p.add_argument("code", metavar="CARD_OR_ID")
-    p.add_argument("--from", dest="date_from", required=True, type=_date, metavar="YYYY-MM-DD")
-    p.add_argument("--to", dest="date_to", required=True, type=_date, metavar="YYYY-MM-DD")
+    p.add_argument("--from", dest="date_from", type=_date, metavar="YYYY-MM-DD",
+                   help=tr("期间开始（默认今年 1 月 1 日）"))
+    p.add_argument("--to", dest="date_to", type=_date, metavar="YYYY-MM-DD",
+                   help=tr("期间结束（默认今天）"))
     p.add_argument("--out", required=True, type=Path, metavar="FILE.pdf")
     _json(p)
 
@@ -680,7 +682,10 @@ def cmd_certificate(ctx: CliContext) -> int:
     with ctx.write() as (session, actor):
         v = service.find_volunteer(session, args.code)
         warning = setup.certificate_warning(session)
-        cert = reports.issue_certificate(session, actor, v.id, args.date_from, args.date_to)
+        today = actor.today()
+        cert = reports.issue_certificate(session, actor, v.id,
+                                         args.date_from or today.replace(month=1, day=1),
+                                         args.date_to or today)
     # The number is taken and committed; the paper is made and archived after it.
     with ctx.write() as (session, actor):
         pdf = papers.certificate_pdf(session, actor, cert)

@@ -223,7 +223,8 @@ def test_certificate_details_are_set_checked_and_printed(centre_db: Database,
         assert setup.certificate_details(s).missing() == ["负责人", "联系电话"]
         assert "负责人" in setup.certificate_warning(s)
     with centre_db.session() as s:
-        d = setup.set_certificate_details(s, admin, head=" 王主任 ", contact="０５９５-８８８８１２３４",
+        d = setup.set_certificate_details(s, admin, head=" 王主任 ",
+                                          contact="０５９５-８８８８１２３４",
                                           seal="测试社区居民委员会")
     assert d == setup.CertificateDetails("王主任", "0595-88881234", "测试社区居民委员会")
     with centre_db.read() as s:
@@ -261,8 +262,8 @@ def test_the_certificate_prints_the_seal_text(centre_db: Database, admin: Actor)
         pdf = certificate_pdf(s, admin, cert)
     assert (cert.head, cert.contact, cert.seal) == ("王主任", "0595-88881234", "测试社区居民委员会")
     text = squash(plumber_pages(pdf)[0])
-    for expected in ("出具单位（盖章）：测试社区居民委员会", "负责人（签字）：王主任", "0595-88881234",
-                     "测试社区居民委员会（盖章处）"):
+    for expected in ("出具单位（盖章）：测试社区居民委员会", "负责人（签字）：王主任",
+                     "0595-88881234", "测试社区居民委员会（盖章处）"):
         assert expected in text, expected
 
 
