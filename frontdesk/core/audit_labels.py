@@ -29,7 +29,7 @@ ACTION_LABELS: dict[str, str] = {
     "resident.update": N_("修改居民档案"),
     "resident.status": N_("修改居民状态"),
     "resident.card": N_("发放或更换居民卡"),
-    "resident.id_shown": N_("查看完整证件号码"),
+    "resident.id_shown": N_("查看了完整证件号码"),
     "resident.import": N_("导入居民档案"),
     "resident.import_update": N_("导入时更新居民档案"),
     "resident.merge": N_("合并重复的居民档案"),
