@@ -38,6 +38,7 @@ EXIT_BROKEN_PIPE = 141  # the reader of the output went away (128 + SIGPIPE)
 # Modules with a ``register(subparsers)`` function, one per feature.
 COMMAND_MODULES = [
     "frontdesk.commands",
+    "frontdesk.core.operator_commands",
     "frontdesk.residents.commands",
     "frontdesk.canteen.commands",
     "frontdesk.checkin.commands",

@@ -18,9 +18,11 @@ Readiness = Callable[[Session], list[ReadinessItem]]
 # "module:function" of each job's readiness report, in the order a centre sets them up.
 READINESS: list[str] = [
     "frontdesk.core.centre:readiness",
+    "frontdesk.core.operators:readiness",
     "frontdesk.checkin.setup:readiness",
     "frontdesk.canteen.setup:readiness",
     "frontdesk.rooms.setup:readiness",
+    "frontdesk.volunteers.setup:readiness",
 ]
 
 

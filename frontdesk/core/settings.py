@@ -53,6 +53,15 @@ class SettingSpec:
     # "module:function(session, value) -> value" checking a value against the database (e.g.
     # that it names an active record); core names no feature, the feature supplies the check.
     check: str | None = None
+    # What each choice is called on screen (Chinese source texts, through tr()), in the
+    # order of ``choices``; without it a choice is shown as it is stored.
+    choice_labels: tuple[str, ...] | None = None
+
+    def choice_label(self, choice: str) -> str:
+        """The words a user reads for ``choice`` (the stored value when it has no label)."""
+        if self.choices and self.choice_labels and choice in self.choices:
+            return tr(self.choice_labels[self.choices.index(choice)])
+        return choice
 
     def validate(self, value: Any) -> Any:
         """``value`` converted to the declared type, or a RuleError saying why not."""
@@ -116,13 +125,16 @@ SPECS: dict[str, SettingSpec] = {
                     minimum=1, maximum=240),
         SettingSpec("volunteers.daily_cap_hours", int, 8, N_("志愿服务每人每天最多计入小时数"),
                     minimum=1, maximum=24),
-        SettingSpec("volunteers.expiry", str, "none",
-                    N_("积分有效期（none 不过期 / year_end 当年年底 / years 按年数）"),
-                    choices=("none", "year_end", "years")),
+        SettingSpec("volunteers.expiry", str, "none", N_("积分有效期"),
+                    choices=("none", "year_end", "years"),
+                    choice_labels=(N_("长期有效，不过期"), N_("到获得当年的年底"),
+                                   N_("按年数（见下一项）"))),
         SettingSpec("volunteers.expiry_years", int, 3, N_("积分有效年数（有效期按年数时）"),
                     minimum=1, maximum=20),
         SettingSpec("volunteers.certificate_head", str, "", N_("志愿服务证明负责人")),
         SettingSpec("volunteers.certificate_contact", str, "", N_("志愿服务证明联系电话")),
+        SettingSpec("volunteers.certificate_seal", str, "",
+                    N_("志愿服务证明印章文字（公章上的单位名称）")),
         SettingSpec("dayclose.full_id_numbers", bool, False,
                     N_("导出的就餐表包含完整身份证号（补助申报需要）")),
     ]

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -157,8 +156,8 @@ class SettingsPage(Page):
             return QComboBox()  # the active purposes, filled on refresh
         if declared.choices:
             combo = QComboBox()
-            for choice in declared.choices:
-                combo.addItem(choice, choice)
+            for choice in declared.choices:  # human words on screen, the stored value as data
+                combo.addItem(declared.choice_label(choice), choice)
             return combo
         if declared.type is bool:
             return QCheckBox()
@@ -257,18 +256,27 @@ class OperatorsTab(QWidget):
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.verticalHeader().setVisible(False)
         self.notice = Page.admin_only_notice()
+        self.hint = QLabel()  # what the accounts still lack (no desk account yet)
+        self.hint.setObjectName("operatorsHint")
+        self.hint.setWordWrap(True)
+        self.hint.setStyleSheet("color: #8a5300;")
         self.buttons: list[QPushButton] = []
         bar = QHBoxLayout()
-        for label, slot in ((tr("新增操作员"), self.add), (tr("修改姓名/角色"), self.edit),
-                            (tr("重设密码"), self.reset_password), (tr("解除锁定"), self.unlock),
-                            (tr("停用/启用"), self.toggle_active)):
+        for label, slot, name in (
+                (tr("新增操作员"), self.add, "addOperator"),
+                (tr("修改姓名/角色"), self.edit, "editOperator"),
+                (tr("重设密码"), self.reset_password, "resetPassword"),
+                (tr("解除锁定"), self.unlock, "unlockOperator"),
+                (tr("停用/启用"), self.toggle_active, "toggleOperator")):
             button = QPushButton(label)
+            button.setObjectName(name)
             button.clicked.connect(slot)
             bar.addWidget(button)
             self.buttons.append(button)
         bar.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.notice)
+        layout.addWidget(self.hint)
         layout.addLayout(bar)
         layout.addWidget(self.table)
 
@@ -279,8 +287,12 @@ class OperatorsTab(QWidget):
         for button in self.buttons:
             button.setVisible(admin)
         if not admin:
+            self.hint.hide()
             return
         self.rows = self.ctx.read(operators.list_operators)
+        missing = self.ctx.read(operators.readiness)[0].missing
+        self.hint.setText(missing)
+        self.hint.setVisible(bool(missing))
         self.table.setRowCount(len(self.rows))
         for r, op in enumerate(self.rows):
             status = tr("启用") if op.active else tr("已停用")
@@ -303,6 +315,11 @@ class OperatorsTab(QWidget):
     def add(self) -> None:
         dialog = OperatorDialog(self)
         while dialog.exec():
+            if dialog.password.text() != dialog.confirm.text():
+                from frontdesk.ui.context import show_error
+
+                show_error(self, tr("两次输入的密码不一致，请重新输入。"))
+                continue
             done = self.ctx.attempt(self, operators.create_operator, dialog.username.text(),
                                     dialog.display_name.text(), dialog.role.currentData(),
                                     dialog.password.text(), topic="operators")
@@ -325,14 +342,18 @@ class OperatorsTab(QWidget):
         op = self.selected()
         if op is None:
             return
-        password, ok = QInputDialog.getText(
-            self, tr("重设密码"), tr("给 {name} 设置新密码：", name=op.display_name),
-            QLineEdit.EchoMode.Password)
-        if ok:
-            if self.ctx.attempt(self, operators.set_password, op.username, password,
-                                topic="operators") is None:
-                return
+        dialog = PasswordDialog(self, op)
+        while dialog.exec():
+            if dialog.password.text() != dialog.confirm.text():
+                from frontdesk.ui.context import show_error
+
+                show_error(self, tr("两次输入的密码不一致，请重新输入。"))
+                continue
+            if self.ctx.attempt(self, operators.set_password, op.username,
+                                dialog.password.text(), topic="operators") is None:
+                continue  # refused (too short): the dialog reopens with what was typed
             QMessageBox.information(self, tr("重设密码"), tr("密码已重设。"))
+            return
 
     def unlock(self) -> None:
         op = self.selected()
@@ -361,14 +382,53 @@ class OperatorDialog(QDialog):
         self.role.setCurrentIndex(self.role.findData(existing.role if existing else ROLE_DESK))
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.confirm = QLineEdit()
+        self.confirm.setEchoMode(QLineEdit.EchoMode.Password)
+        for widget, name in ((self.username, "operatorUsername"),
+                             (self.display_name, "operatorName"), (self.role, "operatorRole"),
+                             (self.password, "operatorPassword"),
+                             (self.confirm, "operatorConfirm")):
+            widget.setObjectName(name)
+        self.username.setPlaceholderText(tr("登录用，字母或数字，例如 lin"))
         form = QFormLayout(self)
         form.addRow(tr("用户名"), self.username)
         form.addRow(tr("姓名"), self.display_name)
         form.addRow(tr("角色"), self.role)
         if existing is None:
             form.addRow(tr("初始密码"), self.password)
+            form.addRow(tr("再输一次密码"), self.confirm)
+            roles = QLabel(tr("前台：日常签到、助餐、预约、兑换；管理员：还能修改设置和账号。"))
+            roles.setWordWrap(True)
+            form.addRow("", roles)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("确定"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("取消"))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+
+class PasswordDialog(QDialog):
+    """A new password for an operator, typed twice."""
+
+    def __init__(self, parent: QWidget, op: operators.OperatorInfo) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(tr("重设密码"))
+        self.password = QLineEdit()
+        self.password.setObjectName("newPassword")
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.confirm = QLineEdit()
+        self.confirm.setObjectName("confirmPassword")
+        self.confirm.setEchoMode(QLineEdit.EchoMode.Password)
+        form = QFormLayout(self)
+        form.addRow(QLabel(tr("给 {name} 设置新密码：", name=op.display_name)))
+        form.addRow(tr("新密码"), self.password)
+        form.addRow(tr("再输一次密码"), self.confirm)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("确定"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("取消"))
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
