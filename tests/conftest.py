@@ -119,7 +119,11 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """On the PostgreSQL run, skip tests that are about SQLite files by nature."""
+    """Packaging tests get a longer time limit (their fixtures build wheels and bundles); on
+    the PostgreSQL run, skip tests that are about SQLite files by nature."""
+    for item in items:
+        if item.get_closest_marker("packaging") and not item.get_closest_marker("timeout"):
+            item.add_marker(pytest.mark.timeout(1800))
     if not ON_POSTGRES:
         return
     skip = pytest.mark.skip(reason="SQLite-specific (PRAGMAs, files, sqlite backups); "

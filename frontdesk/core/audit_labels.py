@@ -22,6 +22,8 @@ ACTION_LABELS: dict[str, str] = {
     "setting.change": N_("修改设置"),
     "backup.restore": N_("从备份恢复数据库"),
     "organisation.create": N_("新增共建单位"),
+    "organisation.update": N_("修改共建单位"),
+    "centre.setup.import": N_("导入中心设置"),
     "town.enter": N_("镇街管理员进入中心"),
     # residents
     "resident.create": N_("登记居民"),
