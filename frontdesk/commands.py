@@ -5,7 +5,14 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from frontdesk.cli import EXIT_USAGE, CliContext, add_command, input_file, output_file
+from frontdesk.cli import (
+    EXIT_USAGE,
+    CliContext,
+    add_command,
+    add_group,
+    input_file,
+    output_file,
+)
 from frontdesk.core.errors import RuleError
 from frontdesk.core.i18n import tr
 
@@ -28,10 +35,9 @@ def register(subparsers: Any) -> None:
                     creates_database=True)
     p.add_argument("--seed", type=int, default=20261122, help=argparse.SUPPRESS)
 
-    setup = add_command(subparsers, "setup", _setup_usage,
-                        tr("中心设置：导出到文件，或从文件导入（餐次、资助方、规则、事由、场地、"
-                           "队伍、积分物品；不含任何人的信息）"))
-    setup_sub = setup.add_subparsers(dest="setup_command", metavar="COMMAND")
+    setup_sub = add_group(subparsers, "setup",
+                          tr("中心设置：导出到文件，或从文件导入（餐次、资助方、规则、事由、场地、"
+                             "队伍、积分物品；不含任何人的信息）"))
     p = add_command(setup_sub, "export", cmd_setup_export, tr("把本中心的设置导出到一个文件"))
     p.add_argument("out", type=output_file, metavar="FILE.json")
     p = add_command(setup_sub, "import", cmd_setup_import,
@@ -94,11 +100,6 @@ def cmd_demo(ctx: CliContext) -> int:
     for user, password in report.logins:
         print(tr("演示登录：用户名 {user}，密码 {password}", user=user, password=password))
     return 0
-
-
-def _setup_usage(ctx: CliContext) -> int:
-    print(tr("用法：frontdesk setup export FILE.json，或 frontdesk setup import FILE.json [--yes]"))
-    return EXIT_USAGE
 
 
 def cmd_setup_export(ctx: CliContext) -> int:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from frontdesk.cli import EXIT_USAGE, CliContext, add_command, add_common_options, output_file
+from frontdesk.cli import CliContext, add_command, add_group, output_file
 from frontdesk.core.errors import RuleError
 from frontdesk.core.i18n import tr
 
@@ -18,14 +18,9 @@ PAYMENT_WORDS = {"现金": "cash", "微信": "wechat", "支付宝": "alipay", "�
 
 def register(subparsers: Any) -> None:
     """Add `canteen issue`, `canteen claim` and the setup commands."""
-    canteen = add_command(subparsers, "canteen", _usage,
-                          tr("长者食堂：出票、月度补助申报、餐次与补助设置"))
-    inner = canteen.add_subparsers(dest="canteen_command", metavar="ACTION")
+    inner = add_group(subparsers, "canteen", tr("长者食堂：出票、月度补助申报、餐次与补助设置"))
 
-    p = inner.add_parser("issue", help=tr("为扫码或输入的居民出一张餐票"),
-                         description=tr("为扫码或输入的居民出一张餐票"))
-    add_common_options(p, suppress=True)
-    p.set_defaults(handler=cmd_issue)
+    p = add_command(inner, "issue", cmd_issue, tr("为扫码或输入的居民出一张餐票"))
     p.add_argument("code", metavar="CARD_OR_ID", help=tr("居民卡号或身份证号"))
     p.add_argument("--session", help=tr("餐次名称，例如 午餐（默认为当前餐次）"))
     p.add_argument("--type", dest="meal_type", default="堂食", choices=sorted(MEAL_TYPE_WORDS),
@@ -36,10 +31,7 @@ def register(subparsers: Any) -> None:
     p.add_argument("--route", help=tr("送餐路线"))
     p.add_argument("--json", action="store_true", help=tr("以 JSON 输出餐票"))
 
-    p = inner.add_parser("claim", help=tr("导出某月的助餐补助申报表"),
-                         description=tr("导出某月的助餐补助申报表"))
-    add_common_options(p, suppress=True)
-    p.set_defaults(handler=cmd_claim)
+    p = add_command(inner, "claim", cmd_claim, tr("导出某月的助餐补助申报表"))
     p.add_argument("--month", required=True, metavar="YYYY-MM")
     p.add_argument("--xlsx", required=True, type=output_file, metavar="OUT")
     p.add_argument("--pdf", type=output_file, metavar="OUT", help=tr("同时保存 PDF 申报表"))
@@ -47,12 +39,6 @@ def register(subparsers: Any) -> None:
     from frontdesk.canteen.setup_commands import register_setup
 
     register_setup(inner)
-
-
-def _usage(ctx: CliContext) -> int:
-    print(tr("用法：frontdesk canteen issue|claim|session|menu|funder|rule ...（frontdesk canteen "
-             "--help 查看说明）"))
-    return EXIT_USAGE
 
 
 def cmd_issue(ctx: CliContext) -> int:

@@ -155,7 +155,7 @@ def test_blank_names_are_refused(centre_db: Database, admin: Actor, text: str) -
             (lambda s: checkin.save_purpose(s, admin, None, name=text, area="x"), "事由名称"),
             (lambda s: rooms.create_room(s, admin, text), "场地名称"),
             (lambda s: rooms.create_organisation(s, admin, text), "单位名称")):
-        with centre_db.session() as s, pytest.raises(RuleError, match=f"请填写{words}"):
+        with centre_db.session() as s, pytest.raises(RuleError, match=f"请填写“{words}”"):
             attempt(s)
 
 
