@@ -26,7 +26,7 @@ from frontdesk.rooms import service as rooms
 from frontdesk.volunteers import service as volunteers
 from frontdesk.volunteers import shop
 
-CORPUS = json.loads((Path(__file__).parents[1] / "volunteers" / "hostile_text.json")
+CORPUS = json.loads((Path(__file__).parents[1] / "corpus" / "hostile_text.json")
                     .read_text(encoding="utf-8"))
 REFUSED = CORPUS["control_chars"] + ["张\n三", "张\t三", "名\u2066字", "私\ue000", "半\ud800"]
 

@@ -26,7 +26,8 @@ from frontdesk.rooms import setup as rooms_setup
 from frontdesk.rooms.models import Organisation, Room
 from tests.rooms.conftest import at
 
-HOSTILE = json.loads(Path("/work/shared/corpus/hostile_text.json").read_text(encoding="utf-8"))
+HOSTILE = json.loads((Path(__file__).parents[1] / "corpus" / "hostile_text.json")
+                     .read_text(encoding="utf-8"))
 
 
 def audit_count(db: Database) -> int:

@@ -20,7 +20,7 @@ from frontdesk.volunteers import reports, service, setup, shop
 from frontdesk.volunteers.models import Goods, StockMovement, VolunteerTeam
 from tests.volunteers.conftest import add_resident
 
-CORPUS = Path(__file__).with_name("hostile_text.json")  # the shared hostile-text corpus
+CORPUS = Path(__file__).parents[1] / "corpus" / "hostile_text.json"  # the shared corpus
 
 
 def _corpus() -> dict[str, list[str]]:
