@@ -250,8 +250,9 @@ def test_a_new_centre_s_first_day_on_the_command_line_alone(desk: Desk) -> None:
     with zipfile.ZipFile(package) as src, zipfile.ZipFile(tampered, "w") as dst:
         for item in src.infolist():
             data = src.read(item)
-            if item.filename == "csv/04_meals.csv":
-                data = data.replace(b"700", b"900")
+            if item.filename == "csv/04_meals.csv":  # the government's share: 7 → 9 元
+                assert b",7.00," in data
+                data = data.replace(b",7.00,", b",9.00,")
             dst.writestr(item, data)
     bad = desk.run("town", "merge", str(tampered), "--out", str(town / "坏.xlsx"), code=1,
                    db=False)
