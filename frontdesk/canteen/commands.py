@@ -70,7 +70,8 @@ def cmd_issue(ctx: CliContext) -> int:
     receipt = None if args.receipt is None else _save_receipt(ctx, t.id, args.receipt)
     if args.json:
         ctx.print_json({
-            "receipt": receipt, "number": t.number, "date": t.business_date.isoformat(), "session": t.session_name,
+            "receipt": receipt, "number": t.number, "date": t.business_date.isoformat(),
+            "session": t.session_name,
             "meal_type": t.meal_type, "name": t.diner_name, "category": t.category,
             "price_fen": t.price_fen,
             "shares": [{"funder": s.funder_name, "funder_id": s.funder_id,

@@ -35,7 +35,8 @@ WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 
 def id_number(body17: str) -> str:
     """An 18-digit 居民身份证号码 with its ISO 7064 MOD 11-2 check digit."""
-    return body17 + "10X98765432"[sum(int(c) * w for c, w in zip(body17, WEIGHTS)) % 11]
+    total = sum(int(c) * w for c, w in zip(body17, WEIGHTS, strict=True))
+    return body17 + "10X98765432"[total % 11]
 
 
 class Desk:
@@ -192,7 +193,8 @@ def test_a_new_centre_s_first_day_on_the_command_line_alone(desk: Desk) -> None:
     ticket = json.loads(lin("canteen", "issue", elder_id, "--session", "午餐",
                             "--receipt", str(receipt), "--json"))
     assert (ticket["price_fen"], ticket["self_pay_fen"], ticket["subsidised"]) == (1200, 300, True)
-    assert {s["funder"]: s["amount_fen"] for s in ticket["shares"]} == {"政府补助": 700, "村级": 200}
+    shares = {s["funder"]: s["amount_fen"] for s in ticket["shares"]}
+    assert shares == {"政府补助": 700, "村级": 200}
     page = PdfReader(io.BytesIO(receipt.read_bytes())).pages[0].extract_text()
     for words in (ticket["number"], "陈阿婆", "午餐", "餐价", "12.00 元", "政府补助", "7.00 元",
                   "村级", "2.00 元", "个人自付", "3.00 元"):
@@ -266,7 +268,8 @@ def test_a_new_centre_s_first_day_on_the_command_line_alone(desk: Desk) -> None:
     assert (day["中心编码"], day["中心名称"], day["草稿"]) == ("LH01", "龙湖镇 福林邻里中心", "否")
     assert (day["就餐份数（份）"], day["政府补助合计（元）"], day["村(社区)补助合计（元）"],
             day["自付合计（元）"]) == (1, 7, 2, 3)
-    assert (day["签到人次（人次）"], day["获得积分（积分）"], day["兑换积分（积分）"]) == (1, 20, 10)
+    assert (day["签到人次（人次）"], day["获得积分（积分）"],
+            day["兑换积分（积分）"]) == (1, 20, 10)
     assert not list(book["未通过校验"].iter_rows(min_row=2, values_only=True))
     book.close()
     assert (town / "镇 汇总.pdf").read_bytes().startswith(b"%PDF-")
