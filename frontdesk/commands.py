@@ -1,4 +1,4 @@
-"""Foundation subcommands: init, demo, setup (export/import), screenshot, bench."""
+"""Foundation subcommands: init, demo, opening, setup (export/import), screenshot, bench."""
 
 from __future__ import annotations
 
@@ -34,6 +34,10 @@ def register(subparsers: Any) -> None:
     p = add_command(subparsers, "demo", cmd_demo, tr("创建或补充一个演示中心的数据"),
                     creates_database=True)
     p.add_argument("--seed", type=int, default=20261122, help=argparse.SUPPRESS)
+
+    p = add_command(subparsers, "opening", cmd_opening,
+                    tr("开业准备：各项工作是否已设置好，还缺什么（与图形界面的开业准备相同）"))
+    p.add_argument("--json", action="store_true", help=tr("以 JSON 输出"))
 
     setup_sub = add_group(subparsers, "setup",
                           tr("中心设置：导出到文件，或从文件导入（餐次、资助方、规则、事由、场地、"
@@ -99,6 +103,68 @@ def cmd_demo(ctx: CliContext) -> int:
     # Only logins the demo has just created: an older demo's passwords may have been changed.
     for user, password in report.logins:
         print(tr("演示登录：用户名 {user}，密码 {password}", user=user, password=password))
+    return 0
+
+
+# The command that sets up each line of the opening checklist (frontdesk.opening), by key.
+OPENING_COMMANDS = {
+    "operators": "frontdesk operators add USERNAME --name NAME --role desk",
+    "checkin.purposes": "frontdesk purposes add NAME --area AREA",
+    "checkin.default_purpose": "frontdesk purposes default NAME",
+    "checkin.tally_groups": "frontdesk tally-groups add NAME",
+    "canteen.sessions": "frontdesk canteen session add NAME --start HH:MM --end HH:MM --price YUAN",
+    "canteen.funders": "frontdesk canteen funder add NAME",
+    "canteen.rules": "frontdesk canteen rule add --name NAME --from DATE --share FUNDER=YUAN",
+    "rooms.rooms": "frontdesk rooms add-room NAME --hours 1-7=08:00-22:00",
+    "rooms.organisations": "frontdesk rooms add-org NAME --kind KIND",
+    "volunteers.activities": "frontdesk volunteers category add NAME --points-per-hour N; "
+                             "frontdesk volunteers activity add NAME --category CATEGORY",
+    "volunteers.teams": "frontdesk volunteers team add NAME",
+    "volunteers.shop": "frontdesk shop add NAME --price POINTS --stock QTY",
+    "volunteers.certificate": "frontdesk volunteers certificate-details --head NAME "
+                              "--contact PHONE --seal TEXT",
+}
+
+
+def cmd_opening(ctx: CliContext) -> int:
+    """The opening checklist: the GUI's 开业准备 list, one line per job."""
+    from frontdesk.core.actor import ROLE_ADMIN
+    from frontdesk.core.operators import list_operators, resolve_cli_operator
+    from frontdesk.opening import opening_checklist, ready_to_open
+
+    with ctx.db.read() as session:
+        items = opening_checklist(session)
+        admins = [op.display_name for op in list_operators(session)
+                  if op.role == ROLE_ADMIN and op.active]
+        # A desk operator is told whom to ask; anyone else (an admin, or no --operator)
+        # is shown the command that sets each missing job up.
+        desk = bool(ctx.args.operator) and not resolve_cli_operator(
+            session, ctx.args.operator).is_admin
+    ready = ready_to_open(items)
+    if ctx.args.json:
+        ctx.print_json({"ready": ready, "items": [
+            {"key": item.key, "job": item.job, "ready": item.ready, "needed": item.needed,
+             "missing": item.missing, "command": OPENING_COMMANDS.get(item.key, "")}
+            for item in items]})
+        return 0
+    if ready:
+        print(tr("各项工作都已准备好，可以开始使用。"))
+    elif desk:
+        print(tr("还有几项没有准备好，请联系管理员设置：{names}。",
+                 names="、".join(admins) or tr("本中心管理员")))
+    else:
+        print(tr("还有几项没有准备好：每一项下面是设置它的命令，设好后这里会打上勾。"))
+    for item in items:
+        if item.ready:
+            mark, text = "✔", tr("已准备好")
+        elif item.needed:
+            mark, text = "✘", item.missing
+        else:
+            mark, text = "○", tr("可以以后再设置：{missing}", missing=item.missing)
+        print(mark, tr("{job}：{text}", job=item.job, text=text))
+        command = OPENING_COMMANDS.get(item.key)
+        if not item.ready and command and not desk:
+            print("    " + tr("设置：{command}", command=command))
     return 0
 
 

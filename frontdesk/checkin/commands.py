@@ -29,6 +29,8 @@ def register(subparsers: Any) -> None:
                    help=tr("签到事由（名称或快捷键，默认用设置中的默认事由）"))
     p.add_argument("--confirm-repeat", action="store_true",
                    help=tr("时间窗内重复签到时仍然签到"))
+    p.add_argument("--checkout", action="store_true",
+                   help=tr("签退：这位居民今天最近一次还没签退的签到"))
     p.add_argument("--json", action="store_true", help=tr("以 JSON 输出结果"))
     p.add_argument("--date", metavar="YYYY-MM-DD", help=tr("导出的营业日期（默认今天）"))
     p.add_argument("--month", metavar="YYYY-MM", help=tr("统计的月份（默认本月）"))
@@ -253,6 +255,8 @@ def cmd_checkin(ctx: CliContext) -> int:
         return _stats(ctx)
     from frontdesk.checkin import service
 
+    if ctx.args.checkout:
+        return _checkout(ctx)
     with ctx.write() as (session, actor):
         purpose_id = None
         if ctx.args.purpose:
@@ -269,8 +273,13 @@ def cmd_checkin(ctx: CliContext) -> int:
                 "请加 --purpose 事由名称（可选：{names}），"
                 "或请管理员设定默认事由：frontdesk purposes default 事由名称。",
                 names=names or tr("（还没有事由，请管理员先添加：frontdesk purposes add）")))
-        result = service.check_in(session, actor, code=ctx.args.code, purpose_id=purpose_id,
-                                  confirm_repeat=ctx.args.confirm_repeat)
+        try:
+            result = service.check_in(session, actor, code=ctx.args.code,
+                                      purpose_id=purpose_id,
+                                      confirm_repeat=ctx.args.confirm_repeat)
+        except service.RepeatCheckin as exc:  # the screen asks; the command line says how
+            raise RuleError(tr("{message}（要再签到一次，请加 --confirm-repeat）",
+                               message=exc.message)) from None
     entry = result.entry
     if ctx.args.json:
         ctx.print_json({"id": entry.id, "resident_id": entry.resident_id, "name": entry.name,
@@ -282,6 +291,24 @@ def cmd_checkin(ctx: CliContext) -> int:
                  purpose=entry.purpose, id=entry.id))
         if result.warning:
             print(result.warning)
+    return 0
+
+
+def _checkout(ctx: CliContext) -> int:
+    """签退 of the resident's latest check-in today that is still open."""
+    from frontdesk.checkin import service
+    from frontdesk.residents.service import resolve_card_or_id
+
+    with ctx.write() as (session, actor):
+        resident = resolve_card_or_id(session, ctx.args.code)
+        still_in = [row for row in service.in_centre(session, actor.today())
+                    if row.resident_id == resident.id]
+        if not still_in:
+            raise RuleError(tr("{name} 今天没有还没签退的签到。", name=resident.name))
+        latest = max(still_in, key=lambda row: row.checked_in_at)
+        row = service.check_out(session, actor, latest.id)
+    print(tr("已签退：{name}，事由：{purpose}，停留 {minutes} 分钟", name=row.name,
+             purpose=row.purpose, minutes=row.duration_minutes or 0))
     return 0
 
 
