@@ -373,6 +373,12 @@ class DayClosePage(Page):
     def close_day(self) -> None:
         """Close the day (lock + backup); a refusal is explained and nothing entered is lost."""
         day = self.day()
+        ticked = self.acknowledged()
+        still_open = [w for w in self.current_warnings() if w.code not in ticked]
+        if still_open:  # said here in words (the service's refusal names the CLI's codes)
+            show_error(self, tr("日结前请先处理下面的提醒，或在“提醒”列表中勾选“已知悉”：\n{lines}",
+                                lines="\n".join("• " + w.message for w in still_open)))
+            return
         try:
             counted = self.counted_cash()
             result = service.close_with_backup(self.ctx.db, self.ctx.actor, day,
