@@ -166,8 +166,16 @@ def printers(walk: Walk, monkeypatch: pytest.MonkeyPatch) -> None:
     from frontdesk.ui import printing
 
     monkeypatch.setattr(printing, "available_printers", lambda: ["前台小票机"])
+    chosen: list[str] = []
+    real_print_pdf = printing.print_pdf
+
+    def print_pdf(pdf: bytes, printer_name: str, title: str = "") -> None:
+        chosen.append(printer_name)
+        real_print_pdf(pdf, printer_name, title)
+
+    monkeypatch.setattr(printing, "print_pdf", print_pdf)
     monkeypatch.setattr(printing, "paint_pdf",
-                        lambda printer, pdf: walk.spooled.append((printer.printerName(), pdf)))
+                        lambda _printer, pdf: walk.spooled.append((chosen[-1], pdf)))
 
     def preview(_parent: Any, _ctx: Any, pdf: bytes, paper: str, title: str, *,
                 after_print: Callable[[], object] | None = None) -> bool:
@@ -641,4 +649,90 @@ def test_a_new_centres_first_day_through_the_screens(
     assert not walk.failures, "\n".join(walk.failures + ["dialogs nobody expected:"]
                                          + walk.stray)
     assert walk.stray == []
-    print(walk.checklists)
+    # The checklist turned ready job by job, and all of it at the end.
+    assert [c["operators"][0] for c in walk.checklists[:3]] == [False, False, True]
+    assert all(ready for ready, _ in walk.checklists[-1].values())
+    check_receipts(walk)
+    check_database(f"sqlite:///{db_file}")
+    check_package(out_dir)
+
+
+def check_receipts(walk: Walk) -> None:
+    """The meal receipt went to the receipt printer; it splits the 10 元 lunch by the rule."""
+    from tests.documents.helpers import pypdf_pages, squash
+
+    (printer, ticket_pdf), = walk.spooled
+    assert printer == "前台小票机"
+    text = squash("".join(pypdf_pages(ticket_pdf)))
+    assert "陈阿婆" in text
+    for amount in ("10.00", "5.00", "2.00", "3.00"):  # price, government, village, self-pay
+        assert amount in text, (amount, text)
+    titles = [title for _paper, title, _pdf in walk.previewed]
+    redeemed = [pdf for _paper, title, pdf in walk.previewed
+                if title.startswith(tr("积分兑换小票"))]
+    assert len(redeemed) == 1, titles
+    text = squash("".join(pypdf_pages(redeemed[0])))
+    assert "香皂" in text and "张志强" in text, text
+
+
+def check_database(url: str) -> None:
+    """What the walk left in the database, read only."""
+    from sqlalchemy import func, select
+
+    from frontdesk.canteen import service as canteen
+    from frontdesk.checkin.models import Checkin
+    from frontdesk.core.db import Database
+    from frontdesk.core.operators import list_operators
+    from frontdesk.dayclose import service as dayclose
+    from frontdesk.rooms import service as rooms
+    from frontdesk.volunteers import service as volunteers
+    from frontdesk.volunteers import shop
+
+    db = Database(url, create=False)
+    try:
+        with db.read() as s:
+            ops = {op.username: op for op in list_operators(s)}
+            assert sorted(ops) == ["admin", "lin"] and ops["lin"].role == "desk"
+            desk_id = ops["lin"].id
+            (ticket,) = canteen.list_tickets(s, MOMENT.date())
+            assert (ticket.price_fen, ticket.self_pay_fen) == (1000, 300)
+            assert sorted((x.funder_name, x.amount_fen) for x in ticket.shares) == [
+                ("政府补助", 500), ("村级", 200)]
+            checkins = s.scalars(select(Checkin)).all()
+            assert [(c.operator_id, c.checked_out_at is not None) for c in checkins] == [
+                (desk_id, True)]
+            tomorrow = MOMENT.date() + dt.timedelta(days=1)
+            (booking,) = rooms.list_bookings(s, tomorrow, tomorrow)
+            assert (booking.room_name, booking.status) == ("多功能厅", "confirmed")
+            volunteer = volunteers.find_volunteer(s, VOLUNTEER_ID)
+            assert (volunteer.name, volunteer.team, volunteer.balance) == (
+                "张志强", "党员先锋服务队", 20 - 12)  # 2 h × 10 points, the soap 12
+            assert shop.find_goods(s, "香皂").stock == 9
+            overview = dayclose.day_overview(s, MOMENT.date())
+            assert overview.state == dayclose.STATE_CLOSED
+            assert s.scalar(select(func.count()).select_from(Checkin)) == 1
+    finally:
+        db.dispose()
+
+
+def check_package(out_dir: Path) -> None:
+    """The exported package, read as the town reads it: complete, this centre's, not demo."""
+    import json
+    import zipfile
+
+    from frontdesk.dayclose.town import merge_packages, read_package
+
+    (package,) = sorted(out_dir.glob("*.zip"))
+    info = read_package(package)  # refuses a tampered, partial or demo package
+    assert (info.centre_code, info.centre_name, info.town) == ("HB01", "海滨邻里中心", "安海镇")
+    assert info.business_date == MOMENT.date() and not info.draft
+    with zipfile.ZipFile(package) as archive:
+        manifest = json.loads(archive.read("manifest.json"))
+    assert manifest.get("demo") is False
+    totals = info.totals
+    assert (totals["meals"], totals["meals_subsidised"], totals["meal_price_fen"]) == (1, 1, 1000)
+    assert (totals["meal_self_fen"], totals["cash_cash_fen"]) == (300, 300)
+    # The funders the admin named land in the town's columns by their kind.
+    assert (totals.get("meal_gov_fen"), totals.get("meal_village_fen")) == (500, 200), totals
+    merge = merge_packages([out_dir])
+    assert len(merge.packages) == 1 and merge.refused == ()
