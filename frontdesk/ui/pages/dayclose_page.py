@@ -373,6 +373,11 @@ class DayClosePage(Page):
     def close_day(self) -> None:
         """Close the day (lock + backup); a refusal is explained and nothing entered is lost."""
         day = self.day()
+        try:
+            counted = self.counted_cash()
+        except FrontdeskError as exc:
+            show_error(self, exc.message)
+            return
         ticked = self.acknowledged()
         still_open = [w for w in self.current_warnings() if w.code not in ticked]
         if still_open:  # said here in words (the service's refusal names the CLI's codes)
@@ -380,7 +385,6 @@ class DayClosePage(Page):
                                 lines="\n".join("• " + w.message for w in still_open)))
             return
         try:
-            counted = self.counted_cash()
             result = service.close_with_backup(self.ctx.db, self.ctx.actor, day,
                                                counted_cash=counted,
                                                acknowledged=self.acknowledged())
