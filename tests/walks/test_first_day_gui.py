@@ -268,16 +268,15 @@ def checklist_step(walk: Walk, key: str, shot: str = "") -> dict[str, tuple[bool
 
 
 def set_up_and_work(walk: Walk, out_dir: Path) -> None:
-    from PySide6.QtCore import QDateTime, QTime
+    from PySide6.QtCore import QTime
 
-    from frontdesk.rooms.models import BOOKER_ORGANISATION
+    from frontdesk.ui.dialogs import LoginDialog
     from frontdesk.ui.pages.canteen_rule_dialog import RuleDialog
     from frontdesk.ui.pages.canteen_setup import FunderDialog, SessionDialog
     from frontdesk.ui.pages.checkin_admin import CheckinAdminDialog
     from frontdesk.ui.pages.room_setup import RoomSetupDialog
     from frontdesk.ui.pages.settings_page import OperatorDialog
     from frontdesk.ui.pages.volunteers_dialogs import CertificateDetailsDialog
-    from frontdesk.ui.dialogs import LoginDialog
 
     window = walk.window
     first = walk.checklists[0]
@@ -643,16 +642,16 @@ def test_a_new_centres_first_day_through_the_screens(
         qtbot: Any, tmp_path: Path, lang: str, pinned_process_clock: dt.datetime,
         monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest) -> None:
     if ON_POSTGRES:  # an empty database on the test server: the program migrates it
-        url = request.getfixturevalue("pg_url")
+        url = target = request.getfixturevalue("pg_url")
     else:  # no file yet: the first start makes it (in a folder with Chinese and a space)
         db_file = tmp_path / "中心 数据" / "前台.sqlite3"
         db_file.parent.mkdir()
-        url = f"sqlite:///{db_file}"
+        target, url = str(db_file), f"sqlite:///{db_file}"
     out_dir = tmp_path / "U盘 导出"
     out_dir.mkdir()
-    walk = run_walk(qtbot, url if ON_POSTGRES else str(db_file), lang, out_dir, monkeypatch)
-    assert not walk.failures, "\n".join(walk.failures + ["dialogs nobody expected:"]
-                                         + walk.stray)
+    walk = run_walk(qtbot, target, lang, out_dir, monkeypatch)
+    assert not walk.failures, "\n".join([*walk.failures, "dialogs nobody expected:",
+                                         *walk.stray])
     assert walk.stray == []
     # The checklist turned ready job by job, and all of it at the end.
     assert [c["operators"][0] for c in walk.checklists[:3]] == [False, False, True]
