@@ -375,6 +375,16 @@ class DayClosePage(Page):
         day = self.day()
         try:
             counted = self.counted_cash()
+        except FrontdeskError as exc:
+            show_error(self, exc.message)
+            return
+        ticked = self.acknowledged()
+        still_open = [w for w in self.current_warnings() if w.code not in ticked]
+        if still_open:  # said here in words (the service's refusal names the CLI's codes)
+            show_error(self, tr("日结前请先处理下面的提醒，或在“提醒”列表中勾选“已知悉”：\n{lines}",
+                                lines="\n".join("• " + w.message for w in still_open)))
+            return
+        try:
             result = service.close_with_backup(self.ctx.db, self.ctx.actor, day,
                                                counted_cash=counted,
                                                acknowledged=self.acknowledged())
