@@ -28,7 +28,7 @@ else
   PYBIN="$VENV/bin/python"
 fi
 
-WORK="${TMPDIR:-/tmp}/frontdesk-first-day"
+WORK="${TMPDIR:-/tmp}/frontdesk-first-day${REVIEW:+-review}"
 rm -rf "$WORK"
 mkdir -p "$WORK"
 trap 'rm -rf "$WORK"' EXIT
@@ -138,14 +138,32 @@ REVIEW_SHOTS=(
   "setup-import-preview=EMPTY:setup-import" "setup-import-nothing-new=FULL:setup-import"
 )
 mkdir -p "$REVIEW"
+# One program per language and screen (a picture each would take ten times as long).
 for lang in zh_CN en; do
   for screen in 1366x768 1024x768; do
+    list="$WORK/pictures-$lang-$screen.tsv"
     for picture in "${REVIEW_SHOTS[@]}"; do
       name="${picture%%=*}" spec="${picture#*=}"
       db_name="${spec%%:*}" target="${spec#*:}"
-      shot "${!db_name}" "$target" "$REVIEW/$name-$lang-$screen.png" --lang "$lang" \
-        --screen "$screen" || echo "FAILED: $name $lang $screen" >&2
-    done
+      printf '%s\t%s\t%s\n' "${!db_name}" "$target" "$REVIEW/$name-$lang-$screen.png"
+    done >"$list"
+    "$PYBIN" - "$lang" "$screen" "$SETUP_FILE" "$list" 2> >(grep -v "propagateSizeHints" >&2) <<'PY'
+import sys
+from pathlib import Path
+from frontdesk.core.db import Database, resolve_url
+from frontdesk.ui.screenshot import take_screenshot
+lang, screen, setup_file = sys.argv[1], tuple(int(x) for x in sys.argv[2].split("x")), sys.argv[3]
+for line in Path(sys.argv[4]).read_text(encoding="utf-8").splitlines():
+    db_path, target, out = line.split("\t")
+    db = Database(resolve_url(db_path))
+    try:
+        take_screenshot(db, target, Path(out), lang=lang, screen=screen,  # type: ignore[arg-type]
+                        setup_file=Path(setup_file))
+    except Exception as exc:  # noqa: BLE001 - report it and go on with the others
+        print(f"FAILED: {target} {lang} {sys.argv[2]}: {exc}", file=sys.stderr)
+    finally:
+        db.dispose()
+PY
   done
 done
 echo "$REVIEW: $(ls "$REVIEW" | wc -l) pictures"
