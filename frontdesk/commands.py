@@ -70,9 +70,10 @@ def _screenshot_page(text: str) -> str:
     if text in DIALOGS:
         return text
     base, *buttons = text.split("!")
-    key, _, part = base.partition("/")
+    key, slash, part = base.partition("/")
     key, sep, tab = key.partition(":")
-    if (base in WINDOW_DIALOGS or (key in PAGES and (not sep or tab))) and all(buttons):
+    if (base in WINDOW_DIALOGS or (key in PAGES and (not sep or tab) and (not slash or part))) \
+            and all(buttons):
         return text
     raise argparse.ArgumentTypeError(
         tr("没有这个页面或对话框：{page}（可选：{choices}）", page=text,

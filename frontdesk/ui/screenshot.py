@@ -30,6 +30,7 @@ Nothing is written to the database (the forms are only opened, never saved).
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import tempfile
@@ -160,8 +161,7 @@ def _steps(window: Any, target: str, setup_file: Path | None,
         steps.append(lambda: _show(window, key, tab))
         if part:
             steps.append(lambda: window.show_tab(key, part))
-    for name in buttons:
-        steps.append(lambda name=name: _click(window, name))
+    steps.extend(functools.partial(_click, window, name) for name in buttons)
     return steps
 
 
@@ -220,7 +220,7 @@ def _drive(app: QApplication, window: QWidget,
     def run(step: Callable[[], None]) -> None:
         try:
             step()
-        except BaseException as exc:  # noqa: BLE001 - carried out of the event loop
+        except BaseException as exc:  # carried out of the event loop, raised after it
             if not failure:
                 failure.append(exc)
                 QTimer.singleShot(0, close_all)
