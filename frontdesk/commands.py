@@ -19,6 +19,7 @@ from frontdesk.core.i18n import tr
 PAGES = ("checkin", "canteen", "rooms", "volunteers", "residents", "dayclose", "settings",
          "audit", "documents")
 DIALOGS = ("firstrun", "login", "lock")  # frontdesk.ui.screenshot.DIALOGS (kept Qt-free here)
+WINDOW_DIALOGS = ("opening", "setup-import")  # frontdesk.ui.screenshot.WINDOW_DIALOGS
 
 
 def register(subparsers: Any) -> None:
@@ -53,12 +54,19 @@ def register(subparsers: Any) -> None:
     p = add_command(subparsers, "screenshot", cmd_screenshot,
                     tr("把主窗口的某一页或启动对话框截图保存为 PNG"))
     p.add_argument("page", type=_screenshot_page, metavar="PAGE",
-                   help=tr("页面：{pages}（页面:标签页 打开其中一个标签页，例如 settings:backup）；"
-                           "对话框：{dialogs}（首次使用设置、登录、锁屏）",
+                   help=tr("页面：{pages}（页面:标签页 打开其中一个标签页，例如 settings:backup；"
+                           "页面/设置项 打开开业准备里“去设置”打开的设置表单，例如 "
+                           "checkin/purposes）；对话框：{dialogs}（首次使用设置、登录、锁屏）；"
+                           "opening（开业准备）、setup-import（导入中心设置的预览）；"
+                           "后面加 !按钮名 点一下这个按钮，例如 canteen/admin!addSession",
                            pages=", ".join(PAGES), dialogs=", ".join(DIALOGS)))
     p.add_argument("out", type=output_file, metavar="OUT.png")
     p.add_argument("--size", metavar="WxH",
                    help=tr("图片尺寸，页面默认 1280x800，对话框默认为其本身大小"))
+    p.add_argument("--screen", metavar="WxH",
+                   help=tr("整个屏幕的截图：窗口最大化，打开的对话框画在窗口中间，例如 1366x768"))
+    p.add_argument("--setup-file", type=input_file, metavar="FILE.json",
+                   help=tr("setup-import 预览用的中心设置文件"))
 
     p = add_command(subparsers, "bench", cmd_bench, tr("运行性能基准测试"))
     p.add_argument("--scale", choices=("small", "full"), default="full")
@@ -69,12 +77,17 @@ def register(subparsers: Any) -> None:
 def _screenshot_page(text: str) -> str:
     """PAGE of `frontdesk screenshot`: a page, ``page:tab`` (the tab is checked on screen),
     or a dialog."""
-    key, sep, tab = text.partition(":")
-    if text in DIALOGS or (key in PAGES and (not sep or tab)):
+    if text in DIALOGS:
+        return text
+    base, *buttons = text.split("!")
+    key, slash, part = base.partition("/")
+    key, sep, tab = key.partition(":")
+    if (base in WINDOW_DIALOGS or (key in PAGES and (not sep or tab) and (not slash or part))) \
+            and all(buttons):
         return text
     raise argparse.ArgumentTypeError(
         tr("没有这个页面或对话框：{page}（可选：{choices}）", page=text,
-           choices=", ".join(PAGES + DIALOGS)))
+           choices=", ".join(PAGES + DIALOGS + WINDOW_DIALOGS)))
 
 
 def cmd_init(ctx: CliContext) -> int:
@@ -214,15 +227,24 @@ def cmd_setup_import(ctx: CliContext) -> int:
     return 0
 
 
+def _size(text: str | None) -> tuple[int, int] | None:
+    """``WxH`` as two numbers; ValueError when it is not that."""
+    if not text:
+        return None
+    width, height = (int(x) for x in text.lower().split("x"))
+    if width < 200 or height < 200:
+        raise ValueError(text)
+    return width, height
+
+
 def cmd_screenshot(ctx: CliContext) -> int:
-    size: tuple[int, int] | None = None
-    if ctx.args.size:
-        try:
-            width, height = (int(x) for x in ctx.args.size.lower().split("x"))
-        except ValueError:
-            print(tr("尺寸格式应为 宽x高，例如 1280x800"))
-            return EXIT_USAGE
-        size = (width, height)
+    try:
+        size, screen = _size(ctx.args.size), _size(ctx.args.screen)
+    except ValueError:
+        print(tr("尺寸格式应为 宽x高，例如 1280x800"))
+        return EXIT_USAGE
+    shot = {"lang": ctx.args.lang, "size": size, "screen": screen,
+            "setup_file": ctx.args.setup_file}
     from frontdesk.core.db import resolve_url, sqlite_file
     from frontdesk.ui.screenshot import take_screenshot
 
@@ -234,12 +256,11 @@ def cmd_screenshot(ctx: CliContext) -> int:
 
         scratch = open_database("sqlite://", create=False)
         try:
-            take_screenshot(scratch, ctx.args.page, ctx.args.out, lang=ctx.args.lang,
-                            size=size)
+            take_screenshot(scratch, ctx.args.page, ctx.args.out, **shot)
         finally:
             scratch.dispose()
     else:
-        take_screenshot(ctx.db, ctx.args.page, ctx.args.out, lang=ctx.args.lang, size=size)
+        take_screenshot(ctx.db, ctx.args.page, ctx.args.out, **shot)
     print(ctx.args.out)
     return 0
 

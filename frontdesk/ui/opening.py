@@ -97,7 +97,20 @@ class OpeningChecklist(QDialog):
         layout.addWidget(self.summary)
         layout.addWidget(scroll, 1)
         layout.addWidget(close)
-        self.resize(720, 520)
+        self._fit(inner)
+
+    def _fit(self, inner: QWidget) -> None:
+        """Tall enough to show every job without scrolling when the screen has the room
+        (1366x768 has); on a lower screen the list scrolls."""
+        from PySide6.QtGui import QGuiApplication
+
+        width, height = 760, inner.sizeHint().height() + 150  # the summary, the close button
+        screen = QGuiApplication.primaryScreen()
+        if screen is not None:
+            room = screen.availableGeometry()
+            width = min(width, room.width() - 40)
+            height = min(height, room.height() - 60)
+        self.resize(width, max(height, 360))
 
     def _go(self, item: ReadinessItem) -> None:
         self.accept()  # first: the form may open a dialog of its own
