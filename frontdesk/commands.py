@@ -173,7 +173,7 @@ def cmd_opening(ctx: CliContext) -> int:
         elif item.needed:
             mark, text = "✘", item.missing
         else:
-            mark, text = "○", tr("可以以后再设置：{missing}", missing=item.missing)
+            mark, text = "○", tr("可以以后再设置。{missing}", missing=item.missing)
         print(mark, tr("{job}：{text}", job=item.job, text=text))
         command = OPENING_COMMANDS.get(item.key)
         if not item.ready and command and not desk:

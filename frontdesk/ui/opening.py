@@ -59,6 +59,7 @@ class OpeningChecklist(QDialog):
                                     names="、".join(admins) or tr("本中心管理员")))
         grid = QGridLayout()
         grid.setColumnStretch(2, 1)
+        grid.setHorizontalSpacing(16)  # a long job name must not run into its detail
         self.buttons: dict[int, QPushButton] = {}
         for row, item in enumerate(self.items):
             mark = READY_MARK if item.ready else (MISSING_MARK if item.needed else OPTIONAL_MARK)
@@ -72,13 +73,13 @@ class OpeningChecklist(QDialog):
             elif item.needed:
                 text = item.missing
             else:
-                text = tr("可以以后再设置：{missing}", missing=item.missing)
+                text = tr("可以以后再设置。{missing}", missing=item.missing)
             detail = QLabel(text)
             detail.setWordWrap(True)
             detail.setObjectName(f"openingDetail{row}")
             grid.addWidget(tick, row, 0, Qt.AlignmentFlag.AlignTop)
             grid.addWidget(job, row, 1, Qt.AlignmentFlag.AlignTop)
-            grid.addWidget(detail, row, 2)
+            grid.addWidget(detail, row, 2, Qt.AlignmentFlag.AlignTop)
             if is_admin and item.page:
                 button = QPushButton(tr("去设置") if not item.ready else tr("查看"))
                 button.setObjectName(f"openingGo{row}")

@@ -273,7 +273,7 @@ def test_readiness_from_an_empty_centre_to_a_set_up_one(centre_db: Database,
     assert [(i.job, i.ready, i.needed, i.page, i.tab) for i in items] == [
         ("志愿服务项目与积分规则", False, True, "volunteers", "teams"),
         ("志愿服务队", False, False, "volunteers", "teams"),
-        ("积分超市", False, False, "volunteers", "stock"),
+        ("积分超市的物品", False, False, "volunteers", "stock"),
         ("志愿服务证明信息", False, False, "volunteers", "teams")]
     assert all(i.missing for i in items)
     assert "无法记分" in items[0].missing and "负责人、联系电话" in items[3].missing
