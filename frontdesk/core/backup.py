@@ -21,6 +21,7 @@ from pathlib import Path
 from sqlalchemy.engine import make_url
 
 from frontdesk.core.actor import Actor
+from frontdesk.core.clock import Clock
 from frontdesk.core.db import Database, quote_ident
 from frontdesk.core.errors import RuleError
 from frontdesk.core.i18n import tr
@@ -48,7 +49,8 @@ def backup_database(db: Database, *, reason: str, dest_dir: Path | None = None,
     """Copy the database to a timestamped file (rotating to ``keep``); returns its path."""
     dest_dir = dest_dir or backup_dir()
     dest_dir.mkdir(parents=True, exist_ok=True)
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+    # Wall time in the centre's time zone: names sort by it, and 备份与恢复 shows it.
+    stamp = Clock().now().strftime("%Y%m%d-%H%M%S-%f")
     source = db.sqlite_path
     if source is None:
         if db.is_sqlite:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -29,7 +28,7 @@ from frontdesk.core.errors import FrontdeskError
 from frontdesk.core.i18n import tr
 from frontdesk.rooms import service
 from frontdesk.rooms.models import BOOKER_KINDS, ORG_KINDS
-from frontdesk.ui.dates import from_qdate
+from frontdesk.ui.dates import from_qdate, to_qdate
 from frontdesk.ui.widgets.labels import ERROR_STYLE, error_label
 
 if TYPE_CHECKING:
@@ -165,7 +164,7 @@ class RoomSetupDialog(QDialog):
     def _closures_tab(self) -> QWidget:
         tab = QWidget()
         self.closure_room = QComboBox()
-        self.closure_day = QDateEdit(QDate.currentDate())
+        self.closure_day = QDateEdit(to_qdate(self.ctx.actor.today()))
         self.closure_day.setCalendarPopup(True)
         self.closure_day.setDisplayFormat("yyyy-MM-dd")
         self.closure_reason = QLineEdit()
