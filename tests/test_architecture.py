@@ -136,6 +136,21 @@ def test_only_the_clock_module_reads_the_date_or_time_of_day() -> None:
     assert offenders == []
 
 
+def test_no_test_reads_the_date_or_time_of_day() -> None:
+    """Tests take "now" from a clock they control (the ``clock`` fixture, ``process_clock``,
+    tests.helpers.moved_clock), never from the machine: not even through Clock()."""
+    offenders = []
+    tests = Path(__file__).resolve().parent
+    for path in sorted(tests.rglob("*.py")):
+        source = path.read_text(encoding="utf-8")
+        hits = wall_clock_reads(source)
+        hits += [f"{node.lineno}: Clock()" for node in ast.walk(ast.parse(source))
+                 if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+                 and node.func.id == "Clock"]
+        offenders += [f"{path.relative_to(tests).as_posix()}:{hit}" for hit in hits]
+    assert offenders == []
+
+
 def test_the_wall_clock_scan_finds_each_way_of_reading_the_time() -> None:
     source = "\n".join([
         "import datetime as dt, datetime, time",
