@@ -29,13 +29,20 @@ Remove-Item Env:FRONTDESK_DB, Env:FRONTDESK_OPERATOR -ErrorAction SilentlyContin
 Push-Location $Smoke
 try {
     $Cli = Join-Path $Bundle "frontdesk-cli.exe"
+    # (No Chinese in this file: Windows PowerShell 5.1 reads a script without BOM as ANSI.)
     foreach ($step in @(@("--version"), @("demo"), @("screenshot", "checkin", "checkin.png"),
-                        @("print-test", "--pdf-dir", "print"))) {
+                        @("screenshot", "checkin", "checkin-en.png", "--lang", "en"),
+                        @("print-test", "--pdf-dir", "print"),
+                        @("town", "merge", "exports", "--out", "town.xlsx", "--pdf", "town.pdf"))) {
         & $Cli @step | Out-Null
         if ($LASTEXITCODE -ne 0) { throw "smoke run failed: frontdesk-cli $($step -join ' ')" }
     }
     if (-not (Test-Path "checkin.png")) { throw "smoke run made no screenshot" }
+    if ((Get-FileHash "checkin.png").Hash -eq (Get-FileHash "checkin-en.png").Hash) {
+        throw "smoke run failed: the English page is the Chinese one (translations missing?)"
+    }
     if (-not (Get-ChildItem "print\*.pdf")) { throw "smoke run made no receipt PDF" }
+    if (-not (Test-Path "town.pdf")) { throw "smoke run made no town summary PDF" }
 } finally {
     Pop-Location
     Remove-Item Env:QT_QPA_PLATFORM, Env:FRONTDESK_HOME

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Make every picture of the user guides from a fresh demo database, offscreen:
-#   docs/screenshots/zh_CN/*.png  Chinese screens, for docs/用户手册.md
-#   docs/screenshots/en/*.png     English screens, for docs/user-guide.md
+#   resources/guide/screenshots/zh_CN/*.png  Chinese screens, for resources/guide/用户手册.md
+#   resources/guide/screenshots/en/*.png     English screens, for resources/guide/user-guide.md
 #   docs/screenshots/checkin.png  the README's picture (Chinese check-in page)
 # The first-run dialog is taken on a new, empty database (as a new centre sees it); the
 # other pictures on the demo centre (`frontdesk demo`), logged in as its administrator.
@@ -37,7 +37,9 @@ fi
 WORK="${TMPDIR:-/tmp}/frontdesk-guide"
 rm -rf "$WORK"
 trap 'rm -rf "$WORK"' EXIT
-export FRONTDESK_HOME="$WORK" QT_QPA_PLATFORM=offscreen
+# FRONTDESK_PC_SETTINGS: this PC's printers and window (本机设置) from a file of its own, never
+# the QSettings of the machine taking the pictures.
+export FRONTDESK_HOME="$WORK" FRONTDESK_PC_SETTINGS="$WORK/pc-settings.ini" QT_QPA_PLATFORM=offscreen
 unset FRONTDESK_DB FRONTDESK_OPERATOR
 cd "$ROOT"  # `python -m frontdesk` then runs this checkout's code
 
@@ -64,9 +66,9 @@ fd demo
 fd backup  # one backup on the list, as every start of the program makes one
 # dialogs first, then the main window's pages in the guides' order; PAGE:TAB is a tab of a
 # page, saved as PAGE-TAB.png
-PICTURES="login lock checkin canteen rooms volunteers dayclose documents settings settings:backup"
+PICTURES="login lock checkin canteen rooms volunteers dayclose documents settings settings:pc settings:backup"
 for lang in zh_CN en; do
-  out="$ROOT/docs/screenshots/$lang"
+  out="$ROOT/resources/guide/screenshots/$lang"
   mkdir -p "$out"
   set_language "$lang"  # the settings page then shows the language the pictures are in
   fd --db "$WORK/new-$lang.sqlite3" screenshot firstrun "$out/firstrun.png" --lang "$lang"
@@ -75,4 +77,4 @@ for lang in zh_CN en; do
   done
   echo "$out: $(ls "$out" | wc -l) pictures"
 done
-cp "$ROOT/docs/screenshots/zh_CN/checkin.png" "$ROOT/docs/screenshots/checkin.png"
+cp "$ROOT/resources/guide/screenshots/zh_CN/checkin.png" "$ROOT/docs/screenshots/checkin.png"

@@ -41,7 +41,9 @@ ensure_venv() {
     fi
   fi
   local stamp="$VENV/.frontdesk-installed${extras:+-$extras}"
-  if [ ! -f "$stamp" ] || [ "$ROOT/pyproject.toml" -nt "$stamp" ]; then
+  # setup.py maps resources/ into the package (frontdesk._resources): a change to either
+  # file needs the editable install redone.
+  if [ ! -f "$stamp" ] || [ "$ROOT/pyproject.toml" -nt "$stamp" ] || [ "$ROOT/setup.py" -nt "$stamp" ]; then
     "$VENV/bin/python" -m pip install -q --upgrade pip
     "$VENV/bin/python" -m pip install -q -e "$ROOT${extras:+[$extras]}"
     touch "$stamp"

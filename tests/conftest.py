@@ -30,8 +30,10 @@ NOW = dt.datetime(2026, 11, 22, 10, 0, tzinfo=CENTRE_TZ)
 
 @pytest.fixture(autouse=True)
 def _isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Each test gets its own data directory and Chinese as the language."""
+    """Each test gets its own data directory, its own per-PC settings file (also for the
+    programs it starts: never the real ~/.config or registry), and Chinese as the language."""
     monkeypatch.setenv("FRONTDESK_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("FRONTDESK_PC_SETTINGS", str(tmp_path / "pc-settings.ini"))
     monkeypatch.delenv("FRONTDESK_DB", raising=False)
     monkeypatch.delenv("FRONTDESK_OPERATOR", raising=False)
     monkeypatch.delenv("FRONTDESK_CENTRE", raising=False)
@@ -130,7 +132,11 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """On the PostgreSQL run, skip tests that are about SQLite files by nature."""
+    """Packaging tests get a longer time limit (their fixtures build wheels and bundles); on
+    the PostgreSQL run, skip tests that are about SQLite files by nature."""
+    for item in items:
+        if item.get_closest_marker("packaging") and not item.get_closest_marker("timeout"):
+            item.add_marker(pytest.mark.timeout(1800))
     if not ON_POSTGRES:
         return
     skip = pytest.mark.skip(reason="SQLite-specific (PRAGMAs, files, sqlite backups); "

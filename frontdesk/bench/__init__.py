@@ -27,6 +27,7 @@ SUITES = [
     "frontdesk.volunteers.bench:run",
     "frontdesk.bench.dayclose:run",
     "frontdesk.bench.bundle:run",
+    "frontdesk.bench.wheel:run",
     "frontdesk.bench.reliability:run",
 ]
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import resource
 import statistics
 import sys
 import time
@@ -97,7 +96,40 @@ def percentile(samples: list[float], pct: float) -> float:
 
 
 def peak_rss_mb(children: bool = False) -> float:
-    """Peak resident memory in MB of this process (or its finished children)."""
-    who = resource.RUSAGE_CHILDREN if children else resource.RUSAGE_SELF
-    kb = resource.getrusage(who).ru_maxrss
-    return kb / 1024 if sys.platform != "darwin" else kb / 1024 / 1024
+    """Peak resident memory in MB of this process (or its finished children).
+
+    ``resource`` exists only on Unix. On Windows this process's peak working set comes from
+    GetProcessMemoryInfo; its children's cannot be had after they end (NaN).
+    """
+    if sys.platform != "win32":
+        import resource
+
+        who = resource.RUSAGE_CHILDREN if children else resource.RUSAGE_SELF
+        kb = resource.getrusage(who).ru_maxrss
+        return kb / 1024 if sys.platform != "darwin" else kb / 1024 / 1024
+    return float("nan") if children else _windows_peak_working_set_mb()
+
+
+def _windows_peak_working_set_mb() -> float:
+    """This process's peak working set in MB (Windows: psapi GetProcessMemoryInfo)."""
+    import ctypes
+    from ctypes import wintypes
+
+    class ProcessMemoryCounters(ctypes.Structure):
+        _fields_ = [("cb", wintypes.DWORD), ("PageFaultCount", wintypes.DWORD),
+                    ("PeakWorkingSetSize", ctypes.c_size_t),
+                    ("WorkingSetSize", ctypes.c_size_t),
+                    ("QuotaPeakPagedPoolUsage", ctypes.c_size_t),
+                    ("QuotaPagedPoolUsage", ctypes.c_size_t),
+                    ("QuotaPeakNonPagedPoolUsage", ctypes.c_size_t),
+                    ("QuotaNonPagedPoolUsage", ctypes.c_size_t),
+                    ("PagefileUsage", ctypes.c_size_t), ("PeakPagefileUsage", ctypes.c_size_t)]
+
+    counters = ProcessMemoryCounters()
+    counters.cb = ctypes.sizeof(counters)
+    if sys.platform == "win32":  # (for mypy: windll exists only there)
+        process = ctypes.windll.kernel32.GetCurrentProcess()
+        if ctypes.windll.psapi.GetProcessMemoryInfo(process, ctypes.byref(counters),
+                                                    counters.cb):
+            return float(counters.PeakWorkingSetSize) / (1024 * 1024)
+    return float("nan")

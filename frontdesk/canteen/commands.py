@@ -1,12 +1,12 @@
-"""`frontdesk canteen ...`: issue a meal ticket, write the monthly claim."""
+"""`frontdesk canteen ...`: issue a meal ticket, write the monthly claim, and set the canteen up
+(meal sessions, a day's menu, funders, subsidy rules) over the same services as the GUI."""
 
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 from typing import Any
 
-from frontdesk.cli import EXIT_USAGE, CliContext, add_command, add_common_options
+from frontdesk.cli import EXIT_USAGE, CliContext, add_command, add_common_options, output_file
 from frontdesk.core.errors import RuleError
 from frontdesk.core.i18n import tr
 
@@ -17,8 +17,9 @@ PAYMENT_WORDS = {"现金": "cash", "微信": "wechat", "支付宝": "alipay", "�
 
 
 def register(subparsers: Any) -> None:
-    """Add `canteen issue` and `canteen claim`."""
-    canteen = add_command(subparsers, "canteen", _usage, tr("长者食堂：出票、月度补助申报"))
+    """Add `canteen issue`, `canteen claim` and the setup commands."""
+    canteen = add_command(subparsers, "canteen", _usage,
+                          tr("长者食堂：出票、月度补助申报、餐次与补助设置"))
     inner = canteen.add_subparsers(dest="canteen_command", metavar="ACTION")
 
     p = inner.add_parser("issue", help=tr("为扫码或输入的居民出一张餐票"),
@@ -40,13 +41,17 @@ def register(subparsers: Any) -> None:
     add_common_options(p, suppress=True)
     p.set_defaults(handler=cmd_claim)
     p.add_argument("--month", required=True, metavar="YYYY-MM")
-    p.add_argument("--xlsx", required=True, type=Path, metavar="OUT")
-    p.add_argument("--pdf", type=Path, metavar="OUT", help=tr("同时保存 PDF 申报表"))
+    p.add_argument("--xlsx", required=True, type=output_file, metavar="OUT")
+    p.add_argument("--pdf", type=output_file, metavar="OUT", help=tr("同时保存 PDF 申报表"))
+
+    from frontdesk.canteen.setup_commands import register_setup
+
+    register_setup(inner)
 
 
 def _usage(ctx: CliContext) -> int:
-    print(tr("用法：frontdesk canteen issue CARD_OR_ID 或 frontdesk canteen claim --month YYYY-MM "
-             "--xlsx OUT [--pdf OUT]"))
+    print(tr("用法：frontdesk canteen issue|claim|session|menu|funder|rule ...（frontdesk canteen "
+             "--help 查看说明）"))
     return EXIT_USAGE
 
 

@@ -140,6 +140,8 @@ class MealTicket(Base):
               "subsidy_slot", unique=True,
               sqlite_where=text("subsidised AND NOT voided"),
               postgresql_where=text("subsidised AND NOT voided")),
+        # Merging two records of one elder must keep that rule (residents.merge_residents).
+        {"info": {"on_resident_merge": "frontdesk.canteen.service:prepare_resident_merge"}},
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

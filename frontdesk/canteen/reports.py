@@ -210,7 +210,7 @@ def receipt(session: Session, ticket_id: int) -> Receipt:
     from frontdesk.documents.service import receipt_large_print
 
     return Receipt(
-        settings.get(session, "centre.name"), t.number, t.business_date, to_local(t.issued_at),
+        centre_info(session).name, t.number, t.business_date, to_local(t.issued_at),
         t.diner_name, t.session_name, tr(MEAL_TYPES.get(t.meal_type, t.meal_type)), menu,
         t.price_fen, tuple((s.funder_name, s.amount_fen) for s in t.shares), t.self_pay_fen,
         tr(PAYMENTS.get(t.payment, t.payment)), t.subsidised, tr(t.category), t.collector,

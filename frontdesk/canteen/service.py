@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from sqlalchemy import exc as sa_exc
@@ -189,6 +190,33 @@ def _session_info(row: MealSession, day_row: MealDay | None) -> SessionInfo:
                        menu, row.active, bool(day_row is not None and day_row.closed))
 
 
+def clean_text(label: str, text: str | None, limit: int) -> str:
+    """Free text as stored: trimmed; refused when too long or carrying invisible characters.
+
+    Control characters (NUL, escape sequences, line breaks), direction overrides and
+    zero-width marks copied in from elsewhere are refused rather than stored: PostgreSQL cannot
+    hold NUL at all, and the others print as nothing or scramble a receipt. Rare name
+    characters (𠮷, 䶮) and full-width spaces are kept.
+    """
+    value = (text or "").strip()
+    if any(unicodedata.category(c) in _INVISIBLE and c not in _JOINERS for c in value):
+        raise RuleError(tr("“{field}”里有看不见的特殊字符（可能是从别处复制来的），"
+                           "请删掉后重新输入。", field=label))
+    if len(value) > limit:
+        raise RuleError(tr("“{field}”太长（最多 {n} 字，现在 {m} 字）。", field=label,
+                           n=limit, m=len(value)))
+    return value
+
+
+_INVISIBLE = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
+_JOINERS = frozenset("\u200c\u200d")  # inside emoji and some scripts: they join, not hide
+SESSION_NAME_MAX = 20  # canteen_session.name
+MENU_MAX = 200
+FUNDER_NAME_MAX = 50  # canteen_funder.name
+RULE_NAME_MAX = 100  # canteen_rule.name
+TAGS_MAX = 200  # canteen_rule.tags, joined
+
+
 def _check_session_fields(name: str, start: str, end: str, price_fen: int,
                           capacity: int | None) -> None:
     if not name.strip():
@@ -203,43 +231,115 @@ def _check_session_fields(name: str, start: str, end: str, price_fen: int,
         raise RuleError(tr("供餐份数至少为 1（不限份数请留空）。"))
 
 
+def _check_no_overlap(session: Session, name: str, start: str, end: str,
+                      exclude_id: int | None) -> None:
+    """Refuse times that overlap another session in use (the desk could not tell which
+    session a scan belongs to). Touching is fine: 11:00-13:00 then 13:00-14:00."""
+    for other in session.scalars(select(MealSession).where(MealSession.active.is_(True))):
+        if other.id != exclude_id and start < other.end_time and other.start_time < end:
+            raise RuleError(tr("{name}的时间 {start}-{end} 与{other}（{o_start}-{o_end}）重叠。"
+                               "请调整时间，或先停用{other}。", name=name, start=start, end=end,
+                               other=other.name, o_start=other.start_time,
+                               o_end=other.end_time))
+
+
+def _check_name_free(session: Session, name: str, exclude_id: int | None) -> None:
+    clash = session.scalar(select(MealSession).where(MealSession.name == name))
+    if clash is not None and clash.id != exclude_id:
+        raise RuleError(tr("已经有名为“{name}”的餐次。", name=name) + (
+            "" if clash.active else tr("（已停用，可以在列表中重新启用它。）")))
+
+
+def _rules_too_big_for(session: Session, session_id: int | None, price_fen: int,
+                       meal_name: str) -> None:
+    """Refuse a price below what an active rule that applies to this session pays in fixed
+    shares: every such elder's ticket would be refused at the counter."""
+    for rule in active_rule_specs(session):
+        if rule.session_id is not None and rule.session_id != session_id:
+            continue
+        if rule.min_price_fen is not None and price_fen < rule.min_price_fen:
+            continue  # the rule does not apply at this price
+        fixed = sum(s.amount_fen for s in rule.shares if not s.is_rest)
+        if fixed > price_fen:
+            raise RuleError(tr("{meal}的价格 {price} 元低于补助规则“{rule}”的固定补助合计 "
+                               "{sum} 元，这样出票时会被拒绝。请调整价格，或先修改这条规则。",
+                               meal=meal_name, price=format_yuan(price_fen), rule=rule.name,
+                               sum=format_yuan(fixed)))
+
+
 def create_session(session: Session, actor: Actor, name: str, start_time: str, end_time: str,
                    price_fen: int, capacity: int | None = None, menu: str = "") -> SessionInfo:
-    """Add a meal session (admins)."""
+    """Add a meal session (admins): a unique name, times that overlap no other session."""
     actor.require_admin()
-    name = name.strip()
+    name = clean_text(tr("餐次名称"), name, SESSION_NAME_MAX)
+    menu = clean_text(tr("菜单"), menu, MENU_MAX)
+    start_time, end_time = start_time.strip(), end_time.strip()
     _check_session_fields(name, start_time, end_time, price_fen, capacity)
-    if session.scalar(select(MealSession).where(MealSession.name == name)) is not None:
-        raise RuleError(tr("已经有名为“{name}”的餐次。", name=name))
+    _check_name_free(session, name, None)
+    _check_no_overlap(session, name, start_time, end_time, None)
+    _rules_too_big_for(session, None, price_fen, name)
+    ensure_self_funder(session, actor)
     order = session.scalar(select(func.count()).select_from(MealSession)) or 0
     row = MealSession(name=name, start_time=start_time, end_time=end_time, price_fen=price_fen,
-                      capacity=capacity, menu=menu.strip(), active=True, sort_order=order)
+                      capacity=capacity, menu=menu, active=True, sort_order=order)
     session.add(row)
     session.flush()
     audit.record(session, actor, "canteen.session.create", "canteen_session", row.id,
-                 f"{name} {start_time}-{end_time} {format_yuan(price_fen)}")
+                 f"{name} {start_time}-{end_time} {format_yuan(price_fen)}"
+                 f" capacity={capacity} menu={menu!r}")
     return _session_info(row, None)
 
 
 def update_session(session: Session, actor: Actor, session_id: int, *, price_fen: int,
                    capacity: int | None, menu: str, start_time: str, end_time: str,
-                   active: bool = True) -> SessionInfo:
-    """Change a session's standard price, capacity, menu or times (admins).
+                   active: bool = True, name: str | None = None) -> SessionInfo:
+    """Change a session's name, standard price, capacity, menu or times, or retire it (admins).
 
-    Issued tickets keep the price they were issued at.
+    Issued tickets keep the price and the session name they were issued with.
     """
     actor.require_admin()
     row = _session_row(session, session_id)
-    _check_session_fields(row.name, start_time, end_time, price_fen, capacity)
-    before: dict[str, object] = {"price": row.price_fen, "capacity": row.capacity, "menu": row.menu,
-              "start": row.start_time, "end": row.end_time, "active": row.active}
-    row.price_fen, row.capacity, row.menu = price_fen, capacity, menu.strip()
+    new_name = row.name if name is None else clean_text(tr("餐次名称"), name, SESSION_NAME_MAX)
+    menu = clean_text(tr("菜单"), menu, MENU_MAX)
+    start_time, end_time = start_time.strip(), end_time.strip()
+    _check_session_fields(new_name, start_time, end_time, price_fen, capacity)
+    _check_name_free(session, new_name, row.id)
+    if active:
+        _check_no_overlap(session, new_name, start_time, end_time, row.id)
+        _rules_too_big_for(session, row.id, price_fen, new_name)
+    elif row.active:
+        _check_can_retire(session, actor, row)
+    before: dict[str, object] = {
+        "name": row.name, "price": row.price_fen, "capacity": row.capacity, "menu": row.menu,
+        "start": row.start_time, "end": row.end_time, "active": row.active}
+    row.name, row.price_fen, row.capacity, row.menu = new_name, price_fen, capacity, menu
     row.start_time, row.end_time, row.active = start_time, end_time, active
-    after: dict[str, object] = {"price": row.price_fen, "capacity": row.capacity, "menu": row.menu,
-             "start": row.start_time, "end": row.end_time, "active": row.active}
-    audit.record(session, actor, "canteen.session.update", "canteen_session", row.id,
-                 audit.describe_change(before, after))
+    after: dict[str, object] = {
+        "name": row.name, "price": row.price_fen, "capacity": row.capacity, "menu": row.menu,
+        "start": row.start_time, "end": row.end_time, "active": row.active}
+    action = ("canteen.session.retire" if before["active"] and not active else
+              "canteen.session.update")
+    audit.record(session, actor, action, "canteen_session", row.id,
+                 f"{before['name']}: " + audit.describe_change(before, after))
     return _session_info(row, None)
+
+
+def _check_can_retire(session: Session, actor: Actor, row: MealSession) -> None:
+    booked = session.scalar(select(func.coalesce(func.sum(PreOrder.count), 0)).where(
+        PreOrder.session_id == row.id, PreOrder.business_date > actor.today(),
+        PreOrder.cancelled.is_(False))) or 0
+    if booked:
+        raise RuleError(tr("{name}在今后几天还有 {n} 份预订。请先在“预订”中取消这些预订，"
+                           "再停用{name}。", name=row.name, n=booked))
+
+
+def set_session_active(session: Session, actor: Actor, session_id: int, active: bool
+                       ) -> SessionInfo:
+    """Retire a session (kept with its tickets; no new tickets) or use it again (admins)."""
+    row = _session_row(session, session_id)
+    return update_session(session, actor, session_id, price_fen=row.price_fen,
+                          capacity=row.capacity, menu=row.menu, start_time=row.start_time,
+                          end_time=row.end_time, active=active)
 
 
 def set_day(session: Session, actor: Actor, session_id: int, day: dt.date, *,
@@ -247,24 +347,44 @@ def set_day(session: Session, actor: Actor, session_id: int, day: dt.date, *,
             capacity: int | None = None, closed: bool = False) -> SessionInfo:
     """Set one date's menu, price, capacity or closing for a session (None: the standard)."""
     row = _session_row(session, session_id)
+    if menu is not None:
+        menu = clean_text(tr("菜单"), menu, MENU_MAX)
     if price_fen is not None and price_fen < 0:
         raise RuleError(tr("餐价不能为负数。"))
     if capacity is not None and capacity < 1:
         raise RuleError(tr("供餐份数至少为 1（不限份数请留空）。"))
     if price_fen is not None or capacity is not None:
         actor.require_admin()  # money and places are the admin's call; menus are the desk's
+    if price_fen is not None:
+        _rules_too_big_for(session, row.id, price_fen, f"{day} {row.name}")
     ensure_day_open(session, day)
     day_row = _day_row(session, session_id, day)
     if day_row is None:
         day_row = MealDay(session_id=session_id, business_date=day)
         session.add(day_row)
-    day_row.menu = None if menu is None else menu.strip()
+    day_row.menu = menu
     day_row.price_fen, day_row.capacity, day_row.closed = price_fen, capacity, closed
     session.flush()
     audit.record(session, actor, "canteen.day.set", "canteen_day", day_row.id,
                  f"{row.name} {day}: menu={menu!r} price={price_fen} capacity={capacity} "
                  f"closed={closed}")
     return _session_info(row, day_row)
+
+
+def day_settings(session: Session, session_id: int, day: dt.date) -> SessionInfo:
+    """A session as it stands on ``day`` (its own menu, price, capacity, closing)."""
+    row = _session_row(session, session_id)
+    return _session_info(row, _day_row(session, session_id, day))
+
+
+def day_override(session: Session, session_id: int, day: dt.date
+                 ) -> tuple[str | None, int | None, int | None, bool]:
+    """What ``day`` sets for the session itself: (menu, price, capacity, closed); Nones for
+    what follows the session's standard."""
+    found = _day_row(session, session_id, day)
+    if found is None:
+        return None, None, None, False
+    return found.menu, found.price_fen, found.capacity, found.closed
 
 
 def list_sessions(session: Session, day: dt.date, *, include_inactive: bool = False
@@ -293,7 +413,8 @@ def current_session(session: Session, actor: Actor) -> SessionInfo:
     """The session being served now, else the next one today, else the day's last one."""
     sessions = list_sessions(session, actor.today())
     if not sessions:
-        raise RuleError(tr("还没有设置餐次。请管理员在“长者食堂 → 餐次与价格”中添加。"))
+        raise RuleError(tr("还没有设置餐次，不能出票。请管理员在“长者食堂 → 餐次、规则与申报”中"
+                           "点“新增餐次”。"))
     now = to_local(actor.now()).strftime("%H:%M")
     for s in sessions:
         if s.start_time <= now <= s.end_time:
@@ -313,11 +434,32 @@ def list_funders(session: Session, *, include_inactive: bool = False) -> list[Fu
     return [FunderInfo(f.id, f.name, f.is_self, f.active) for f in session.scalars(stmt)]
 
 
+SELF_FUNDER_NAME = N_("个人自付")
+SELF_FUNDER_ORDER = 1000
+
+
+def ensure_self_funder(session: Session, actor: Actor) -> int:
+    """The diner's own payment (个人自付) as a funder, made with the first session or rule."""
+    found = session.scalar(select(Funder.id).where(Funder.is_self.is_(True)))
+    if found is not None:
+        return found
+    name = SELF_FUNDER_NAME
+    if session.scalar(select(Funder.id).where(Funder.name == name)) is not None:
+        name = tr("个人自付（本人）")
+    # last in sheets and claims, after the funders the admin adds, as in the reference canteen
+    row = Funder(name=name, is_self=True, active=True, sort_order=SELF_FUNDER_ORDER)
+    session.add(row)
+    session.flush()
+    audit.record(session, actor, "canteen.funder.create", "canteen_funder", row.id,
+                 f"{name} (self)")
+    return row.id
+
+
 def create_funder(session: Session, actor: Actor, name: str, *, is_self: bool = False
                   ) -> FunderInfo:
     """Add a funder (admins). There is exactly one ``is_self`` funder: the diner."""
     actor.require_admin()
-    name = name.strip()
+    name = clean_text(tr("资助方名称"), name, FUNDER_NAME_MAX)
     if not name:
         raise RuleError(tr("请填写资助方名称。"))
     if session.scalar(select(Funder).where(Funder.name == name)) is not None:
@@ -334,12 +476,16 @@ def create_funder(session: Session, actor: Actor, name: str, *, is_self: bool = 
 
 def rename_funder(session: Session, actor: Actor, funder_id: int, name: str,
                   active: bool = True) -> FunderInfo:
-    """Rename or retire a funder (admins); issued tickets keep the old name."""
+    """Rename or retire a funder (admins); issued tickets keep the old name.
+
+    A funder that a subsidy rule in use pays through cannot be retired: stop or change the
+    rule first (the desk would otherwise go on booking meals to a funder nobody claims from).
+    """
     actor.require_admin()
     row = session.get(Funder, funder_id)
     if row is None:
         raise NotFoundError(tr("没有这个资助方。"))
-    name = name.strip()
+    name = clean_text(tr("资助方名称"), name, FUNDER_NAME_MAX)
     if not name:
         raise RuleError(tr("请填写资助方名称。"))
     clash = session.scalar(select(Funder).where(Funder.name == name, Funder.id != funder_id))
@@ -347,9 +493,41 @@ def rename_funder(session: Session, actor: Actor, funder_id: int, name: str,
         raise RuleError(tr("已经有名为“{name}”的资助方。", name=name))
     if row.is_self and not active:
         raise RuleError(tr("“个人自付”不能停用。"))
+    if row.active and not active:
+        using = [r.name for r in active_rule_specs(session)
+                 if any(s.funder_id == funder_id for s in r.shares)]
+        if using:
+            raise RuleError(tr("补助规则“{rules}”还在由{name}承担补助。请先停用或修改这些规则，"
+                               "再停用{name}。", rules="”“".join(using), name=row.name))
     audit.record(session, actor, "canteen.funder.update", "canteen_funder", row.id,
                  f"{row.name} → {name}; active={active}")
     row.name, row.active = name, active
+    return FunderInfo(row.id, row.name, row.is_self, row.active)
+
+
+def retire_funder(session: Session, actor: Actor, funder_id: int) -> FunderInfo:
+    """Stop using a funder (admins): kept on old tickets and claims, gone from new rules."""
+    row = session.get(Funder, funder_id)
+    if row is None:
+        raise NotFoundError(tr("没有这个资助方。"))
+    return rename_funder(session, actor, funder_id, row.name, active=False)
+
+
+def restore_funder(session: Session, actor: Actor, funder_id: int) -> FunderInfo:
+    """Use a retired funder again (admins)."""
+    row = session.get(Funder, funder_id)
+    if row is None:
+        raise NotFoundError(tr("没有这个资助方。"))
+    return rename_funder(session, actor, funder_id, row.name, active=True)
+
+
+def funder_by_name(session: Session, name: str) -> FunderInfo:
+    """The funder called ``name`` (as typed on the command line)."""
+    row = session.scalar(select(Funder).where(Funder.name == name.strip()))
+    if row is None:
+        known = "、".join(session.scalars(select(Funder.name).order_by(Funder.sort_order)))
+        raise NotFoundError(tr("没有名为“{name}”的资助方。现有资助方：{known}", name=name,
+                               known=known or tr("（无）")))
     return FunderInfo(row.id, row.name, row.is_self, row.active)
 
 
@@ -395,31 +573,88 @@ def active_rule_specs(session: Session) -> list[RuleSpec]:
     return [r.spec for r in list_rules(session)]
 
 
-def save_rule(session: Session, actor: Actor, form: RuleForm, rule_id: int | None = None
-              ) -> RuleInfo:
-    """Create or change a subsidy rule (admins); refused if it overlaps one of equal priority.
+AGE_MAX = 150
+PRIORITY_MAX = 999
 
-    Issued tickets keep the split they were issued with.
-    """
-    actor.require_admin()
-    names = _funder_names(session)
+
+def _check_rule_form(session: Session, form: RuleForm, names: dict[int, str]) -> tuple[
+        str, frozenset[str]]:
+    """The form's own nonsense, refused in words; returns the cleaned name and tags."""
+    name = clean_text(tr("规则名称"), form.name, RULE_NAME_MAX)
+    if not 1 <= form.priority <= PRIORITY_MAX:
+        raise RuleError(tr("优先级要在 1 到 {n} 之间。", n=PRIORITY_MAX))
+    for age in (form.min_age, form.max_age):
+        if age is not None and not 0 <= age <= AGE_MAX:
+            raise RuleError(tr("年龄要在 0 到 {n} 岁之间。", n=AGE_MAX))
+    if form.min_price_fen is not None and form.min_price_fen < 0:
+        raise RuleError(tr("最低餐价不能为负数。"))
+    tags = frozenset(clean_text(tr("标签"), t, 20) for t in form.tags) - {""}
+    if len(",".join(sorted(tags))) > TAGS_MAX:
+        raise RuleError(tr("标签太多（合计最多 {n} 字）。", n=TAGS_MAX))
     if not form.shares:
         raise RuleError(tr("请至少填写一个资助方的金额。"))
-    for funder_id, _amount, _rest in form.shares:
+    active = {f.id for f in list_funders(session)}
+    for funder_id, amount, rest in form.shares:
+        if amount < 0:
+            raise RuleError(tr("补助金额不能为负数。"))
         if funder_id not in names:
             raise RuleError(tr("没有这个资助方。"))
+        if funder_id not in active and (amount or rest):
+            raise RuleError(tr("资助方“{name}”已停用，不能用在规则里。", name=names[funder_id]))
+    if len({f for f, _a, _r in form.shares}) != len(form.shares):
+        raise RuleError(tr("同一个资助方在规则里只能出现一次。"))
     unknown = [t for t in form.meal_types if t not in MEAL_TYPES]
     if unknown:
         raise RuleError(tr("未知的就餐类型：{t}", t="、".join(unknown)))
     if form.hukou not in (None, "local", "non_local"):
         raise RuleError(tr("户籍只能是本地户籍或外来。"))
+    if form.session_id is not None:
+        meal = session.get(MealSession, form.session_id)
+        if meal is None or not meal.active:
+            raise RuleError(tr("这个餐次不存在或已停用。"))
+    self_id = session.scalar(select(Funder.id).where(Funder.is_self.is_(True)))
+    pays = any(f != self_id and (a > 0 or r) for f, a, r in form.shares)
+    if not pays:
+        raise RuleError(tr("这条规则里资助方一分钱也不承担，长者仍是全价。请填写资助方承担的"
+                           "金额，或选择由某个资助方承担其余部分。"))
+    return name, tags
+
+
+def _check_rule_fits_prices(session: Session, spec: RuleSpec) -> None:
+    """Refuse fixed shares above the price of a session the rule would apply to."""
+    fixed = sum(s.amount_fen for s in spec.shares if not s.is_rest)
+    for meal in session.scalars(select(MealSession).where(MealSession.active.is_(True))):
+        if spec.session_id is not None and spec.session_id != meal.id:
+            continue
+        if spec.min_price_fen is not None and meal.price_fen < spec.min_price_fen:
+            continue
+        if fixed > meal.price_fen:
+            raise RuleError(tr("这条规则的固定补助合计 {sum} 元，超过了{meal}的价格 {price} 元。"
+                               "请减少补助金额，或把规则限定在价格更高的餐次。",
+                               sum=format_yuan(fixed), meal=meal.name,
+                               price=format_yuan(meal.price_fen)))
+
+
+def save_rule(session: Session, actor: Actor, form: RuleForm, rule_id: int | None = None
+              ) -> RuleInfo:
+    """Create or change a subsidy rule (admins); refused if it overlaps one of equal priority,
+    if its fixed shares exceed a session's price, or if it makes no sense.
+
+    Issued tickets keep the split they were issued with.
+    """
+    actor.require_admin()
+    names = _funder_names(session)
+    name, tags = _check_rule_form(session, form, names)
+    ensure_self_funder(session, actor)
     spec = RuleSpec(
-        rule_id or 0, form.name.strip(), form.priority, form.effective_from, form.effective_to,
+        rule_id or 0, name, form.priority, form.effective_from, form.effective_to,
         tuple(ShareSpec(f, names[f], a, r) for f, a, r in form.shares), form.min_age,
-        form.max_age, frozenset(t.strip() for t in form.tags if t.strip()), form.hukou,
-        frozenset(form.meal_types), form.session_id, form.min_price_fen)
+        form.max_age, tags, form.hukou, frozenset(form.meal_types), form.session_id,
+        form.min_price_fen)
     check_rule(spec, active_rule_specs(session))
+    _check_rule_fits_prices(session, spec)
     now = actor.now()
+    before = ""
     if rule_id is None:
         row = SubsidyRule(created_at=now)
         session.add(row)
@@ -428,7 +663,11 @@ def save_rule(session: Session, actor: Actor, form: RuleForm, rule_id: int | Non
         found = session.get(SubsidyRule, rule_id)
         if found is None:
             raise NotFoundError(tr("没有这条补助规则。"))
+        if not found.active:
+            raise RuleError(tr("规则“{name}”已停用，不能再修改；如需再用，请新增一条规则。",
+                               name=found.name))
         row = found
+        before = describe_rule(_rule_spec(row, names)) + " → "
         action = "canteen.rule.update"
         row.shares.clear()
         session.flush()
@@ -442,8 +681,15 @@ def save_rule(session: Session, actor: Actor, form: RuleForm, rule_id: int | Non
     row.active, row.updated_at = True, now
     row.shares.extend(RuleShare(funder_id=f, amount_fen=a, is_rest=r) for f, a, r in form.shares)
     session.flush()
-    audit.record(session, actor, action, "canteen_rule", row.id, describe_rule(spec))
+    audit.record(session, actor, action, "canteen_rule", row.id, before + describe_rule(spec))
     return RuleInfo(_rule_spec(row, names), row.active)
+
+
+def next_priority(session: Session) -> int:
+    """A priority for a new rule: after the rules in use, in steps of ten."""
+    top = session.scalar(select(func.max(SubsidyRule.priority)).where(
+        SubsidyRule.active.is_(True))) or 0
+    return min(PRIORITY_MAX, (top // 10 + 1) * 10)
 
 
 def retire_rule(session: Session, actor: Actor, rule_id: int, reason: str) -> RuleInfo:
@@ -452,21 +698,98 @@ def retire_rule(session: Session, actor: Actor, rule_id: int, reason: str) -> Ru
     row = session.get(SubsidyRule, rule_id)
     if row is None:
         raise NotFoundError(tr("没有这条补助规则。"))
-    if not reason.strip():
+    if not row.active:
+        raise RuleError(tr("规则“{name}”已经停用了。", name=row.name))
+    reason = clean_text(tr("停用原因"), reason, 200)
+    if not reason:
         raise RuleError(tr("请填写停用原因。"))
     row.active, row.updated_at = False, actor.now()
     audit.record(session, actor, "canteen.rule.retire", "canteen_rule", row.id,
-                 f"{row.name}: {reason.strip()}")
+                 f"{row.name}: {reason}")
     return RuleInfo(_rule_spec(row, _funder_names(session)), row.active)
 
 
+def get_rule(session: Session, rule_id: int) -> RuleInfo:
+    """One rule (active or retired)."""
+    row = session.get(SubsidyRule, rule_id)
+    if row is None:
+        raise NotFoundError(tr("没有这条补助规则。"))
+    return RuleInfo(_rule_spec(row, _funder_names(session)), row.active)
+
+
+def rule_by_ref(session: Session, ref: str) -> RuleInfo:
+    """The rule a command line names: its number (as `rule list` shows) or its exact name."""
+    ref = ref.strip()
+    if ref.isdigit():
+        return get_rule(session, int(ref))
+    found = [r for r in list_rules(session, include_inactive=True) if r.spec.name == ref]
+    live = [r for r in found if r.active]
+    if len(live) == 1 or (len(found) == 1 and not live):
+        return (live or found)[0]
+    if not found:
+        raise NotFoundError(tr("没有名为“{name}”的补助规则。", name=ref))
+    raise RuleError(tr("有几条规则都叫“{name}”，请用编号指明（见规则列表）。", name=ref))
+
+
 def describe_rule(spec: RuleSpec) -> str:
-    """A rule on one line: its conditions and shares."""
+    """A rule on one line for the operations log: its priority, dates and shares."""
     shares = "，".join(
         f"{s.funder_name} {tr('其余部分') if s.is_rest else format_yuan(s.amount_fen)}"
         for s in spec.shares)
     return f"[{spec.priority}] {spec.name} {spec.effective_from}~{spec.effective_to or ''}: " \
         f"{shares}"
+
+
+def rule_conditions_words(spec: RuleSpec, session_names: dict[int, str] | None = None) -> str:
+    """Who and which meals a rule is for, in words: "80 岁及以上，本地户籍，午餐"."""
+    from frontdesk.canteen.subsidy import HUKOU_LABELS, age_band_text
+
+    parts = [age_band_text(spec.min_age, spec.max_age)]
+    if spec.tags:
+        parts.append(tr("属于{tags}之一", tags=tr("、").join(sorted(spec.tags)))
+                     if len(spec.tags) > 1 else tr("属于{tags}", tags=next(iter(spec.tags))))
+    if spec.hukou:
+        parts.append(tr(HUKOU_LABELS.get(spec.hukou, spec.hukou)))
+    if spec.session_id is not None:
+        parts.append(tr("仅{meal}", meal=(session_names or {}).get(spec.session_id, "?")))
+    if spec.meal_types:
+        parts.append(tr("、").join(tr(MEAL_TYPES[t]) for t in MEAL_TYPES
+                                  if t in spec.meal_types))
+    if spec.min_price_fen is not None:
+        parts.append(tr("餐价不低于 {min} 元", min=format_yuan(spec.min_price_fen)))
+    return tr("，").join(p for p in parts if p) or tr("所有长者")
+
+
+def rule_shares_words(spec: RuleSpec, self_id: int | None) -> str:
+    """Who pays what under a rule, in words: "政府补助付 7.00 元，村级付 2.00 元，其余本人付"."""
+    parts = []
+    rest = next((s for s in spec.shares if s.is_rest), None)
+    for s in spec.shares:
+        if s.is_rest or not s.amount_fen:
+            continue
+        who = tr("本人") if s.funder_id == self_id else s.funder_name
+        parts.append(tr("{who}付 {yuan} 元", who=who, yuan=format_yuan(s.amount_fen)))
+    if rest is None or rest.funder_id == self_id:
+        parts.append(tr("其余本人付"))
+    else:
+        parts.append(tr("其余由{who}付", who=rest.funder_name))
+    return tr("，").join(parts)
+
+
+def rule_dates_words(spec: RuleSpec) -> str:
+    """A rule's dates in words: "2026-01-01 起长期有效" or "2026-01-01 至 2026-12-31"."""
+    if spec.effective_to is None:
+        return tr("{start} 起长期有效", start=spec.effective_from.isoformat())
+    return tr("{start} 至 {end}", start=spec.effective_from.isoformat(),
+              end=spec.effective_to.isoformat())
+
+
+def rule_in_words(spec: RuleSpec, session_names: dict[int, str] | None = None,
+                  self_id: int | None = None) -> str:
+    """A whole rule as a sentence for the screen and the command line."""
+    return tr("{name}：{who}；{shares}；{dates}。", name=spec.name,
+              who=rule_conditions_words(spec, session_names),
+              shares=rule_shares_words(spec, self_id), dates=rule_dates_words(spec))
 
 
 # -- tickets ------------------------------------------------------------------------------
@@ -543,9 +866,9 @@ def preview(session: Session, actor: Actor, *, resident_id: int | None,
     else:
         already = len(_live_subsidised(session, resident.id, day, info.id))
         cap = int(settings.get(session, "canteen.subsidised_per_session"))
+        rules = active_rule_specs(session)
         split = compute_split(diner_facts(resident, day), day, info.id, meal_type,
-                              info.price_fen, active_rule_specs(session),
-                              self_funder_id(session))
+                              info.price_fen, rules, self_funder_id(session) if rules else 0)
         if split.subsidised and already >= cap and not (override_reason or "").strip():
             split = full_price(info.price_fen, tr(
                 "{name} 本餐次已领过 {n} 份补助餐，这一份按全价收费"
@@ -881,3 +1204,52 @@ def kitchen_counts(session: Session, day: dt.date) -> list[KitchenCount]:
         .group_by(MealSession.sort_order, MealSession.name, PreOrder.meal_type)
         .order_by(MealSession.sort_order, PreOrder.meal_type))
     return [KitchenCount(name, meal_type, int(n or 0)) for name, meal_type, n in rows]
+
+
+def prepare_resident_merge(session: Session, keep_id: int, drop_id: int) -> str:
+    """Before two records of one elder are merged (residents.merge_residents): their live
+    subsidised tickets must still keep the cap of one elder per meal session.
+
+    Where both records hold subsidised meals in the same session and together they stay
+    within the cap (``canteen.subsidised_per_session``, overrides with a reason not
+    counted), the dropped record's tickets take the next free cap slots, so the merge keeps
+    every ticket. Where together they exceed it, the elder was subsidised twice for one
+    meal: the merge is refused with the tickets to look at (void the extra one first), never
+    silently turned into a double claim. Returns a note for the merge's audit entry.
+    """
+    rows = list(session.scalars(select(MealTicket).where(
+        MealTicket.resident_id.in_((keep_id, drop_id)), MealTicket.subsidised.is_(True),
+        MealTicket.voided.is_(False)).order_by(MealTicket.business_date, MealTicket.id)))
+    meals: dict[tuple[dt.date, int], list[MealTicket]] = {}
+    for row in rows:
+        meals.setdefault((row.business_date, row.session_id), []).append(row)
+    cap = int(settings.get(session, "canteen.subsidised_per_session"))
+    too_many: list[str] = []
+    renumber: list[tuple[MealTicket, int]] = []
+    for tickets in meals.values():
+        kept = [t for t in tickets if t.resident_id == keep_id]
+        dropped = [t for t in tickets if t.resident_id == drop_id]
+        if not kept or not dropped:
+            continue
+        if sum(1 for t in tickets if not t.override_reason) > cap:
+            too_many.append(tr("{date} {session}：{numbers}",
+                               date=tickets[0].business_date.isoformat(),
+                               session=tr(tickets[0].session_name),
+                               numbers="、".join(t.number for t in tickets)))
+            continue
+        taken = {t.subsidy_slot for t in kept}
+        top = max(t.subsidy_slot or 0 for t in tickets)
+        for t in dropped:
+            if t.subsidy_slot in taken:
+                top += 1
+                renumber.append((t, top))
+    if too_many:
+        shown = "；".join(too_many[:5]) + ("……" if len(too_many) > 5 else "")
+        raise RuleError(tr(
+            "不能合并：这两份档案在同一餐次都领了补助餐（{meals}）。同一位长者每餐次只能领 "
+            "{cap} 份补助餐，合并后会成为重复申报。请先作废多出的餐票（已日结的日期需先重新开放），"
+            "再合并。", meals=shown, cap=cap))
+    for ticket, slot in renumber:
+        ticket.subsidy_slot = slot
+    session.flush()
+    return ", ".join(f"ticket {t.number} slot→{slot}" for t, slot in renumber)

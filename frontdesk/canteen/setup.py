@@ -1,4 +1,5 @@
-"""A starting canteen (funders, sessions, rules from a reference design) and bulk history.
+"""The canteen's readiness for the opening checklist; a starting canteen (funders, sessions,
+rules from a reference design) for the demo, and bulk history.
 
 The reference rules are data an admin edits afterwards; nothing here is hard-coded into
 the engine. ``bulk_history`` writes past tickets fast (demo, benchmark) with the same
@@ -22,14 +23,47 @@ from frontdesk.canteen.service import (
     create_session,
     diner_facts,
     list_funders,
+    list_rules,
     list_sessions,
     save_rule,
 )
 from frontdesk.canteen.subsidy import RuleSpec, compute_split
 from frontdesk.core.actor import Actor
 from frontdesk.core.clock import CENTRE_TZ
+from frontdesk.core.i18n import tr
 from frontdesk.core.ids import after_explicit_ids
+from frontdesk.core.readiness import ReadinessItem
 from frontdesk.residents.service import ResidentInfo
+
+# The page and tab whose forms set the canteen up (`frontdesk screenshot canteen:admin`).
+SETUP_PAGE, SETUP_TAB = "canteen", "admin"  # the page and tab of the set-up forms
+
+
+def readiness(session: Session, day: dt.date | None = None) -> list[ReadinessItem]:
+    """Whether the canteen can sell meals and record subsidies (on ``day``, default: any)."""
+    sessions = list_sessions(session, day or dt.date.min)  # any day: only whether one exists
+    funders = [f for f in list_funders(session) if not f.is_self]
+    rules = [r.spec for r in list_rules(session)]
+    live = [r for r in rules if day is None or r.in_force(day)
+            or r.effective_from > day]
+    items = [
+        ReadinessItem(
+            "canteen.sessions", tr("餐次与价格"), bool(sessions),
+            "" if sessions else tr("还没有餐次（如午餐：时间、价格、份数），不能出票。"),
+            SETUP_PAGE, SETUP_TAB, needed=True),
+        ReadinessItem(
+            "canteen.funders", tr("资助方"), bool(funders),
+            "" if funders else tr("还没有资助方（如政府补助、村级、慈善）。可以先按全价售餐；"
+                                  "要记补助，请先添加资助方。"),
+            SETUP_PAGE, SETUP_TAB, needed=False),
+        ReadinessItem(
+            "canteen.rules", tr("补助规则"), bool(live),
+            "" if live else (tr("补助规则都已过期：现在所有长者都按全价付费。") if rules else
+                             tr("还没有补助规则：现在所有长者都按全价付费，没有补助可申报。")),
+            SETUP_PAGE, SETUP_TAB, needed=False),
+    ]
+    return items
+
 
 # 广州增城-style reference design (DOMAIN.md), with a village share: a 12 元 lunch.
 LUNCH_PRICE_FEN = 1200

@@ -22,6 +22,7 @@ from frontdesk.core.clock import CENTRE_TZ, to_local
 from frontdesk.core.dayguard import ensure_day_open
 from frontdesk.core.errors import NotFoundError, RuleError
 from frontdesk.core.i18n import tr
+from frontdesk.core.textcheck import clean_text
 from frontdesk.residents.models import STATUS_ACTIVE, STATUS_DECEASED, Resident
 from frontdesk.residents.service import ResidentInfo, info, resolve_card_or_id
 
@@ -136,29 +137,52 @@ def list_purposes(session: Session, *, include_inactive: bool = False) -> list[P
     return [_purpose_info(p) for p in session.scalars(stmt)]
 
 
+def area_code(text: str) -> str:
+    """The 1+6+X area named by its code or its label (Chinese or translated)."""
+    wanted = text.strip()
+    for code, label in AREAS.items():
+        if wanted in (code, label, tr(label)):
+            return code
+    raise RuleError(tr("没有这个服务领域：{area}。可选：{areas}", area=wanted,
+                       areas="、".join(tr(label) for label in AREAS.values())))
+
+
+def _next_order(session: Session, model: type[CheckinPurpose] | type[TallyGroup]) -> int:
+    return int(session.scalar(select(func.max(model.sort_order))) or 0) + 1
+
+
+def _default_name(session: Session) -> str:
+    return str(settings.get(session, "checkin.default_purpose")).strip()
+
+
 def save_purpose(session: Session, actor: Actor, purpose_id: int | None, *, name: str,
-                 area: str, active: bool = True, sort_order: int = 0,
+                 area: str, active: bool = True, sort_order: int | None = None,
                  hotkey: str | None = None) -> PurposeInfo:
-    """Add (``purpose_id`` None) or change a purpose; admins only, audited."""
+    """Add (``purpose_id`` None) or change a purpose; admins only, audited.
+
+    A new purpose without ``sort_order`` goes to the end. Renaming the default purpose keeps
+    it the default; the default purpose cannot be switched off (choose another one first).
+    """
     actor.require_admin()
-    name = name.strip()
+    name = clean_text(name, label=tr("事由名称"), max_length=50)
     hotkey = (hotkey or "").strip().upper() or None
-    if not name or len(name) > 50:
-        raise RuleError(tr("事由名称不能为空，且最多 50 字。"))
     if area not in AREAS:
         raise RuleError(tr("服务领域无效：{area}", area=area))
-    if hotkey is not None and (len(hotkey) != 1 or not hotkey.isalnum()):
+    if hotkey is not None and (len(hotkey) != 1 or not hotkey.isascii()
+                               or not hotkey.isalnum()):
         raise RuleError(tr("快捷键只能是一个数字或字母。"))
     clash = session.scalar(select(CheckinPurpose).where(CheckinPurpose.name == name))
     if clash is not None and clash.id != purpose_id:
-        raise RuleError(tr("事由“{name}”已存在。", name=name))
+        raise RuleError(tr("事由“{name}”已存在。", name=name) + (
+            "" if clash.active else tr("它已停用，可以选中它后重新启用。")))
     if hotkey is not None and active:
         taken = session.scalar(select(CheckinPurpose).where(
             CheckinPurpose.hotkey == hotkey, CheckinPurpose.active.is_(True)))
         if taken is not None and taken.id != purpose_id:
             raise RuleError(tr("快捷键 {key} 已被“{name}”使用。", key=hotkey, name=taken.name))
     if purpose_id is None:
-        purpose = CheckinPurpose(name=name, area=area, active=active, sort_order=sort_order,
+        order = _next_order(session, CheckinPurpose) if sort_order is None else sort_order
+        purpose = CheckinPurpose(name=name, area=area, active=active, sort_order=order,
                                  hotkey=hotkey)
         session.add(purpose)
         session.flush()
@@ -168,15 +192,87 @@ def save_purpose(session: Session, actor: Actor, purpose_id: int | None, *, name
     found = session.get(CheckinPurpose, purpose_id)
     if found is None:
         raise NotFoundError(tr("没有这个事由（编号 {id}）。", id=purpose_id))
+    is_default = _default_name(session) in (found.name, tr(found.name))
+    if is_default and not active:
+        raise RuleError(tr("“{name}”是刷卡直接签到的默认事由，不能停用。请先另选默认事由"
+                           "（或改为每次选择），再停用它。", name=tr(found.name)))
+    order = found.sort_order if sort_order is None else sort_order
     before = {"name": found.name, "area": found.area, "active": found.active,
               "sort_order": found.sort_order, "hotkey": found.hotkey}
     found.name, found.area, found.active = name, area, active
-    found.sort_order, found.hotkey = sort_order, hotkey
-    after = {"name": name, "area": area, "active": active, "sort_order": sort_order,
+    found.sort_order, found.hotkey = order, hotkey
+    after = {"name": name, "area": area, "active": active, "sort_order": order,
              "hotkey": hotkey}
     audit.record(session, actor, "checkin.purpose.update", "checkin_purpose", found.id,
                  audit.describe_change(before, after))
+    if is_default and before["name"] != name:
+        settings.set_value(session, actor, "checkin.default_purpose", name)
     return _purpose_info(found)
+
+
+def set_purpose_active(session: Session, actor: Actor, purpose_id: int, active: bool
+                       ) -> PurposeInfo:
+    """Retire (停用) or bring back a purpose; its past check-ins keep it either way."""
+    found = session.get(CheckinPurpose, purpose_id)
+    if found is None:
+        raise NotFoundError(tr("没有这个事由（编号 {id}）。", id=purpose_id))
+    hotkey = found.hotkey
+    if active and hotkey is not None:
+        taken = session.scalar(select(CheckinPurpose).where(
+            CheckinPurpose.hotkey == hotkey, CheckinPurpose.active.is_(True),
+            CheckinPurpose.id != found.id))
+        if taken is not None:
+            hotkey = None  # its old key went to another purpose meanwhile: back without one
+    return save_purpose(session, actor, found.id, name=found.name, area=found.area,
+                        active=active, sort_order=found.sort_order, hotkey=hotkey)
+
+
+def _move(session: Session, actor: Actor, model: type[CheckinPurpose] | type[TallyGroup],
+          record_id: int, step: int, action: str) -> None:
+    rows: list[Any] = list(session.scalars(select(model).order_by(model.sort_order, model.id)))
+    index = next((i for i, r in enumerate(rows) if r.id == record_id), None)
+    if index is None:
+        raise NotFoundError(tr("没有这条记录（编号 {id}）。", id=record_id))
+    target = max(0, min(len(rows) - 1, index + step))
+    if target == index:
+        return
+    rows.insert(target, rows.pop(index))
+    for order, row in enumerate(rows, start=1):
+        row.sort_order = order
+    audit.record(session, actor, action, model.__tablename__, record_id,
+                 f"{rows[target].name}: {index + 1} → {target + 1}")
+
+
+def move_purpose(session: Session, actor: Actor, purpose_id: int, step: int) -> None:
+    """Move a purpose ``step`` places (negative: earlier) on the check-in page; admins only."""
+    actor.require_admin()
+    _move(session, actor, CheckinPurpose, purpose_id, step, "checkin.purpose.move")
+
+
+def set_default_purpose(session: Session, actor: Actor, purpose_id: int | None
+                        ) -> PurposeInfo | None:
+    """Make an active purpose the one a plain scan checks in with (None: choose each time)."""
+    actor.require_admin()
+    if purpose_id is None:
+        settings.set_value(session, actor, "checkin.default_purpose", "")
+        return None
+    found = session.get(CheckinPurpose, purpose_id)
+    if found is None or not found.active:
+        raise RuleError(tr("这个签到事由不存在或已停用，请重新选择。"))
+    settings.set_value(session, actor, "checkin.default_purpose", found.name)
+    return _purpose_info(found)
+
+
+def check_default_purpose(session: Session, value: object) -> str:
+    """The stored form of the default-purpose setting: an active purpose's name, or "".
+
+    Called by :func:`frontdesk.core.settings.set_value` so that no screen or command can
+    store a name that matches no purpose.
+    """
+    text = str(value or "").strip()
+    if not text:
+        return ""
+    return find_purpose(session, text).name
 
 
 def list_tally_groups(session: Session, *, include_inactive: bool = False
@@ -189,17 +285,17 @@ def list_tally_groups(session: Session, *, include_inactive: bool = False
 
 
 def save_tally_group(session: Session, actor: Actor, group_id: int | None, *, name: str,
-                     active: bool = True, sort_order: int = 0) -> TallyGroupInfo:
-    """Add or change a tally group; admins only, audited."""
+                     active: bool = True, sort_order: int | None = None) -> TallyGroupInfo:
+    """Add or change a tally group; admins only, audited (a new one goes to the end)."""
     actor.require_admin()
-    name = name.strip()
-    if not name or len(name) > 50:
-        raise RuleError(tr("分组名称不能为空，且最多 50 字。"))
+    name = clean_text(name, label=tr("分组名称"), max_length=50)
     clash = session.scalar(select(TallyGroup).where(TallyGroup.name == name))
     if clash is not None and clash.id != group_id:
-        raise RuleError(tr("分组“{name}”已存在。", name=name))
+        raise RuleError(tr("分组“{name}”已存在。", name=name) + (
+            "" if clash.active else tr("它已停用，可以选中它后重新启用。")))
     if group_id is None:
-        group = TallyGroup(name=name, active=active, sort_order=sort_order)
+        order = _next_order(session, TallyGroup) if sort_order is None else sort_order
+        group = TallyGroup(name=name, active=active, sort_order=order)
         session.add(group)
         session.flush()
         audit.record(session, actor, "checkin.tally_group.create", "tally_group", group.id, name)
@@ -207,27 +303,55 @@ def save_tally_group(session: Session, actor: Actor, group_id: int | None, *, na
         found = session.get(TallyGroup, group_id)
         if found is None:
             raise NotFoundError(tr("没有这个分组（编号 {id}）。", id=group_id))
+        order = found.sort_order if sort_order is None else sort_order
         before = {"name": found.name, "active": found.active, "sort_order": found.sort_order}
-        found.name, found.active, found.sort_order = name, active, sort_order
+        found.name, found.active, found.sort_order = name, active, order
         group = found
         audit.record(session, actor, "checkin.tally_group.update", "tally_group", group.id,
                      audit.describe_change(before, {"name": name, "active": active,
-                                                    "sort_order": sort_order}))
+                                                    "sort_order": order}))
     return TallyGroupInfo(group.id, group.name, group.active, group.sort_order)
 
 
-def find_purpose(session: Session, name_or_key: str) -> PurposeInfo:
-    """The active purpose with this name (source or translated) or hot key."""
+def set_tally_group_active(session: Session, actor: Actor, group_id: int, active: bool
+                           ) -> TallyGroupInfo:
+    """Retire (停用) or bring back a tally group; its past counts keep it either way."""
+    found = session.get(TallyGroup, group_id)
+    if found is None:
+        raise NotFoundError(tr("没有这个分组（编号 {id}）。", id=group_id))
+    return save_tally_group(session, actor, found.id, name=found.name, active=active,
+                            sort_order=found.sort_order)
+
+
+def move_tally_group(session: Session, actor: Actor, group_id: int, step: int) -> None:
+    """Move a tally group ``step`` places (negative: earlier); admins only."""
+    actor.require_admin()
+    _move(session, actor, TallyGroup, group_id, step, "checkin.tally_group.move")
+
+
+def find_tally_group(session: Session, name: str, *, include_inactive: bool = True
+                     ) -> TallyGroupInfo:
+    """The tally group with this name (source or translated)."""
+    wanted = name.strip()
+    for g in list_tally_groups(session, include_inactive=include_inactive):
+        if wanted in (g.name, g.label):
+            return g
+    raise NotFoundError(tr("没有这个匿名计数分组：{name}", name=wanted))
+
+
+def find_purpose(session: Session, name_or_key: str, *, include_inactive: bool = False
+                 ) -> PurposeInfo:
+    """The active purpose (any, if asked) with this name (source or translated) or hot key."""
     wanted = name_or_key.strip()
-    for p in list_purposes(session):
-        if wanted in (p.name, p.label) or (p.hotkey and wanted.upper() == p.hotkey):
+    for p in list_purposes(session, include_inactive=include_inactive):
+        if wanted in (p.name, p.label) or (p.hotkey and p.active and wanted.upper() == p.hotkey):
             return p
     raise NotFoundError(tr("没有这个签到事由：{name}", name=wanted))
 
 
 def default_purpose(session: Session) -> PurposeInfo | None:
     """The purpose a plain scan checks in with, or None when the desk must choose."""
-    name = str(settings.get(session, "checkin.default_purpose")).strip()
+    name = _default_name(session)
     return find_purpose(session, name) if name else None
 
 

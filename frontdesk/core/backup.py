@@ -2,7 +2,8 @@
 
 SQLite: the online backup API (a consistent copy while desks keep working), rotated to
 keep the newest N (setting ``backup.keep``). PostgreSQL: ``pg_dump -Fc`` / ``pg_restore``
-when they are installed, of a version no older than the server's. Taken automatically at
+when they are installed, of a version no older than the server's (found as
+:mod:`frontdesk.core.pgtools` says, on Linux and Windows). Taken automatically at
 start (before migrations) and at day close;
 by hand from 设置 → 备份与恢复 or ``frontdesk backup`` / ``frontdesk restore FILE``.
 """
@@ -11,8 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import re
-import shutil
 import sqlite3
 import subprocess
 from dataclasses import dataclass
@@ -31,7 +30,6 @@ DEFAULT_KEEP = 10
 SQLITE_SUFFIX = ".sqlite3"
 PG_SUFFIX = ".pgdump"
 SQLITE_MAGIC = b"SQLite format 3\x00"
-PG_LIB_DIR = "/usr/lib/postgresql"  # Debian/Ubuntu: one bin directory per major version
 
 
 @dataclass(frozen=True)
@@ -48,7 +46,7 @@ def backup_database(db: Database, *, reason: str, dest_dir: Path | None = None,
                     keep: int = DEFAULT_KEEP) -> Path:
     """Copy the database to a timestamped file (rotating to ``keep``); returns its path."""
     dest_dir = dest_dir or backup_dir()
-    dest_dir.mkdir(parents=True, exist_ok=True)
+    _make_folder(dest_dir)
     # Wall time in the centre's time zone: names sort by it, and 备份与恢复 shows it.
     stamp = Clock().now().strftime("%Y%m%d-%H%M%S-%f")
     source = db.sqlite_path
@@ -77,6 +75,18 @@ def backup_database(db: Database, *, reason: str, dest_dir: Path | None = None,
     partial.replace(target)  # a complete file appears under its final name, or none does
     rotate(dest_dir, source.stem, keep)
     return target
+
+
+def _make_folder(folder: Path) -> None:
+    """The backup folder, made if missing; a file in its place is refused in words."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        raise RuleError(tr("备份位置“{path}”是一个文件，不是文件夹。请换一个文件夹。"
+                           "数据库本身未受影响。", path=str(folder))) from None
+    except OSError as exc:
+        raise RuleError(tr("无法创建备份文件夹“{path}”：{reason}。数据库本身未受影响。",
+                           path=str(folder), reason=exc.strerror or exc)) from None
 
 
 def rotate(dest_dir: Path, stem: str, keep: int, suffix: str = SQLITE_SUFFIX) -> None:
@@ -146,7 +156,7 @@ def check_backup_file(file: Path) -> set[str]:
     if _magic(file, len(SQLITE_MAGIC)) != SQLITE_MAGIC:
         raise RuleError(tr("“{name}”不是 frontdesk 的数据库备份，不能恢复。", name=file.name))
     try:
-        conn = sqlite3.connect(f"file:{file}?mode=ro", uri=True)
+        conn = sqlite3.connect(_read_only_uri(file), uri=True)
         try:
             if conn.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
                 raise RuleError(tr("备份文件“{name}”已损坏，不能恢复。", name=file.name))
@@ -163,6 +173,12 @@ def check_backup_file(file: Path) -> set[str]:
                            "请先升级程序。当前数据库未被改动。", name=file.name,
                            rev=", ".join(sorted(unknown)) or "?"))
     return revisions
+
+
+def _read_only_uri(file: Path) -> str:
+    """An SQLite URI opening ``file`` read-only. Path.as_uri() percent-encodes it, so a folder
+    named like ``备份#1 100%`` works, and gives Windows' form (``file:///C:/Users/...``)."""
+    return f"{Path(file).resolve().as_uri()}?mode=ro"
 
 
 def _magic(file: Path, size: int) -> bytes:
@@ -210,7 +226,7 @@ def _sqlite_restore(db: Database, file: Path, dest_dir: Path | None) -> Path:
     safety = backup_database(db, reason="pre-restore", dest_dir=dest_dir, keep=10_000)
     db.dispose()
     try:
-        src = sqlite3.connect(f"file:{file}?mode=ro", uri=True)
+        src = sqlite3.connect(_read_only_uri(file), uri=True)
         try:
             dst = sqlite3.connect(db.sqlite_path, timeout=db.busy_timeout_ms / 1000)
             try:
@@ -267,63 +283,21 @@ def _server_major(db: Database) -> int | None:
         return None
 
 
-def _tool_major(tool: str) -> int | None:
-    """The major version a PostgreSQL client tool reports ("pg_dump (PostgreSQL) 15.8")."""
-    try:
-        done = subprocess.run([tool, "--version"], capture_output=True, text=True,
-                              check=False, timeout=30)
-    except (OSError, subprocess.SubprocessError):
-        return None
-    found = re.search(r"\)\s*(\d+)", done.stdout)
-    return int(found.group(1)) if found else None
-
-
-def _tool_candidates(name: str, server: int | None) -> list[str]:
-    """Where to look for ``name``: FRONTDESK_PG_BIN alone if set; else the server's own
-    version's Debian directory, PATH, then the other installed versions, newest first."""
-    chosen = os.environ.get("FRONTDESK_PG_BIN")
-    if chosen:
-        places = [Path(chosen) / name]
-    else:
-        versions = sorted(Path(PG_LIB_DIR).glob("*/bin"), reverse=True,
-                          key=lambda p: int(p.parent.name) if p.parent.name.isdigit() else 0)
-        on_path = shutil.which(name)
-        places = ([Path(PG_LIB_DIR) / str(server) / "bin" / name] if server else []) + (
-            [Path(on_path)] if on_path else []) + [v / name for v in versions]
-    seen: list[str] = []
-    for place in places:
-        if place.is_file() and os.access(place, os.X_OK) and str(place) not in seen:
-            seen.append(str(place))
-    return seen
-
-
 def pg_tools_available() -> bool:
     """Whether pg_dump can be found at all (a PostgreSQL database is then backed up here)."""
-    return bool(_tool_candidates("pg_dump", None))
+    from frontdesk.core.pgtools import candidates
+
+    return bool(candidates("pg_dump"))
 
 
 def _pg_tool(name: str, db: Database) -> str:
-    """``name`` (pg_dump, pg_restore) of a version that can work with the database's server.
+    """``name`` (pg_dump, pg_restore) of a version that can work with the database's server,
+    looked for as :mod:`frontdesk.core.pgtools` says (PATH, Program Files, Debian, a folder
+    chosen for this PC). pg_dump refuses a server newer than itself, so an older tool is
+    refused here with what to install instead."""
+    from frontdesk.core.pgtools import pick
 
-    pg_dump refuses a server newer than itself ("server version mismatch"), so an older
-    tool is refused here with what to install instead.
-    """
-    server = _server_major(db)
-    found = _tool_candidates(name, server)
-    if not found:
-        raise RuleError(tr("找不到 {tool}：PostgreSQL 数据库请安装 PostgreSQL "
-                           "客户端工具后再备份或恢复，或由服务器管理员备份。", tool=name))
-    if server is None:
-        return found[0]
-    versions = {tool: _tool_major(tool) for tool in found}
-    for tool, major in versions.items():
-        if major is not None and major >= server:
-            return tool
-    have = ", ".join(f"{tool}（{major or '?'}）" for tool, major in versions.items())
-    raise RuleError(tr("{tool} 的版本比数据库服务器（PostgreSQL {server}）旧，无法备份或恢复："
-                       "{have}。请安装 PostgreSQL {server} 的客户端工具（Debian/Ubuntu："
-                       "postgresql-client-{server}），或把环境变量 FRONTDESK_PG_BIN "
-                       "设为它的 bin 目录。", tool=name, server=server, have=have))
+    return pick(name, _server_major(db))
 
 
 def _pg_dump(db: Database, target: Path) -> None:

@@ -13,26 +13,61 @@ from frontdesk.core.clock import Clock
 from frontdesk.core.db import CENTRE_CODE_PATTERN
 from frontdesk.core.errors import RuleError
 from frontdesk.core.i18n import tr
+from frontdesk.core.readiness import ReadinessItem
 
-__all__ = ["CENTRE_CODE_PATTERN", "CentreInfo", "centre_info", "initialise", "is_initialised"]
+__all__ = ["CENTRE_CODE_PATTERN", "CentreInfo", "centre_info", "initialise", "is_demo",
+           "is_initialised", "mark_demo"]
 
 
 @dataclass(frozen=True)
 class CentreInfo:
-    """Who this centre is, as printed on every document and export."""
+    """Who this centre is, as printed on every document and export.
+
+    A demo centre's ``name`` carries the 演示 mark, so every title bar, printout and export
+    package that names the centre says it is a demonstration.
+    """
 
     name: str
     code: str
     town: str
+    demo: bool = False
+
+
+def demo_name(name: str) -> str:
+    """``name`` as a demo centre shows it."""
+    return tr("【演示】{name}", name=name)
 
 
 def centre_info(session: Session) -> CentreInfo:
-    """The centre's name, code and town."""
+    """The centre's name (marked when it is a demo centre), code and town."""
+    name = settings.get(session, "centre.name")
+    demo = is_demo(session)
     return CentreInfo(
-        settings.get(session, "centre.name"),
+        demo_name(name) if demo and name else name,
         settings.get(session, "centre.code"),
         settings.get(session, "centre.town"),
+        demo,
     )
+
+
+def readiness(session: Session) -> list[ReadinessItem]:
+    """The opening checklist's first line: the centre's name, code and town."""
+    info = centre_info(session)
+    missing = [label for label, value in ((tr("中心名称"), info.name), (tr("中心编码"), info.code),
+                                          (tr("所属镇/街道"), info.town)) if not value]
+    return [ReadinessItem("centre.info", tr("中心信息"), not missing,
+                          tr("还没有填写：{what}", what="、".join(missing)) if missing else "",
+                          "settings", "general")]
+
+
+def is_demo(session: Session) -> bool:
+    """Whether this database is a demo centre made by ``frontdesk demo``."""
+    return bool(settings.get(session, "centre.demo"))
+
+
+def mark_demo(session: Session, actor: Actor) -> None:
+    """Mark this centre as a demo centre (``frontdesk demo``, on a database it just created)."""
+    settings.set_value(session, actor, "centre.demo", True)
 
 
 def is_initialised(session: Session) -> bool:

@@ -25,10 +25,10 @@ from typing import Any, TypeVar
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy import exc as sa_exc
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-from frontdesk.core.errors import DatabaseError
+from frontdesk.core.errors import DatabaseError, DatabaseMissing
 from frontdesk.core.i18n import tr
 from frontdesk.core.paths import default_database_path
 
@@ -48,10 +48,89 @@ def resolve_url(url: str | None = None) -> str:
     """
     chosen = url or os.environ.get("FRONTDESK_DB") or ""
     if not chosen:
-        return f"sqlite:///{default_database_path()}"
+        return sqlite_url(default_database_path())
     if "://" not in chosen:
-        return f"sqlite:///{Path(chosen).expanduser().resolve()}"
+        return sqlite_url(Path(chosen).expanduser().resolve())
+    scheme, sep, rest = chosen.partition("://")
+    if scheme.lower() in ("postgresql", "postgres"):  # the driver this program ships
+        return f"postgresql+psycopg{sep}{rest}"
     return chosen
+
+
+SUPPORTED_DRIVERS = {("sqlite", "pysqlite"), ("postgresql", "psycopg")}
+
+
+def check_url(url: str) -> None:
+    """Refuse, in words, a URL this program cannot open (another database, another driver,
+    or not a URL at all) before SQLAlchemy tries to import a driver that is not there."""
+    try:
+        parsed = make_url(url)
+        backend, driver = parsed.get_backend_name(), parsed.get_driver_name()
+    except (sa_exc.ArgumentError, ValueError):
+        raise DatabaseError(tr("看不懂数据库地址：{url}。请写 SQLite 文件的路径，或 "
+                               "postgresql+psycopg://用户:密码@服务器/数据库名。",
+                               url=url[:200])) from None
+    if (backend, driver) not in SUPPORTED_DRIVERS:
+        raise DatabaseError(tr(
+            "不支持这种数据库：{url}。frontdesk 只能使用 SQLite 文件或 PostgreSQL"
+            "（postgresql+psycopg://用户:密码@服务器/数据库名）。",
+            url=parsed.render_as_string(hide_password=True)[:200]))
+
+
+def sqlite_url(path: Path) -> str:
+    """The URL of SQLite file ``path``, escaped so that it names exactly that file: a folder
+    called ``a%20b`` or ``备份#1`` stays itself (a plain f-string URL would be decoded)."""
+    text = str(path)
+    if "%" not in text and "#" not in text and "?" not in text:
+        return f"sqlite:///{text}"  # the usual case, kept readable
+    return URL.create("sqlite", database=text).render_as_string(hide_password=False)
+
+
+def sqlite_file(url: str) -> Path | None:
+    """The file of an SQLite URL, or None for other databases and in-memory SQLite."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        return None
+    database = parsed.database
+    if not database or database == ":memory:":
+        return None
+    return Path(database)
+
+
+def missing_database_message(path: Path) -> str:
+    """One line for a database file that does not exist: which path, how to make one."""
+    return tr("找不到数据库文件：{path}。要新建数据库请运行 frontdesk init（或 frontdesk demo）；"
+              "如果数据库在别处，请用 --db 或 FRONTDESK_DB 指明。", path=str(path))
+
+
+def require_existing(url: str) -> None:
+    """Refuse an SQLite URL whose file does not exist (DatabaseMissing); creates nothing."""
+    path = sqlite_file(url)
+    if path is not None and not path.exists():
+        raise DatabaseMissing(missing_database_message(path))
+
+
+def missing_folders(path: Path) -> list[Path]:
+    """The folders above ``path`` that do not exist yet, deepest first (what making the
+    file would make)."""
+    missing = []
+    folder = path.parent
+    while not folder.exists() and folder != folder.parent:
+        missing.append(folder)
+        folder = folder.parent
+    return missing
+
+
+def remove_new_database(path: Path, folders: list[Path]) -> None:
+    """Take back an SQLite file made moments ago (a first start cancelled): the file, its
+    -wal/-shm/-journal, and ``folders`` (from :func:`missing_folders`) left empty."""
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    for folder in folders:
+        try:
+            folder.rmdir()  # only an empty folder: anything put there meanwhile stays
+        except OSError:
+            break
 
 
 CENTRE_ENV = "FRONTDESK_CENTRE"
@@ -122,8 +201,14 @@ class Database:
     """An open database: the engine plus sessions scoped to one action each."""
 
     def __init__(self, url: str | None = None, *, echo: bool = False,
-                 busy_timeout_ms: int | None = None, centre: str | None = None) -> None:
+                 busy_timeout_ms: int | None = None, centre: str | None = None,
+                 create: bool = True) -> None:
+        """``create=False``: an SQLite file that does not exist is refused (DatabaseMissing)
+        before anything, its folder included, is made. The command line and the desk pass
+        it everywhere but where a database is made on purpose (init, demo, first run)."""
         self.url = resolve_url(url)
+        check_url(self.url)
+        self.may_create = create
         self.busy_timeout_ms = (SQLITE_BUSY_TIMEOUT_MS if busy_timeout_ms is None
                                 else busy_timeout_ms)
         self.is_sqlite = make_url(self.url).get_backend_name() == "sqlite"
@@ -137,6 +222,8 @@ class Database:
                     "选择中心（{code}）。多个中心共用一个数据库需要 PostgreSQL。",
                     code=self.centre))
             self.schema = centre_schema(self.centre)
+        if not create:
+            require_existing(self.url)
         self.engine = self._create_engine(echo)
         writer = self.engine.execution_options(frontdesk_begin="IMMEDIATE")
         self._write_sessions = sessionmaker(writer, expire_on_commit=False)
@@ -145,8 +232,12 @@ class Database:
     def _create_engine(self, echo: bool) -> Engine:
         if self.is_sqlite:
             path = self.sqlite_path
-            if path is not None:
-                path.parent.mkdir(parents=True, exist_ok=True)
+            if path is not None and self.may_create:
+                try:
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                except OSError as exc:  # a read-only drive, no rights, a file in the way
+                    raise DatabaseError(tr("无法打开数据库文件：{where}。请检查路径和权限。",
+                                           where=str(path))) from exc
             engine = create_engine(
                 self.url, echo=echo, connect_args={"timeout": self.busy_timeout_ms / 1000}
             )
@@ -165,12 +256,7 @@ class Database:
     @property
     def sqlite_path(self) -> Path | None:
         """The SQLite file, or None for other databases and in-memory SQLite."""
-        if not self.is_sqlite:
-            return None
-        database = make_url(self.url).database
-        if not database or database == ":memory:":
-            return None
-        return Path(database)
+        return sqlite_file(self.url)
 
     @property
     def display_url(self) -> str:

@@ -39,5 +39,9 @@ class DatabaseError(FrontdeskError):
     """The database cannot be used as it is (unreachable, read-only, corrupt, too new)."""
 
 
+class DatabaseMissing(DatabaseError):
+    """The SQLite file named does not exist (and this command does not create databases)."""
+
+
 class DatabaseTooNew(DatabaseError):
     """The database was written by a newer version of the program."""

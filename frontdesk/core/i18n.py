@@ -1,8 +1,10 @@
 """The user's language: Chinese source strings, translated from one catalogue per language.
 
 Every word a user reads passes through :func:`tr`. The source text is the Chinese
-(zh_CN) wording; ``resources/translations/<lang>/*.json`` (a file per feature) maps
-it to other languages.
+(zh_CN) wording; ``resources/translations/<lang>/*.json`` (a file per feature, read through
+:mod:`frontdesk.core.resources`) maps it to other languages. A language whose catalogue is
+missing from the install is an error (:class:`~frontdesk.core.resources.ResourceMissing`,
+logged), never a silent fall-back to Chinese.
 The same catalogue serves services, the CLI and the Qt screens, so a message reads
 the same wherever it appears. ``python -m frontdesk.core.i18n`` lists strings that
 lack a translation.
@@ -15,7 +17,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from frontdesk.core.paths import resource_dir
+from frontdesk.core import resources
 
 DEFAULT_LANGUAGE = "zh_CN"
 LANGUAGES = {"zh_CN": "简体中文", "en": "English"}
@@ -24,28 +26,25 @@ _language = DEFAULT_LANGUAGE
 _catalogue: dict[str, str] = {}
 
 
-def catalogue_dir(lang: str) -> Path:
-    """Where the catalogue for ``lang`` lives: one JSON file per feature in this folder."""
-    return resource_dir() / "translations" / lang
-
-
 def load_catalogue(lang: str) -> dict[str, str]:
-    """The translations for ``lang`` (empty for Chinese, which is the source)."""
+    """The translations for ``lang`` (empty for Chinese, which is the source); raises
+    ResourceMissing when the install has no catalogue for it."""
     if lang == DEFAULT_LANGUAGE:
         return {}
     merged: dict[str, str] = {}
-    for path in sorted(catalogue_dir(lang).glob("*.json")):
-        merged.update(json.loads(path.read_text(encoding="utf-8")))
+    for file in resources.catalogue_files(lang):
+        merged.update(json.loads(file.read_text(encoding="utf-8")))
     return merged
 
 
 def set_language(lang: str) -> None:
-    """Switch the process to ``lang`` (unknown languages fall back to Chinese)."""
+    """Switch the process to ``lang`` (unknown languages fall back to Chinese; a known one
+    whose catalogue is missing raises ResourceMissing and leaves the language as it was)."""
     global _language, _catalogue
     if lang not in LANGUAGES:
         lang = DEFAULT_LANGUAGE
-    _language = lang
-    _catalogue = load_catalogue(lang)
+    catalogue = load_catalogue(lang)
+    _language, _catalogue = lang, catalogue
 
 
 def current_language() -> str:

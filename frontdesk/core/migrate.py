@@ -108,14 +108,16 @@ def downgrade(db: Database, revision: str) -> None:
         command.downgrade(alembic_config(conn), revision)
 
 
-def open_database(url: str | None = None, centre: str | None = None) -> Database:
+def open_database(url: str | None = None, centre: str | None = None, *,
+                  create: bool = True) -> Database:
     """Open the database named by ``url`` (or the default), check it, and bring it up to date.
 
     ``centre``: the centre's code on a town's shared PostgreSQL database (its own schema,
     migrated there). An unknown centre, or a town database opened without one, is refused
-    before anything is created.
+    before anything is created. ``create=False``: an SQLite file that does not exist is
+    refused (DatabaseMissing) instead of made.
     """
-    db = Database(url, centre=centre)
+    db = Database(url, centre=centre, create=create)
     try:
         db.check()
         if not db.is_sqlite:

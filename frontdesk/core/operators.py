@@ -16,16 +16,19 @@ from sqlalchemy import Boolean, String, func, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from frontdesk.core import audit, settings
-from frontdesk.core.actor import ROLE_ADMIN, ROLE_TOWN, ROLES, Actor
+from frontdesk.core.actor import ROLE_ADMIN, ROLE_DESK, ROLE_TOWN, ROLES, Actor
 from frontdesk.core.clock import Clock
 from frontdesk.core.errors import NotFoundError, RuleError
 from frontdesk.core.i18n import tr
 from frontdesk.core.models import Base
+from frontdesk.core.readiness import ReadinessItem
+from frontdesk.core.textfields import clean_line
 
 if TYPE_CHECKING:
     from argon2 import PasswordHasher
 
 MIN_PASSWORD_LENGTH = 6
+DISPLAY_NAME_LIMIT = 50
 USERNAME_PATTERN = re.compile(r"^[A-Za-z0-9_.-]{2,32}$")
 
 
@@ -142,13 +145,11 @@ def create_operator(
     """Add an operator (admins only; the system during first-run set-up)."""
     actor.require_admin()
     username = username.strip()
-    display_name = display_name.strip() or username
     if not USERNAME_PATTERN.match(username):
         raise RuleError(tr("用户名只能用 2-32 位字母、数字、点、下划线或连字符。"))
+    display_name = clean_line(tr("姓名"), display_name, limit=DISPLAY_NAME_LIMIT) or username
     if role not in ROLES:
         raise RuleError(tr("角色无效：{role}", role=role))
-    if len(display_name) > 50:
-        raise RuleError(tr("姓名太长（最多 50 字）。"))
     check_password_rules(password)
     if _by_username(session, username) is not None:
         raise RuleError(tr("用户名“{name}”已被使用。", name=username))
@@ -283,9 +284,8 @@ def update_operator(
     if op.role == ROLE_ADMIN and op.active and demoting and _admin_count(session) <= 1:
         raise RuleError(tr("至少要保留一名启用的管理员。"))
     if display_name is not None:
-        if not display_name.strip() or len(display_name.strip()) > 50:
-            raise RuleError(tr("姓名不能为空，且最多 50 字。"))
-        op.display_name = display_name.strip()
+        op.display_name = clean_line(tr("姓名"), display_name, limit=DISPLAY_NAME_LIMIT,
+                                     required=True)
     if role is not None:
         op.role = role
     if active is not None:
@@ -319,3 +319,21 @@ def unlock(session: Session, actor: Actor, username: str) -> None:
     op.locked_until = None
     op.failed_logins = 0
     audit.record(session, actor, "operator.unlock", "operator", op.id, username)
+
+
+def readiness(session: Session) -> list[ReadinessItem]:
+    """The operators' line of the opening checklist: a note when the desk has no account of
+    its own yet (the centre can open; the desk would log in as an administrator)."""
+    counts = dict(session.execute(
+        select(Operator.role, func.count()).where(Operator.active.is_(True))
+        .group_by(Operator.role)).all())
+    admins, desks = counts.get(ROLE_ADMIN, 0), counts.get(ROLE_DESK, 0)
+    if admins == 0:
+        missing = tr("没有启用的管理员账号。")
+    elif desks == 0:
+        missing = tr("还没有前台账号：前台社工现在只能用管理员账号登录。"
+                     "请为每位前台社工新增一个账号。")
+    else:
+        missing = ""
+    return [ReadinessItem("operators", tr("操作员账号"), not missing, missing, "settings",
+                          "operators", needed=admins == 0)]

@@ -3,18 +3,11 @@
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 
 APP_NAME = "frontdesk"
 
-
-def resource_dir() -> Path:
-    """The shipped resources (fonts, translations, icons), also inside a frozen bundle."""
-    bundle = getattr(sys, "_MEIPASS", None)
-    if bundle:
-        return Path(bundle) / "resources"
-    return Path(__file__).resolve().parent.parent.parent / "resources"
+# The program's own files (fonts, translations, icons) are read through core/resources.py.
 
 
 def data_dir() -> Path:
@@ -43,3 +36,4 @@ def backup_dir() -> Path:
     path = data_dir() / "backups"
     path.mkdir(parents=True, exist_ok=True)
     return path
+

@@ -1,7 +1,12 @@
 """Centre settings: declared once here with type, default and description; stored in the database.
 
-Every option the program reads is a :class:`SettingSpec` in :data:`SPECS`. The database
+Every option of the centre's policy is a :class:`SettingSpec` in :data:`SPECS`. The database
 keeps only values that differ from the default. Changing a value is audited.
+
+What belongs to one computer (which printer takes which paper, the window's size, who logged
+in last) is no centre setting: the desk program keeps it on the PC (``frontdesk.ui.pc_settings``).
+Older versions stored the printers here; :data:`MOVED_TO_PC` names those keys, which are no
+longer declared, offered or written, and are read only to carry them over to a PC once.
 """
 
 from __future__ import annotations
@@ -44,6 +49,19 @@ class SettingSpec:
     maximum: int | None = None
     choices: tuple[str, ...] | None = None
     admin_only: bool = True
+    on_form: bool = True  # False: set by the program itself, never offered on the settings form
+    # "module:function(session, value) -> value" checking a value against the database (e.g.
+    # that it names an active record); core names no feature, the feature supplies the check.
+    check: str | None = None
+    # What each choice is called on screen (Chinese source texts, through tr()), in the
+    # order of ``choices``; without it a choice is shown as it is stored.
+    choice_labels: tuple[str, ...] | None = None
+
+    def choice_label(self, choice: str) -> str:
+        """The words a user reads for ``choice`` (the stored value when it has no label)."""
+        if self.choices and self.choice_labels and choice in self.choices:
+            return tr(self.choice_labels[self.choices.index(choice)])
+        return choice
 
     def validate(self, value: Any) -> Any:
         """``value`` converted to the declared type, or a RuleError saying why not."""
@@ -77,6 +95,9 @@ SPECS: dict[str, SettingSpec] = {
         SettingSpec("centre.name", str, "", N_("中心名称")),
         SettingSpec("centre.code", str, "", N_("中心编码")),
         SettingSpec("centre.town", str, "", N_("所属镇/街道")),
+        # Set only by `frontdesk demo` on the database it created: marks every title bar,
+        # printout and export as 演示, and lets the demo fill that database again.
+        SettingSpec("centre.demo", bool, False, N_("演示中心"), on_form=False),
         SettingSpec("ui.language", str, "zh_CN", N_("界面语言"), choices=tuple(LANGUAGES)),
         SettingSpec("security.idle_lock_minutes", int, 10, N_("无操作自动锁屏（分钟，0 为不锁屏）"),
                     minimum=0, maximum=240),
@@ -96,27 +117,35 @@ SPECS: dict[str, SettingSpec] = {
                     N_("同一人同一事由重复签到提醒时间窗（分钟，0 为不提醒）"),
                     minimum=0, maximum=1440),
         SettingSpec("checkin.default_purpose", str, "",
-                    N_("刷卡直接签到的默认事由（留空为每次选择）")),
-        SettingSpec("printing.receipt_printer", str, "", N_("小票打印机"),
-                    admin_only=False),
-        SettingSpec("printing.a4_printer", str, "", N_("A4 打印机"),
-                    admin_only=False),
+                    N_("刷卡直接签到的默认事由（留空为每次选择）"),
+                    check="frontdesk.checkin.service:check_default_purpose"),
         SettingSpec("printing.receipt_large_print", bool, False,
                     N_("小票大字打印（方便长者阅读）")),
         SettingSpec("rooms.no_show_minutes", int, 15, N_("预约开始后几分钟未签到可释放场地"),
                     minimum=1, maximum=240),
         SettingSpec("volunteers.daily_cap_hours", int, 8, N_("志愿服务每人每天最多计入小时数"),
                     minimum=1, maximum=24),
-        SettingSpec("volunteers.expiry", str, "none",
-                    N_("积分有效期（none 不过期 / year_end 当年年底 / years 按年数）"),
-                    choices=("none", "year_end", "years")),
+        SettingSpec("volunteers.expiry", str, "none", N_("积分有效期"),
+                    choices=("none", "year_end", "years"),
+                    choice_labels=(N_("长期有效，不过期"), N_("到获得当年的年底"),
+                                   N_("按年数（见下一项）"))),
         SettingSpec("volunteers.expiry_years", int, 3, N_("积分有效年数（有效期按年数时）"),
                     minimum=1, maximum=20),
         SettingSpec("volunteers.certificate_head", str, "", N_("志愿服务证明负责人")),
         SettingSpec("volunteers.certificate_contact", str, "", N_("志愿服务证明联系电话")),
+        SettingSpec("volunteers.certificate_seal", str, "",
+                    N_("志愿服务证明印章文字（公章上的单位名称）")),
         SettingSpec("dayclose.full_id_numbers", bool, False,
                     N_("导出的就餐表包含完整身份证号（补助申报需要）")),
     ]
+}
+
+
+#: keys older versions stored for the whole centre that now live on each PC (本机设置), by the
+#: PC's printer role. A database may still hold them; :func:`stored_value` reads them.
+MOVED_TO_PC: dict[str, str] = {
+    "receipt": "printing.receipt_printer",
+    "a4": "printing.a4_printer",
 }
 
 
@@ -132,6 +161,16 @@ def get(session: Session, key: str) -> Any:
     if row is None:
         return declared.default
     return json.loads(row.value_json)
+
+
+def stored_value(session: Session, key: str) -> Any | None:
+    """The value the database holds for ``key``, declared or not; None when it holds none.
+
+    Only for keys that are no longer declared (:data:`MOVED_TO_PC`): everything else reads
+    through :func:`get`, which knows the default.
+    """
+    row = session.get(SettingValue, key)
+    return None if row is None else json.loads(row.value_json)
 
 
 def get_all(session: Session) -> dict[str, Any]:
@@ -151,6 +190,11 @@ def set_value(session: Session, actor: Actor, key: str, value: Any) -> Any:
     if declared.admin_only:
         actor.require_admin()
     new = declared.validate(value)
+    if declared.check is not None:
+        import importlib
+
+        module_name, func_name = declared.check.split(":")
+        new = getattr(importlib.import_module(module_name), func_name)(session, new)
     old = get(session, key)
     if new == old:
         return new

@@ -8,7 +8,14 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from frontdesk.cli import EXIT_REFUSED, CliContext, add_command, add_common_options
+from frontdesk.cli import (
+    EXIT_REFUSED,
+    CliContext,
+    add_command,
+    add_common_options,
+    output_dir,
+    output_file,
+)
 from frontdesk.core.errors import RuleError
 from frontdesk.core.i18n import tr
 
@@ -45,7 +52,7 @@ def register(subparsers: Any) -> None:
     p = add_command(subparsers, "export", cmd_export, tr("导出日结数据包（每天一个 ZIP）"))
     p.add_argument("--date", type=_date, required=True, metavar="YYYY-MM-DD")
     p.add_argument("--to", type=_date, metavar="YYYY-MM-DD", help=tr("导出到这一天（含）"))
-    p.add_argument("--out", type=Path, required=True, metavar="DIR")
+    p.add_argument("--out", type=output_dir, required=True, metavar="DIR")
     p.add_argument("--draft", action="store_true", help=tr("允许导出未日结的日期（标为草稿）"))
 
     town = add_command(subparsers, "town", cmd_town_help, tr("镇/街道：汇总各中心的数据包"))
@@ -54,9 +61,11 @@ def register(subparsers: Any) -> None:
                             description=tr("校验并合并数据包，生成一个 Excel 工作簿"))
     add_common_options(p, suppress=True)
     p.set_defaults(handler=cmd_town_merge)
+    # A missing input is one of the refusals merge_packages reports; the rest still merge.
     p.add_argument("inputs", nargs="+", type=Path, metavar="PACKAGES_OR_FOLDERS")
-    p.add_argument("--out", type=Path, required=True, metavar="town.xlsx")
-    p.add_argument("--pdf", type=Path, metavar="town.pdf", help=tr("同时生成镇/街道汇总 PDF"))
+    p.add_argument("--out", type=output_file, required=True, metavar="town.xlsx")
+    p.add_argument("--pdf", type=output_file, metavar="town.pdf",
+                   help=tr("同时生成镇/街道汇总 PDF"))
     from frontdesk.town.commands import register_town  # several centres in one database
 
     register_town(town_sub)

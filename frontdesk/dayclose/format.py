@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from frontdesk.core.i18n import N_
 
 FORMAT_NAME = "frontdesk-day-package"
-FORMAT_VERSION = "1.0"  # MAJOR.MINOR: a reader refuses a newer MAJOR, accepts a newer MINOR
+FORMAT_VERSION = "1.1"  # MAJOR.MINOR: a reader refuses a newer MAJOR, accepts a newer MINOR
 
 # Column types (see docs/export-format.md, "Types").
 TEXT, INTEGER, MONEY, NUMBER, DATE, DATETIME, BOOLEAN = (

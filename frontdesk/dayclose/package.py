@@ -236,6 +236,7 @@ def manifest_dict(export: DayExport, files: list[dict[str, Any]]) -> dict[str, A
         "app_version": export.app_version,
         "closed_by": export.closed_by,
         "draft": export.draft,
+        "demo": export.centre.demo,
         "full_id_numbers": export.full_id_numbers,
         "files": files,
         "totals": {key: export.totals[key] for key in _ordered_totals(export.totals)},
@@ -321,7 +322,10 @@ def write_atomically(target: Path, data: bytes) -> None:
     """Write ``data`` to ``target`` via a temporary name, fsync, rename; RuleError on failure."""
     partial = target.with_name(f".{target.name}.partial")
     try:
-        fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+        # O_BINARY: without it Windows opens the file in text mode and os.write turns every
+        # \n byte of the ZIP/XLSX/PDF into \r\n (Linux has no such flag, nor the problem).
+        fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0),
+                     0o644)
         try:
             view = memoryview(data)
             while view:

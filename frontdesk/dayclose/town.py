@@ -129,6 +129,8 @@ def read_package_bytes(name: str, data: bytes) -> PackageInfo:
                 raise PackageRefused(tr(
                     "文件 {name} 与清单中的校验码不符：数据包被改动过或已损坏。", name=file_name))
             contents[file_name] = content
+    if manifest.get("demo"):
+        raise PackageRefused(tr("这是演示中心的数据包（数据是编造的），不能汇总到镇街报表。"))
     totals: dict[str, int] = manifest["totals"]
     summary = [f for f in manifest["files"] if f["kind"] == "csv" and f["sheet"] == fmt.SUMMARY]
     if summary:
@@ -143,7 +145,10 @@ def read_package_bytes(name: str, data: bytes) -> PackageInfo:
 def _member(archive: zipfile.ZipFile, name: str) -> bytes:
     try:
         return archive.read(name)
-    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError):  # CRC, cut off
+    # CRC errors, cut-off files, and flags a flipped byte turns on (encryption: NotImplemented
+    # or RuntimeError) all mean the same to the town: this member cannot be read.
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, NotImplementedError,
+            RuntimeError):
         raise PackageRefused(tr("文件 {name} 已损坏，无法读出。", name=name)) from None
 
 

@@ -1,35 +1,40 @@
-"""Document subcommands: print-test, sheet and reprint."""
+"""Document subcommands: print-test, sheet and reprint.
+
+Which printer: ``--printer NAME``, else the system's default printer (else the first one listed).
+The printers chosen in the desk program (设置 → 本机设置) are this PC's Qt settings, which the
+command line does not read: a script prints where it says, the same on every PC.
+"""
 
 from __future__ import annotations
 
 import os
-from pathlib import Path
 from typing import Any
 
-from frontdesk.cli import CliContext, add_command
+from frontdesk.cli import CliContext, add_command, output_dir, output_file
 from frontdesk.core.errors import RuleError
 from frontdesk.core.i18n import tr
 
 
 def register(subparsers: Any) -> None:
     """Add print-test, sheet and reprint."""
+    printer_help = tr(
+        "打印机名称（默认：系统默认打印机。桌面程序“本机设置”里选的打印机只用于桌面程序）")
     p = add_command(subparsers, "print-test", cmd_print_test,
                     tr("打印每种纸张的测试页（小票、A4、卡片）"))
-    p.add_argument("--printer", metavar="NAME",
-                   help=tr("打印机名称（默认：设置里为这种纸张选的打印机，否则系统默认打印机）"))
-    p.add_argument("--pdf-dir", type=Path, metavar="DIR",
+    p.add_argument("--printer", metavar="NAME", help=printer_help)
+    p.add_argument("--pdf-dir", type=output_dir, metavar="DIR",
                    help=tr("不打印，把测试页保存为 PDF 文件到这个文件夹"))
 
     p = add_command(subparsers, "sheet", cmd_sheet, tr("把某天的登记表保存为 PDF"))
     p.add_argument("kind", metavar="KIND", help=tr(
         "登记表种类：attendance、canteen、canteen_route、canteen_kitchen、rooms、volunteers、shop"))
     p.add_argument("--date", required=True, metavar="YYYY-MM-DD")
-    p.add_argument("--pdf", required=True, type=Path, metavar="OUT")
+    p.add_argument("--pdf", required=True, type=output_file, metavar="OUT")
 
     p = add_command(subparsers, "reprint", cmd_reprint, tr("补打一份已存档的文档"))
     p.add_argument("doc_id", type=int, metavar="DOC_ID")
-    p.add_argument("--pdf", type=Path, metavar="OUT", help=tr("不打印，保存为 PDF 文件"))
-    p.add_argument("--printer", metavar="NAME", help=tr("打印机名称"))
+    p.add_argument("--pdf", type=output_file, metavar="OUT", help=tr("不打印，保存为 PDF 文件"))
+    p.add_argument("--printer", metavar="NAME", help=printer_help)
 
 
 def cmd_sheet(ctx: CliContext) -> int:
@@ -61,19 +66,15 @@ def _qt_printing() -> Any:
     return printing
 
 
-def _printer_for(ctx: CliContext, printing: Any, paper: str, wanted: str | None) -> str:
-    from frontdesk.core import settings
-    from frontdesk.documents.service import printer_role
-
+def _printer_for(printing: Any, wanted: str | None) -> str:
+    """``wanted`` if this computer has it; without one the system's default printer."""
     available = printing.available_printers()
     if wanted:
         if wanted not in available:
             raise RuleError(tr("没有名为“{printer}”的打印机。可用的打印机：{names}",
                                printer=wanted, names="、".join(available) or tr("无")))
         return wanted
-    with ctx.db.read() as session:
-        remembered = settings.get(session, printing.PRINTER_SETTINGS[printer_role(paper)])
-    chosen: str = printing.pick_printer(str(remembered))
+    chosen: str = printing.pick_printer("")
     if chosen:
         return chosen
     raise RuleError(
@@ -102,7 +103,7 @@ def cmd_print_test(ctx: CliContext) -> int:
         return 0
     printing = _qt_printing()
     for page in pages:
-        printer = _printer_for(ctx, printing, page.paper, ctx.args.printer)
+        printer = _printer_for(printing, ctx.args.printer)
         printing.print_pdf(page.pdf, printer, page.title)
         print(tr("已发送到打印机 {printer}：{title}", printer=printer, title=page.title))
     return 0
@@ -124,7 +125,7 @@ def cmd_reprint(ctx: CliContext) -> int:
         where = str(ctx.args.pdf)
     else:
         printing = _qt_printing()
-        where = _printer_for(ctx, printing, info.paper, ctx.args.printer)
+        where = _printer_for(printing, ctx.args.printer)
         printing.print_pdf(pdf, where, info.title)
     # Counted only once the paper exists: a failed print is no reprint.
     with ctx.write() as (session, actor):

@@ -17,18 +17,14 @@ from functools import lru_cache
 from typing import Any
 from xml.sax.saxutils import escape
 
-from frontdesk.core.paths import resource_dir
+from frontdesk.core import resources
 
 REGULAR = "FrontdeskSans"
 BOLD = "FrontdeskSans-Bold"
 RARE = "FrontdeskRareHan"
 FAMILY = REGULAR
 
-_FILES = {
-    REGULAR: "NotoSansSC-Regular.ttf",
-    BOLD: "NotoSansSC-Bold.ttf",
-    RARE: "FrontdeskRareHan.ttf",
-}
+_FILES = dict(zip((REGULAR, BOLD, RARE), resources.FONT_FILES, strict=True))
 
 _lock = threading.Lock()
 _registered = False
@@ -55,9 +51,8 @@ def register_fonts() -> float:
         from reportlab import rl_config
 
         rl_config.useA85 = 0
-        fonts_dir = resource_dir() / "fonts"
         for name, filename in _FILES.items():
-            font = TTFont(name, str(fonts_dir / filename))
+            font = TTFont(name, str(resources.font_path(filename)))
             _slice_glyf_lazily(font.face)
             pdfmetrics.registerFont(font)
             _coverage[name] = frozenset(font.face.charToGlyph)

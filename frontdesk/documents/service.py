@@ -74,8 +74,11 @@ def receipt_large_print(session: Session) -> bool:
 
 
 def printer_role(paper: str) -> str:
-    """Which printer a paper goes to: "receipt" (the roll printer) or "a4"."""
-    return "receipt" if paper in RECEIPT_PAPERS else "a4"
+    """Which of a desk's printers a paper goes to: "receipt" (the roll printer, 80 or 58 mm),
+    "card" (a card printer; the desk's A4 printer unless one is chosen) or "a4"."""
+    if paper in RECEIPT_PAPERS:
+        return "receipt"
+    return "card" if paper == PAPER_CARD else "a4"
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,14 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from frontdesk.cli import EXIT_OK, EXIT_REFUSED, CliContext, add_command, add_common_options
+from frontdesk.cli import (
+    EXIT_OK,
+    EXIT_REFUSED,
+    CliContext,
+    add_command,
+    add_common_options,
+    output_file,
+)
 from frontdesk.core.i18n import tr
 
 
@@ -19,10 +26,10 @@ def register(subparsers: Any) -> None:
                          description=tr("从 XLSX 或 CSV 文件导入居民。按表头识别列"
                                         "（姓名、身份证号码、联系电话、住址、网格、户籍、标签等）。"))
     add_common_options(p, suppress=True)
-    p.add_argument("file", type=Path, metavar="FILE")
+    p.add_argument("file", type=Path, metavar="FILE")  # read_table explains a bad file
     p.add_argument("--update", action="store_true",
                    help=tr("证件号码已登记的行用文件中的信息更新（默认跳过并列入报告）"))
-    p.add_argument("--report", type=Path, metavar="OUT.csv",
+    p.add_argument("--report", type=output_file, metavar="OUT.csv",
                    help=tr("把未导入的行写入 CSV 报告（row,reason）"))
     p.add_argument("--strict", action="store_true",
                    help=tr("只要有一行不能导入，就整份文件都不导入"))

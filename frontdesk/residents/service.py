@@ -536,6 +536,7 @@ def merge_residents(session: Session, actor: Actor, keep_id: int, drop_id: int, 
     _set_tags(keep, sorted({t.tag for t in keep.tags} | {t.tag for t in drop.tags}))
     _set_tags(drop, [])
     session.flush()
+    notes = prepare_merge(session, keep.id, drop.id)
     repointed = repoint_references(session, drop.id, keep.id)
     seq = next_change_seq(session)
     drop.merged_into_id, drop.updated_at, drop.change_seq = keep.id, actor.now(), seq
@@ -543,16 +544,45 @@ def merge_residents(session: Session, actor: Actor, keep_id: int, drop_id: int, 
     audit.record(session, actor, "resident.merge", "resident", keep.id,
                  f"merged {drop.id} ({drop.name}) into {keep.id} ({keep.name}); "
                  f"reason: {reason.strip()}; filled: {','.join(filled) or '-'}; "
-                 f"moved: {repointed or '-'}")
+                 f"moved: {repointed or '-'}" + (f"; {notes}" if notes else ""))
     audit.record(session, actor, "resident.merged_away", "resident", drop.id,
                  f"→ {keep.id}: {reason.strip()}")
     return info(keep)
 
 
+MERGE_HOOK = "on_resident_merge"  # Table.info key: "module:function(session, keep, drop)"
+
+
+def prepare_merge(session: Session, keep_id: int, drop_id: int,
+                  metadata: MetaData | None = None) -> str:
+    """Let each feature whose table has its own rule about a resident's rows (a unique rule
+    such as one subsidised meal per session, or one volunteer per person) make the merge
+    fit that rule or refuse it in words; its hook is named in the table's ``info``.
+    Returns the hooks' notes for the audit entry."""
+    import importlib
+
+    from frontdesk.core.schema import load_all_models
+
+    metadata = metadata if metadata is not None else load_all_models()
+    notes = []
+    for table in metadata.sorted_tables:
+        hook = table.info.get(MERGE_HOOK)
+        if hook:
+            module, _, name = hook.partition(":")
+            note = getattr(importlib.import_module(module), name)(session, keep_id, drop_id)
+            if note:
+                notes.append(note)
+    return "; ".join(notes)
+
+
 def repoint_references(session: Session, old_id: int, new_id: int,
                        metadata: MetaData | None = None) -> dict[str, int]:
     """Point every foreign key to ``resident.id`` (found in the metadata: every feature's
-    tables) from ``old_id`` to ``new_id``; returns how many rows moved per table.column."""
+    tables) from ``old_id`` to ``new_id``; returns how many rows moved per table.column.
+
+    A unique rule that the move would break (one no hook prepared for) refuses the merge in
+    words rather than with a database error; nothing is moved then (one transaction)."""
+    from sqlalchemy import exc as sa_exc
     from sqlalchemy import update
 
     from frontdesk.core.schema import load_all_models
@@ -566,8 +596,14 @@ def repoint_references(session: Session, old_id: int, new_id: int,
                     continue
                 if table.name == Resident.__tablename__:
                     continue  # merged_into_id is the merge itself
-                result = session.execute(
-                    update(table).where(column == old_id).values({column.name: new_id}))
+                try:
+                    with session.begin_nested():
+                        result = session.execute(update(table).where(column == old_id)
+                                                 .values({column.name: new_id}))
+                except sa_exc.IntegrityError:
+                    raise RuleError(tr(
+                        "不能合并：两份档案在“{table}”里各有一条只能有一份的记录，合并后会重复。"
+                        "请先处理其中一条，再合并。", table=table.name)) from None
                 count = int(getattr(result, "rowcount", 0) or 0)
                 if count:
                     moved[f"{table.name}.{column.name}"] = count

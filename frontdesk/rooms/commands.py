@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-from pathlib import Path
 from typing import Any
 
-from frontdesk.cli import EXIT_REFUSED, CliContext, add_command, add_common_options
+from frontdesk.cli import (
+    EXIT_REFUSED,
+    CliContext,
+    add_command,
+    add_common_options,
+    finite_number,
+    output_file,
+)
 from frontdesk.core.errors import RuleError
 from frontdesk.core.i18n import tr
 
@@ -34,6 +40,7 @@ def register(subparsers: Any) -> None:
     p.add_argument("--json", action="store_true", dest="as_json")
 
     p = _sub(sub, "rooms", cmd_rooms, tr("列出场地"))
+    p.add_argument("--all", action="store_true", help=tr("包括已停用的"))
     p.add_argument("--json", action="store_true", dest="as_json")
 
     p = _sub(sub, "list", cmd_list, tr("列出预约（每次一行）"))
@@ -41,7 +48,7 @@ def register(subparsers: Any) -> None:
     p.add_argument("--to", dest="day_to", required=True, metavar="D")
     p.add_argument("--room", metavar="ROOM")
     p.add_argument("--json", action="store_true", dest="as_json")
-    p.add_argument("--csv", type=Path, metavar="OUT",
+    p.add_argument("--csv", type=output_file, metavar="OUT",
                    help=tr("另存为 CSV（UTF-8 带 BOM，Excel 可直接打开）"))
 
     p = _sub(sub, "add-room", cmd_add_room, tr("添加场地（管理员）"))
@@ -51,27 +58,71 @@ def register(subparsers: Any) -> None:
     p.add_argument("--part-of", metavar="ROOM", help=tr("所属的整个场地（分区时填写）"))
     p.add_argument("--hours", default="08:00-22:00",
                    help=tr("开放时间，例如 1-5=08:30-21:00,6=09:00-17:00（1 是周一）"))
-    p.add_argument("--max-hours", type=float, default=4, help=tr("每次最长小时数"))
+    p.add_argument("--max-hours", default=4, help=tr("每次最长小时数"),
+                   type=finite_number(0, 24, tr("每次最长小时数应大于 0、不超过 24：{text}")))
     p.add_argument("--advance-days", type=int, default=30, help=tr("最多提前几天预约"))
     p.add_argument("--max-per-month", type=int, default=0, help=tr("每人每月最多次数（0 为不限）"))
     p.add_argument("--bookers", default="resident,organisation,internal",
                    help=tr("可以预约的人：resident,organisation,internal"))
     p.add_argument("--approval", action="store_true", help=tr("预约需要管理员审核"))
 
+    p = _sub(sub, "edit-room", cmd_edit_room, tr("修改场地的名称和规则（管理员；没写的保持不变）"))
+    p.add_argument("room", metavar="ROOM")
+    p.add_argument("--name", dest="new_name", metavar="NEW", help=tr("新名称"))
+    p.add_argument("--capacity", type=int)
+    p.add_argument("--facilities")
+    p.add_argument("--hours", help=tr("开放时间，例如 1-5=08:30-21:00,6=09:00-17:00（1 是周一）"))
+    p.add_argument("--max-hours", type=float, help=tr("每次最长小时数"))
+    p.add_argument("--advance-days", type=int, help=tr("最多提前几天预约"))
+    p.add_argument("--max-per-month", type=int, help=tr("每人每月最多次数（0 为不限）"))
+    p.add_argument("--bookers", help=tr("可以预约的人：resident,organisation,internal"))
+    p.add_argument("--approval", choices=("yes", "no"), help=tr("预约是否需要管理员审核"))
+
+    p = _sub(sub, "retire-room", cmd_retire_room,
+             tr("停用场地（管理员；它的分区一起停用，历史预约保留）"))
+    p.add_argument("room", metavar="ROOM")
+    p = _sub(sub, "restore-room", cmd_restore_room, tr("重新启用已停用的场地（管理员）"))
+    p.add_argument("room", metavar="ROOM")
+
     p = _sub(sub, "close-day", cmd_close_day, tr("设置闭馆日（管理员）"))
     p.add_argument("room", metavar="ROOM")
     p.add_argument("day", metavar="DATE")
+    p.add_argument("--to", metavar="DATE", help=tr("连续闭馆到这一天（含）"))
     p.add_argument("--reason", default="")
 
-    p = _sub(sub, "add-org", cmd_add_org, tr("添加合作单位"))
+    p = _sub(sub, "open-day", cmd_open_day, tr("取消闭馆日，恢复开放（管理员）"))
+    p.add_argument("room", metavar="ROOM")
+    p.add_argument("day", metavar="DATE")
+
+    p = _sub(sub, "closures", cmd_closures, tr("列出闭馆日（默认从今天起）"))
+    p.add_argument("--from", dest="day_from", metavar="D")
+    p.add_argument("--json", action="store_true", dest="as_json")
+
+    kinds = ("firm", "school", "party_unit", "other")
+    p = _sub(sub, "add-org", cmd_add_org, tr("添加合作单位（共建单位；管理员）"))
     p.add_argument("name", metavar="NAME")
-    p.add_argument("--kind", choices=("firm", "school", "party_unit", "other"), default="other")
+    p.add_argument("--kind", choices=kinds, default="other",
+                   help=tr("firm 企业、school 学校、party_unit 党建共建单位、other 其他"))
     p.add_argument("--contact", default="")
     p.add_argument("--phone", default="")
 
+    p = _sub(sub, "edit-org", cmd_edit_org, tr("修改合作单位（管理员；没写的保持不变）"))
+    p.add_argument("name", metavar="NAME")
+    p.add_argument("--name", dest="new_name", metavar="NEW", help=tr("新名称"))
+    p.add_argument("--kind", choices=kinds)
+    p.add_argument("--contact")
+    p.add_argument("--phone")
+    p = _sub(sub, "retire-org", cmd_retire_org, tr("停用合作单位（管理员；历史预约保留）"))
+    p.add_argument("name", metavar="NAME")
+    p = _sub(sub, "restore-org", cmd_restore_org, tr("重新启用已停用的合作单位（管理员）"))
+    p.add_argument("name", metavar="NAME")
+    p = _sub(sub, "orgs", cmd_orgs, tr("列出合作单位"))
+    p.add_argument("--all", action="store_true", help=tr("包括已停用的"))
+    p.add_argument("--json", action="store_true", dest="as_json")
+
     p = _sub(sub, "report", cmd_report, tr("导出某月的场地使用报表（XLSX）"))
     p.add_argument("--month", required=True, metavar="YYYY-MM")
-    p.add_argument("--xlsx", required=True, type=Path, metavar="OUT")
+    p.add_argument("--xlsx", required=True, type=output_file, metavar="OUT")
 
 
 def _sub(sub: Any, name: str, handler: Any, help_text: str) -> argparse.ArgumentParser:
@@ -126,6 +177,12 @@ def cmd_book(ctx: CliContext) -> int:
             skipped: tuple[service.Clash, ...] = ()
             notice = ""
         else:
+            if not args.skip_conflicts:
+                plan = service.plan_series(session, actor, req, args.rrule,
+                                           skip_holidays=args.skip_holidays)
+                if plan.clashes:
+                    raise RuleError(service.clash_message(plan.clashes) + "\n"
+                                    + tr("可以跳过这些日期（加 --skip-conflicts），或取消。"))
             result = service.create_series(session, actor, req, args.rrule,
                                            skip_holidays=args.skip_holidays,
                                            skip_conflicts=args.skip_conflicts)
@@ -150,10 +207,11 @@ def cmd_rooms(ctx: CliContext) -> int:
     from frontdesk.rooms import service
 
     with ctx.db.read() as session:
-        rooms = service.list_rooms(session)
+        rooms = service.list_rooms(session, include_inactive=ctx.args.all)
         names = {r.id: r.name for r in rooms}
     if ctx.args.as_json:
-        ctx.print_json([{"id": r.id, "name": r.name, "capacity": r.capacity,
+        ctx.print_json([{"id": r.id, "name": r.name, "active": r.active,
+                         "capacity": r.capacity,
                          "facilities": r.facilities, "part_of": names.get(r.parent_id or 0),
                          "hours": [list(h) if h else None for h in r.hours],
                          "max_minutes": r.max_minutes, "advance_days": r.advance_days,
@@ -164,7 +222,8 @@ def cmd_rooms(ctx: CliContext) -> int:
     for r in rooms:
         part = tr("（{whole}的一部分）", whole=names[r.parent_id]) if r.parent_id else ""
         print(tr("{name}{part}：{cap} 人，{facilities}", name=r.name, part=part, cap=r.capacity,
-                 facilities=r.facilities or "-"))
+                 facilities=r.facilities or "-") + ("" if r.active else tr("（已停用）")))
+        print("    " + service.describe_hours(r.hours))
     return 0
 
 
@@ -227,15 +286,144 @@ def cmd_close_day(ctx: CliContext) -> int:
     from frontdesk.rooms import service
 
     day = _parse_day(ctx.args.day)
+    last = _parse_day(ctx.args.to) if ctx.args.to else day
+    if last < day:
+        raise RuleError(tr("结束日期早于开始日期。"))
+    if (last - day).days > 366:
+        raise RuleError(tr("一次最多设置一年的闭馆日。"))
     with ctx.write() as (session, actor):
         room = service.find_room(session, ctx.args.room)
-        service.add_closure(session, actor, room.id, day, ctx.args.reason)
-        booked = service.list_bookings(session, day, day, room_id=room.id,
+        for i in range((last - day).days + 1):
+            service.add_closure(session, actor, room.id, day + dt.timedelta(days=i),
+                                ctx.args.reason)
+        booked = service.list_bookings(session, day, last, room_id=room.id,
                                        statuses=service.HOLDING)
-    print(tr("{room} {day} 闭馆。", room=room.name, day=day.isoformat()))
+    span = day.isoformat() if last == day else f"{day.isoformat()} - {last.isoformat()}"
+    print(tr("{room} {day} 闭馆。", room=room.name, day=span))
     for b in booked:
         print(tr("  请通知：{who} {when} {phone}", who=b.booker_name,
-                 when=f"{b.start:%H:%M}-{b.end:%H:%M}", phone=b.phone))
+                 when=f"{b.start:%m-%d %H:%M}-{b.end:%H:%M}", phone=b.phone))
+    return 0
+
+
+def cmd_open_day(ctx: CliContext) -> int:
+    from frontdesk.rooms import service
+
+    day = _parse_day(ctx.args.day)
+    with ctx.write() as (session, actor):
+        room = service.find_room(session, ctx.args.room)
+        service.remove_closure(session, actor, room.id, day)
+    print(tr("{room} {day} 恢复开放。", room=room.name, day=day.isoformat()))
+    return 0
+
+
+def cmd_closures(ctx: CliContext) -> int:
+    from frontdesk.core.clock import Clock
+    from frontdesk.rooms import service
+
+    day_from = _parse_day(ctx.args.day_from) if ctx.args.day_from else Clock().today()
+    with ctx.db.read() as session:
+        closures = service.list_closures(session, day_from)
+    if ctx.args.as_json:
+        ctx.print_json([{"room": c.room_name, "day": c.day.isoformat(), "reason": c.reason}
+                        for c in closures])
+        return 0
+    for c in closures:
+        print(f"{c.day.isoformat()}\t{c.room_name}\t{c.reason}")
+    return 0
+
+
+def cmd_edit_room(ctx: CliContext) -> int:
+    from frontdesk.rooms import service
+
+    args = ctx.args
+    with ctx.write() as (session, actor):
+        room = service.find_room(session, args.room)
+        hours = (service.parse_hours_spec(args.hours) if args.hours
+                 else dict(enumerate(room.hours)))
+        bookers = ([k.strip() for k in args.bookers.split(",") if k.strip()]
+                   if args.bookers is not None else list(room.allowed_bookers))
+        saved = service.update_room(
+            session, actor, room.id, name=args.new_name or room.name,
+            capacity=room.capacity if args.capacity is None else args.capacity,
+            facilities=room.facilities if args.facilities is None else args.facilities,
+            hours=hours,
+            max_minutes=(room.max_minutes if args.max_hours is None
+                         else round(args.max_hours * 60)),
+            advance_days=room.advance_days if args.advance_days is None else args.advance_days,
+            max_per_month=(room.max_per_month if args.max_per_month is None
+                           else args.max_per_month),
+            allowed_bookers=bookers,
+            needs_approval=(room.needs_approval if args.approval is None
+                            else args.approval == "yes"),
+            active=room.active)
+    print(tr("已保存场地：{name}", name=saved.name))
+    return 0
+
+
+def cmd_retire_room(ctx: CliContext) -> int:
+    return _set_room_active(ctx, False)
+
+
+def cmd_restore_room(ctx: CliContext) -> int:
+    return _set_room_active(ctx, True)
+
+
+def _set_room_active(ctx: CliContext, active: bool) -> int:
+    from frontdesk.rooms import service
+
+    with ctx.write() as (session, actor):
+        room = service.find_room(session, ctx.args.room)
+        saved = service.set_room_active(session, actor, room.id, active)
+    print((tr("已重新启用：{name}") if active else tr("已停用：{name}")).format(name=saved.name))
+    return 0
+
+
+def cmd_edit_org(ctx: CliContext) -> int:
+    from frontdesk.rooms import service
+
+    args = ctx.args
+    with ctx.write() as (session, actor):
+        org = service.find_organisation(session, args.name)
+        saved = service.update_organisation(
+            session, actor, org.id, name=args.new_name or org.name, kind=args.kind or org.kind,
+            contact=org.contact if args.contact is None else args.contact,
+            phone=org.phone if args.phone is None else args.phone, active=org.active)
+    print(tr("已保存合作单位：{name}", name=saved.name))
+    return 0
+
+
+def cmd_retire_org(ctx: CliContext) -> int:
+    return _set_org_active(ctx, False)
+
+
+def cmd_restore_org(ctx: CliContext) -> int:
+    return _set_org_active(ctx, True)
+
+
+def _set_org_active(ctx: CliContext, active: bool) -> int:
+    from frontdesk.rooms import service
+
+    with ctx.write() as (session, actor):
+        org = service.find_organisation(session, ctx.args.name)
+        saved = service.set_organisation_active(session, actor, org.id, active)
+    print((tr("已重新启用：{name}") if active else tr("已停用：{name}")).format(name=saved.name))
+    return 0
+
+
+def cmd_orgs(ctx: CliContext) -> int:
+    from frontdesk.rooms import service
+    from frontdesk.rooms.models import ORG_KINDS
+
+    with ctx.db.read() as session:
+        orgs = service.list_organisations(session, include_inactive=ctx.args.all)
+    if ctx.args.as_json:
+        ctx.print_json([{"id": o.id, "name": o.name, "kind": o.kind, "contact": o.contact,
+                         "phone": o.phone, "active": o.active} for o in orgs])
+        return 0
+    for o in orgs:
+        print(f"{o.name}\t{tr(ORG_KINDS.get(o.kind, o.kind))}\t{o.contact}\t{o.phone}"
+              + ("" if o.active else tr("（已停用）")))
     return 0
 
 

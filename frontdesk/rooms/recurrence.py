@@ -198,3 +198,54 @@ def public_holiday(day: dt.date) -> bool | None:
     except NotImplementedError:
         return None
     return bool(is_holiday and name is not None)
+
+
+_WEEKDAY_WORDS = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
+
+
+def describe_rule(rule_text: str) -> str:
+    """A repeat rule in words for the screen: "每周二、周四，共 8 次", "每月第 4 个周一，到
+    2027-01-22 为止" — never the RRULE text itself. Rules beyond what the booking form writes
+    read "按自定义规则重复"."""
+    parts: dict[str, str] = {}
+    for part in normalise_rule(rule_text).split(";"):
+        key, sep, value = part.partition("=")
+        if sep:
+            parts[key] = value
+    known = {"FREQ", "INTERVAL", "BYDAY", "BYMONTHDAY", "COUNT", "UNTIL", "WKST"}
+    freq = parts.get("FREQ", "")
+    if set(parts) - known or freq not in ("DAILY", "WEEKLY", "MONTHLY", "YEARLY"):
+        return tr("按自定义规则重复")
+    try:
+        interval = int(parts.get("INTERVAL", "1"))
+        days = [d for d in parts.get("BYDAY", "").split(",") if d]
+        if freq == "DAILY":
+            text = tr("每天") if interval == 1 else tr("每 {n} 天", n=interval)
+        elif freq == "WEEKLY":
+            names = tr("、").join(tr(_WEEKDAY_WORDS[WEEKDAY_CODES.index(d)]) for d in days)
+            if interval == 1:
+                text = tr("每周{days}", days=names) if names else tr("每周")
+            else:
+                text = tr("每 {n} 周的{days}", n=interval, days=names) if names \
+                    else tr("每 {n} 周", n=interval)
+        elif freq == "MONTHLY" and "BYMONTHDAY" in parts:
+            text = tr("每月 {day} 日", day=int(parts["BYMONTHDAY"]))
+        elif freq == "MONTHLY" and len(days) == 1 and days[0][:-2].lstrip("-").isdigit():
+            nth, code = int(days[0][:-2]), days[0][-2:]
+            weekday = tr(_WEEKDAY_WORDS[WEEKDAY_CODES.index(code)])
+            text = (tr("每月最后一个{weekday}", weekday=weekday) if nth == -1
+                    else tr("每月第 {n} 个{weekday}", n=nth, weekday=weekday))
+        elif freq == "MONTHLY" and not days:
+            text = tr("每月")
+        elif freq == "YEARLY" and not days:
+            text = tr("每年")
+        else:
+            return tr("按自定义规则重复")
+        if "COUNT" in parts:
+            text += tr("，共 {n} 次", n=int(parts["COUNT"]))
+        elif "UNTIL" in parts:
+            until = dt.datetime.strptime(parts["UNTIL"][:8], "%Y%m%d").date()
+            text += tr("，到 {day} 为止", day=until.isoformat())
+    except (ValueError, IndexError):
+        return tr("按自定义规则重复")
+    return text

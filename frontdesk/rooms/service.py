@@ -33,6 +33,7 @@ from frontdesk.core.dayguard import ClosedDay, ensure_day_open, is_day_closed
 from frontdesk.core.errors import NotFoundError, RuleError
 from frontdesk.core.i18n import N_, tr
 from frontdesk.core.scan import ScanHit
+from frontdesk.core.textcheck import clean_text
 from frontdesk.residents.activity import ActivityItem
 from frontdesk.residents.models import STATUS_ACTIVE, Resident
 from frontdesk.residents.search import search_residents
@@ -263,6 +264,30 @@ def hours_spec(hours: Sequence[Hours]) -> str:
                     for first, last, span in parts)
 
 
+def describe_hours(hours: Sequence[Hours]) -> str:
+    """Opening hours in words: "周一至周五 08:30-21:00；周六、周日不开放" (never the CLI syntax)."""
+    groups: list[tuple[list[int], Hours]] = []
+    for weekday, pair in enumerate(hours):
+        if groups and groups[-1][1] == pair:
+            groups[-1][0].append(weekday)
+        else:
+            groups.append(([weekday], pair))
+    if len(groups) == 1:
+        pair = groups[0][1]
+        return tr("每天都不开放") if pair is None else tr("每天 {open}-{close}", open=pair[0],
+                                                        close=pair[1])
+    parts = []
+    for days, pair in groups:
+        names = [tr(WEEKDAY_NAMES[d]) for d in days]
+        if len(names) >= 3:
+            span = tr("{first}至{last}", first=names[0], last=names[-1])
+        else:
+            span = tr("、").join(names)
+        parts.append(tr("{days}不开放", days=span) if pair is None
+                     else f"{span} {pair[0]}-{pair[1]}")
+    return tr("；").join(parts)
+
+
 def parse_hours_spec(text: str) -> dict[int, tuple[str, str] | None]:
     """Opening hours written as "1-5=08:30-21:00,6=09:00-17:00" (1 = Monday, 7 = Sunday);
     days not named are closed. A bare "08:00-22:00" means every day."""
@@ -451,9 +476,8 @@ def create_room(
 ) -> RoomInfo:
     """Add a room with its rules (admins only). ``hours`` defaults to 08:00-22:00 daily."""
     actor.require_admin()
-    name = name.strip()
-    if not name:
-        raise RuleError(tr("请填写场地名称。"))
+    name = clean_text(name, label=tr("场地名称"), max_length=100)
+    facilities = clean_text(facilities, label=tr("设施"), max_length=500, required=False)
     if session.scalar(select(Room.id).where(Room.name == name)) is not None:
         raise RuleError(tr("已经有名为“{name}”的场地。", name=name))
     _check_rule_numbers(capacity, max_minutes, advance_days, max_per_month, allowed_bookers)
@@ -462,13 +486,16 @@ def create_room(
         parent = _get_room(session, parent_id)
         if parent.parent_id is not None:
             raise RuleError(tr("场地只能分成一层（半场不能再分）。"))
+        if not parent.active:
+            raise RuleError(tr("“{hall}”已停用，不能再给它分区。", hall=parent.name))
+        _check_part_fits(parent, capacity)
     if hours is None:
         hours = dict.fromkeys(range(7), DEFAULT_HOURS)
     order = (session.scalar(select(func.max(Room.sort_order))) or 0) + 10
     if parent is not None:
         order = parent.sort_order + 1 + len(
             list(session.scalars(select(Room.id).where(Room.parent_id == parent.id))))
-    room = Room(name=name, parent_id=parent_id, capacity=capacity, facilities=facilities.strip(),
+    room = Room(name=name, parent_id=parent_id, capacity=capacity, facilities=facilities,
                 opening_hours=check_hours(hours), max_minutes=max_minutes,
                 advance_days=advance_days, max_per_month=max_per_month,
                 allowed_bookers=",".join(allowed_bookers), needs_approval=needs_approval,
@@ -486,12 +513,13 @@ def add_closure(session: Session, actor: Actor, room_id: int, day: dt.date, reas
     by :func:`list_bookings` for the desk to call the bookers."""
     actor.require_admin()
     room = _get_room(session, room_id)
+    reason = clean_text(reason, label=tr("闭馆原因"), max_length=200, required=False)
     exists = session.scalar(select(RoomClosure.id).where(RoomClosure.room_id == room_id,
                                                          RoomClosure.day == day))
     if exists is not None:
         return
     ensure_day_open(session, day)
-    session.add(RoomClosure(room_id=room_id, day=day, reason=reason.strip()))
+    session.add(RoomClosure(room_id=room_id, day=day, reason=reason))
     audit.record(session, actor, "room.close_day", "room", room_id,
                  f"{room.name} {day.isoformat()} {reason}")
 
@@ -526,14 +554,29 @@ def update_room(
     rules apply to bookings made from now on."""
     actor.require_admin()
     room = _get_room(session, room_id)
-    name = name.strip()
-    if not name:
-        raise RuleError(tr("请填写场地名称。"))
+    name = clean_text(name, label=tr("场地名称"), max_length=100)
+    facilities = clean_text(facilities, label=tr("设施"), max_length=500, required=False)
     if session.scalar(select(Room.id).where(Room.name == name, Room.id != room_id)) is not None:
         raise RuleError(tr("已经有名为“{name}”的场地。", name=name))
     _check_rule_numbers(capacity, max_minutes, advance_days, max_per_month, allowed_bookers)
+    if room.parent_id is not None:
+        _check_part_fits(_get_room(session, room.parent_id), capacity)
+    elif capacity:
+        largest = session.scalar(select(Room).where(Room.parent_id == room.id)
+                                 .order_by(Room.capacity.desc()).limit(1))
+        if largest is not None and largest.capacity > capacity:
+            raise RuleError(tr("“{hall}”的分区“{part}”能容纳 {n} 人，整个场地不能少于它。"
+                               "请先改小分区的人数。", hall=name, part=largest.name,
+                               n=largest.capacity))
+    if room.active and not active:
+        _check_can_retire(session, actor, room)
+    if active and not room.active and room.parent_id is not None:
+        hall = _get_room(session, room.parent_id)
+        if not hall.active:
+            raise RuleError(tr("“{hall}”已停用：请先重新启用整个场地，再启用它的分区。",
+                               hall=hall.name))
     before = _room_snapshot(room)
-    room.name, room.capacity, room.facilities = name, capacity, facilities.strip()
+    room.name, room.capacity, room.facilities = name, capacity, facilities
     room.opening_hours = check_hours(hours)
     room.max_minutes, room.advance_days = max_minutes, advance_days
     room.max_per_month, room.needs_approval = max_per_month, needs_approval
@@ -542,6 +585,46 @@ def update_room(
     audit.record(session, actor, "room.update", "room", room.id,
                  audit.describe_change(before, _room_snapshot(room)))
     return _room_info(room)
+
+
+def _check_part_fits(hall: Room, capacity: int) -> None:
+    """A part of a hall holds no more people than the whole hall."""
+    if hall.capacity and capacity > hall.capacity:
+        raise RuleError(tr("分区不能比整个场地大：“{hall}”最多容纳 {cap} 人，分区填了 {n} 人。",
+                           hall=hall.name, cap=hall.capacity, n=capacity))
+
+
+def _check_can_retire(session: Session, actor: Actor, room: Room) -> None:
+    """A room is retired only when no booking from now on still holds it (or its parts)."""
+    ids = [room.id, *session.scalars(select(Room.id).where(Room.parent_id == room.id,
+                                                           Room.active.is_(True)))]
+    upcoming = session.scalar(select(func.count()).select_from(Booking).where(
+        Booking.room_id.in_(ids), Booking.status.in_(HOLDING), Booking.end > actor.now())) or 0
+    if upcoming:
+        raise RuleError(tr("“{room}”还有 {n} 个今后的预约（含分区），不能停用。请先取消这些预约"
+                           "或通知预约人，再停用。", room=room.name, n=upcoming))
+
+
+def set_room_active(session: Session, actor: Actor, room_id: int, active: bool) -> RoomInfo:
+    """Retire (停用) a room, or bring it back. Its past bookings stay as they are; a hall's
+    parts are retired with it (and come back one by one)."""
+    actor.require_admin()
+    room = _get_room(session, room_id)
+    info = _room_info(room)
+    result = update_room(
+        session, actor, room.id, name=room.name, capacity=room.capacity,
+        facilities=room.facilities,
+        hours={d: h for d, h in enumerate(info.hours)}, max_minutes=room.max_minutes,
+        advance_days=room.advance_days, max_per_month=room.max_per_month,
+        allowed_bookers=info.allowed_bookers, needs_approval=room.needs_approval,
+        active=active)
+    if not active:
+        for part in session.scalars(select(Room).where(Room.parent_id == room.id,
+                                                       Room.active.is_(True))):
+            part.active = False
+            audit.record(session, actor, "room.update", "room", part.id,
+                         f"active: True → False (with {room.name})")
+    return result
 
 
 def _room_snapshot(room: Room) -> dict[str, object]:
@@ -578,18 +661,25 @@ def remove_closure(session: Session, actor: Actor, room_id: int, day: dt.date) -
 
 
 # -- organisations and bookers ----------------------------------------------------------
-def create_organisation(session: Session, actor: Actor, name: str, *, kind: str = ORG_OTHER,
-                        contact: str = "", phone: str = "") -> OrganisationInfo:
-    """Register a partner organisation (合作单位) that books rooms."""
-    name = name.strip()
-    if not name:
-        raise RuleError(tr("请填写单位名称。"))
+def _org_fields(session: Session, org_id: int | None, name: str, kind: str, contact: str,
+                phone: str) -> tuple[str, str, str]:
+    name = clean_text(name, label=tr("单位名称"), max_length=200)
+    contact = clean_text(contact, label=tr("联系人"), max_length=100, required=False)
     if kind not in ORG_KINDS:
         raise RuleError(tr("单位类型无效：{kind}", kind=kind))
-    if session.scalar(select(Organisation.id).where(Organisation.name == name)) is not None:
-        raise RuleError(tr("已经有名为“{name}”的单位。", name=name))
-    phone = _check_phone(phone)
-    org = Organisation(name=name, kind=kind, contact=contact.strip(), phone=phone, active=True,
+    clash = session.scalar(select(Organisation).where(Organisation.name == name))
+    if clash is not None and clash.id != org_id:
+        raise RuleError(tr("已经有名为“{name}”的单位。", name=name) + (
+            "" if clash.active else tr("它已停用，可以选中它后重新启用。")))
+    return name, contact, _check_phone(phone)
+
+
+def create_organisation(session: Session, actor: Actor, name: str, *, kind: str = ORG_OTHER,
+                        contact: str = "", phone: str = "") -> OrganisationInfo:
+    """Register a partner organisation (合作单位 / 共建单位) that books rooms; admins only."""
+    actor.require_admin()
+    name, contact, phone = _org_fields(session, None, name, kind, contact, phone)
+    org = Organisation(name=name, kind=kind, contact=contact, phone=phone, active=True,
                        created_at=actor.now())
     session.add(org)
     session.flush()
@@ -597,11 +687,49 @@ def create_organisation(session: Session, actor: Actor, name: str, *, kind: str 
     return _org_info(org)
 
 
-def list_organisations(session: Session) -> list[OrganisationInfo]:
-    """Active organisations by name."""
-    rows = session.scalars(select(Organisation).where(Organisation.active.is_(True))
-                           .order_by(Organisation.name))
-    return [_org_info(o) for o in rows]
+def update_organisation(session: Session, actor: Actor, org_id: int, *, name: str, kind: str,
+                        contact: str, phone: str, active: bool = True) -> OrganisationInfo:
+    """Change a partner organisation's name, kind, contact, phone or retire it (admins only).
+    Bookings made before keep the name they were made under."""
+    actor.require_admin()
+    org = session.get(Organisation, org_id)
+    if org is None:
+        raise NotFoundError(tr("没有这个单位（编号 {id}）。", id=org_id))
+    name, contact, phone = _org_fields(session, org.id, name, kind, contact, phone)
+    before = {"name": org.name, "kind": org.kind, "contact": org.contact, "phone": org.phone,
+              "active": org.active}
+    org.name, org.kind, org.contact, org.phone, org.active = name, kind, contact, phone, active
+    audit.record(session, actor, "organisation.update", "organisation", org.id,
+                 audit.describe_change(before, {"name": name, "kind": kind, "contact": contact,
+                                                "phone": phone, "active": active}))
+    return _org_info(org)
+
+
+def set_organisation_active(session: Session, actor: Actor, org_id: int, active: bool
+                            ) -> OrganisationInfo:
+    """Retire (停用) a partner organisation or bring it back; its bookings stay."""
+    org = session.get(Organisation, org_id)
+    if org is None:
+        raise NotFoundError(tr("没有这个单位（编号 {id}）。", id=org_id))
+    return update_organisation(session, actor, org.id, name=org.name, kind=org.kind,
+                               contact=org.contact, phone=org.phone, active=active)
+
+
+def find_organisation(session: Session, name: str) -> OrganisationInfo:
+    """The organisation with exactly this name (active or not)."""
+    org = session.scalar(select(Organisation).where(Organisation.name == name.strip()))
+    if org is None:
+        raise NotFoundError(tr("没有名为“{name}”的单位。", name=name.strip()))
+    return _org_info(org)
+
+
+def list_organisations(session: Session, *, include_inactive: bool = False
+                       ) -> list[OrganisationInfo]:
+    """Organisations by name (active ones unless asked)."""
+    stmt = select(Organisation).order_by(Organisation.active.desc(), Organisation.name)
+    if not include_inactive:
+        stmt = stmt.where(Organisation.active.is_(True))
+    return [_org_info(o) for o in session.scalars(stmt)]
 
 
 def _check_phone(phone: str) -> str:
@@ -624,6 +752,8 @@ def organisation_booker(session: Session, organisation_id: int) -> Booker:
     org = session.get(Organisation, organisation_id)
     if org is None:
         raise NotFoundError(tr("没有这个单位（编号 {id}）。", id=organisation_id))
+    if not org.active:
+        raise RuleError(tr("单位“{name}”已停用，不能再用它预约。", name=org.name))
     return Booker(BOOKER_ORGANISATION, org.id, org.name, org.phone)
 
 
@@ -699,6 +829,11 @@ def _check_request(session: Session, actor: Actor, room: RoomInfo, req: BookingR
     _check_phone(req.phone)
     if len(req.purpose) > 200:
         raise RuleError(tr("用途太长（最多 200 字）。"))
+
+
+def duration_text(minutes: int) -> str:
+    """A duration in words: "2 小时", "1 小时 30 分钟"."""
+    return _duration(minutes)
 
 
 def _duration(minutes: int) -> str:
@@ -854,7 +989,7 @@ def create_series(session: Session, actor: Actor, req: BookingRequest, rule: str
     unless ``skip_conflicts``, when they are left out and reported back."""
     plan = plan_series(session, actor, req, rule, skip_holidays=skip_holidays)
     if plan.clashes and not skip_conflicts:
-        raise RuleError(clash_message(plan.clashes))
+        raise RuleError(clash_message(plan.clashes) + "\n" + tr("可以跳过这些日期，或取消。"))
     if not plan.slots:
         raise RuleError(tr("所有日期都有冲突，没有可以预约的时间。"))
     room = get_room(session, req.room_id)
@@ -895,7 +1030,6 @@ def clash_message(clashes: Sequence[Clash], limit: int = 10) -> str:
               for c in clashes[:limit]]
     if len(clashes) > limit:
         lines.append(tr("……还有 {n} 个", n=len(clashes) - limit))
-    lines.append(tr("可以跳过这些日期（命令行加 --skip-conflicts），或取消。"))
     return "\n".join(lines)
 
 
@@ -1171,6 +1305,19 @@ def _series_snapshot(s: BookingSeries) -> dict[str, object]:
 
 
 # -- reading ----------------------------------------------------------------------------
+def describe_series(session: Session, series_id: int) -> str:
+    """A repeat series in words with its time: "每周一、周三，共 8 次 16:00-18:00"."""
+    series = session.get(BookingSeries, series_id)
+    if series is None:
+        raise NotFoundError(tr("没有这个重复预约（编号 {id}）。", id=series_id))
+    start = to_local(series.first_start)
+    end = start + dt.timedelta(minutes=series.duration_minutes)
+    text = f"{recurrence.describe_rule(series.rrule)} {start:%H:%M}-{end:%H:%M}"
+    if series.skip_holidays:
+        text += tr("，节假日跳过")
+    return text
+
+
 def get_booking(session: Session, booking_id: int) -> BookingInfo:
     """The booking with ``booking_id``."""
     booking = _get_booking(session, booking_id)

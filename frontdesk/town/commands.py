@@ -12,7 +12,14 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from frontdesk.cli import EXIT_REFUSED, CliContext, Handler, add_common_options
+from frontdesk.cli import (
+    EXIT_REFUSED,
+    CliContext,
+    Handler,
+    add_common_options,
+    input_file,
+    output_dir,
+)
 from frontdesk.core.errors import RuleError
 from frontdesk.core.i18n import tr
 
@@ -38,19 +45,19 @@ def register_town(town_sub: Any) -> None:
     p.add_argument("--town", required=True, metavar="NAME")
     p.add_argument("--admin", required=True, metavar="USER")
     p.add_argument("--admin-name", default="", metavar="NAME", help=tr("显示的姓名"))
-    p.add_argument("--password-file", required=True, type=Path, metavar="FILE")
+    p.add_argument("--password-file", required=True, type=input_file, metavar="FILE")
 
     p = _sub(town_sub, "add-centre", cmd_add_centre, tr("新建一个中心（自己的 schema、管理员）"))
     p.add_argument("--code", required=True, metavar="CODE")
     p.add_argument("--name", required=True, metavar="NAME")
     p.add_argument("--admin", required=True, metavar="USER")
     p.add_argument("--admin-name", default="", metavar="NAME", help=tr("显示的姓名"))
-    p.add_argument("--password-file", required=True, type=Path, metavar="FILE")
+    p.add_argument("--password-file", required=True, type=input_file, metavar="FILE")
 
     p = _sub(town_sub, "add-admin", cmd_add_admin, tr("再添加一位镇街管理员"))
     p.add_argument("--username", required=True, metavar="USER")
     p.add_argument("--admin-name", default="", metavar="NAME", help=tr("显示的姓名"))
-    p.add_argument("--password-file", required=True, type=Path, metavar="FILE")
+    p.add_argument("--password-file", required=True, type=input_file, metavar="FILE")
 
     p = _sub(town_sub, "centres", cmd_centres, tr("列出镇街的各个中心和最近日结日期"))
     p.add_argument("--json", action="store_true", help=tr("以 JSON 输出"))
@@ -58,7 +65,7 @@ def register_town(town_sub: Any) -> None:
     p = _sub(town_sub, "export", cmd_export,
              tr("导出每个中心某一天的日结数据包，并合并成镇街汇总工作簿"))
     p.add_argument("--date", type=_date, required=True, metavar="YYYY-MM-DD")
-    p.add_argument("--out", type=Path, required=True, metavar="DIR")
+    p.add_argument("--out", type=output_dir, required=True, metavar="DIR")
     p.add_argument("--draft", action="store_true", help=tr("允许导出未日结的日期（标为草稿）"))
 
 
@@ -71,11 +78,15 @@ def _password(path: Path) -> str:
 
 def _town_db(ctx: CliContext) -> Any:
     """The whole town database (no centre), checked; closed by the caller."""
-    from frontdesk.core.db import Database
+    from frontdesk.core.db import Database, resolve_url, sqlite_file
 
     if ctx.args.centre:
         raise RuleError(tr("镇街管理命令不用 --centre：它们作用于整个镇街数据库。"))
-    db = Database(ctx.args.db)
+    if sqlite_file(resolve_url(ctx.args.db)) is not None:  # refused before a file is made
+        raise RuleError(tr(
+            "多个中心共用一个数据库需要 PostgreSQL；SQLite 数据库文件只属于一个中心。"))
+    # A PostgreSQL database is made on its server (CREATE DATABASE), never here.
+    db = Database(ctx.args.db, create=False)
     try:
         db.check()
     except BaseException:

@@ -27,6 +27,9 @@ class DeskContext(QObject):
         super().__init__()
         self.db = db
         self.actor = actor
+        from frontdesk.ui.errors import track_commits
+
+        track_commits()  # so an unexpected error can say truly whether anything was saved
 
     def set_actor(self, actor: Actor) -> None:
         """Switch the logged-in operator (after unlocking as someone else)."""
@@ -34,7 +37,10 @@ class DeskContext(QObject):
         self.actor_changed.emit()
 
     def run(self, action: Callable[..., T], *args: Any, topic: str = "", **kwargs: Any) -> T:
-        """Run ``action(session, actor, ...)`` in one write transaction; raises on refusal."""
+        """Run ``action(session, actor, ...)`` in one write transaction; raises on refusal.
+
+        One action, one transaction: anything that raises inside ``action`` (a refusal or a
+        bug) rolls all of it back, so an unexpected error here saved nothing."""
         # Database.write retries briefly while SQLite is locked, then explains in words.
         result = self.db.write(lambda session: action(session, self.actor, *args, **kwargs))
         if topic:

@@ -27,7 +27,10 @@ from frontdesk.ui.widgets.labels import error_label
 class FirstRunDialog(QDialog):
     """首次使用: the centre's identity and the first administrator."""
 
-    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+    def __init__(self, db: Database, parent: QWidget | None = None, *,
+                 new_file: str | None = None) -> None:
+        """``new_file``: the database file this start made for the set-up (shown, so a
+        mistyped path is seen; 退出 removes it again)."""
         super().__init__(parent)
         self.db = db
         self.admin: Actor | None = None
@@ -63,6 +66,12 @@ class FirstRunDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
+        self.new_file: QLabel | None = None
+        if new_file:
+            self.new_file = QLabel(tr("新数据库文件：{path}（选“退出”则不保留）", path=new_file))
+            self.new_file.setWordWrap(True)
+            self.new_file.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            layout.addWidget(self.new_file)
         layout.addLayout(form)
         layout.addWidget(self.message)
         layout.addWidget(buttons)
@@ -151,10 +160,12 @@ class CredentialsDialog(QDialog):
 
 
 class LoginDialog(CredentialsDialog):
-    """登录 at start, and 解锁 when the screen locked itself after idle time."""
+    """登录 at start (``username``: pre-filled, e.g. who logged in last on this PC), and 解锁
+    when the screen locked itself after idle time. Whoever logs in is remembered on this PC."""
 
     def __init__(self, db: Database, centre_name: str = "", *, locked_user: str = "",
-                 clock: Clock | None = None, parent: QWidget | None = None) -> None:
+                 username: str = "", clock: Clock | None = None,
+                 parent: QWidget | None = None) -> None:
         locking = bool(locked_user)
         super().__init__(
             window_title=tr("屏幕已锁定") if locking else tr("登录 — 邻里前台"),
@@ -163,7 +174,7 @@ class LoginDialog(CredentialsDialog):
                   if locking else tr("请输入用户名和密码。")),
             ok_text=tr("解锁") if locking else tr("登录"),
             cancel_text=tr("退出程序") if locking else tr("退出"),
-            username=locked_user, parent=parent)
+            username=locked_user or username, parent=parent)
         self.db = db
         self.clock = clock  # the desk's clock when unlocking; None: the wall clock
         self.actor: Actor | None = None
@@ -174,4 +185,7 @@ class LoginDialog(CredentialsDialog):
         if not result.ok:
             return result.message
         self.actor = result.actor
+        from frontdesk.ui import pc_settings
+
+        pc_settings.set_last_operator(result.actor.username if result.actor else username)
         return None

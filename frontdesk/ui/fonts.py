@@ -5,9 +5,9 @@ from __future__ import annotations
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
-from frontdesk.core.paths import resource_dir
+from frontdesk.core import resources
 
-UI_FONT_FILES = ("NotoSansSC-Regular.ttf", "NotoSansSC-Bold.ttf", "FrontdeskRareHan.ttf")
+UI_FONT_FILES = resources.FONT_FILES  # Noto Sans SC regular and bold, then the rare-character cut
 UI_POINT_SIZE = 11
 
 _families: list[str] = []
@@ -21,7 +21,7 @@ def load_fonts(app: QApplication) -> list[str]:
     """
     if not _families:
         for name in UI_FONT_FILES:
-            font_id = QFontDatabase.addApplicationFont(str(resource_dir() / "fonts" / name))
+            font_id = QFontDatabase.addApplicationFont(str(resources.font_path(name)))
             for family in QFontDatabase.applicationFontFamilies(font_id):
                 if family not in _families:
                     _families.append(family)

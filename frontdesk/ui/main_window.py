@@ -4,6 +4,9 @@ Start-up shows the window as a shell first (navigation, the centre's name rememb
 the last start) and attaches the desk (database and operator) once the database is open and
 someone has logged in; only then are pages built. So this module imports no database code
 at module level: SQLAlchemy alone takes longer to import than a whole bare Qt window.
+
+The desk program's window opens where this PC's last run left it, or fitted to the screen
+(:meth:`MainWindow.place_on_screen`, ``pc_settings``), and remembers itself when it closes.
 """
 
 from __future__ import annotations
@@ -14,14 +17,18 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QMenu,
     QPushButton,
+    QScrollArea,
     QStackedWidget,
     QToolBar,
+    QToolButton,
     QWidget,
 )
 
@@ -33,6 +40,7 @@ from frontdesk.ui.widgets.scan_box import ScanBox, ScanRouter
 if TYPE_CHECKING:
     from frontdesk.core.centre import CentreInfo
     from frontdesk.ui.context import DeskContext
+    from frontdesk.ui.help import GuideWindow
     from frontdesk.ui.idle import IdleWatcher
     from frontdesk.ui.pages.base import Page
 
@@ -58,7 +66,9 @@ class MainWindow(QMainWindow):
         self._ctx: DeskContext | None = None
         self.pages: dict[str, Page] = {}
         self.centre_name = centre_name
-        self.resize(1280, 800)
+        self.first_run_done = False  # set by start-up after the first-run dialog
+        self.remembers_place = False  # place_on_screen() makes it remember itself on close
+        self.resize(1280, 800)  # as pages and screenshots are drawn; place_on_screen() fits it
         self.setStyleSheet(NAV_STYLE)
 
         self.nav = QListWidget()
@@ -105,6 +115,22 @@ class MainWindow(QMainWindow):
         spacer.setSizePolicy(spacer.sizePolicy().horizontalPolicy().Expanding,
                              spacer.sizePolicy().verticalPolicy())
         toolbar.addWidget(spacer)
+        self.help_button = QToolButton()
+        self.help_button.setObjectName("helpButton")
+        self.help_button.setText(tr("帮助"))
+        self.help_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.help_menu = QMenu(self.help_button)
+        self.guide_action = self.help_menu.addAction(tr("使用手册（本页）  F1"))
+        self.guide_action.triggered.connect(self.open_guide)
+        self.checklist_action = self.help_menu.addAction(tr("开业准备"))
+        self.checklist_action.triggered.connect(self.open_checklist)
+        self.checklist_action.setEnabled(False)
+        self.about_action = self.help_menu.addAction(tr("关于邻里前台"))
+        self.about_action.triggered.connect(self.open_about)
+        self.help_button.setMenu(self.help_menu)
+        toolbar.addWidget(self.help_button)
+        QShortcut(QKeySequence("F1"), self).activated.connect(self.open_guide)
+        self.guide: GuideWindow | None = None
         self.lock_button = QPushButton(tr("锁屏"))
         self.lock_button.setObjectName("lockButton")
         self.lock_button.setEnabled(False)
@@ -154,24 +180,83 @@ class MainWindow(QMainWindow):
                 item.setText(tr(spec.title) + (f"  {spec.shortcut}" if spec.shortcut else ""))
         self.waiting.setText(tr("正在打开数据库……"))
         self.lock_button.setText(tr("锁屏"))
+        self.help_button.setText(tr("帮助"))
+        self.guide_action.setText(tr("使用手册（本页）  F1"))
+        self.checklist_action.setText(tr("开业准备"))
+        self.about_action.setText(tr("关于邻里前台"))
         self.scan_box.retranslate()
         self.show_centre_name(self.centre_name)
+
+    def current_page_key(self) -> str:
+        """The key of the page on show ("" before the desk is attached)."""
+        row = self.nav.currentRow()
+        return PAGES[row].key if self.has_desk and 0 <= row < len(PAGES) else ""
+
+    def open_guide(self) -> GuideWindow:
+        """F1: the user guide at the current page's section (a new window each time)."""
+        from frontdesk.ui.help import GuideWindow
+
+        if self.guide is not None:
+            self.guide.close()
+            self.guide.deleteLater()
+        self.guide = GuideWindow(self.current_page_key(), self)
+        self.guide.show()
+        return self.guide
+
+    def open_checklist(self) -> None:
+        """开业准备: each job's readiness; its buttons lead to the forms that fix it."""
+        from frontdesk.ui.opening import OpeningChecklist
+
+        checklist = OpeningChecklist(self.ctx, self)
+        checklist.go_to.connect(self.show_tab)
+        checklist.exec()
+
+    def show_tab(self, key: str, tab: str = "") -> Page:
+        """Show page ``key`` and, when named, the set-up form ``tab`` of it."""
+        page = self.show_page(key)
+        if tab:
+            page.open_setup(tab)
+        return page
+
+    def open_about(self) -> None:
+        """关于: the version, the data folder, the database and the log folder."""
+        from frontdesk.ui.help import AboutDialog
+
+        database = self.ctx.db.display_url if self.has_desk else ""
+        AboutDialog(database, self).exec()
 
     def show_waiting(self, text: str) -> None:
         """Say in the page area what start-up is doing (before the desk is attached)."""
         self.waiting.setText(text)
 
+    def place_on_screen(self, like: QMainWindow | None = None) -> None:
+        """Before showing the desk program's window: where this PC's last run left it (or
+        where ``like``, the window it replaces, is), else fitted to the screen; and remember
+        the place when it closes."""
+        from frontdesk.ui import pc_settings
+
+        if like is not None and like.isVisible():
+            self.restoreGeometry(like.saveGeometry())
+        else:
+            pc_settings.restore_window(self)
+        self.remembers_place = True
+        # Once shown the window system tells the real title bar: still within the screen?
+        QTimer.singleShot(0, self, lambda: pc_settings.keep_on_screen(self))  # unless deleted
+
     def attach(self, ctx: DeskContext) -> None:
-        """Give the window its desk: read the centre, start the clock and idle lock, and
-        open the first page just after the window has painted."""
+        """Give the window its desk: read the centre, start the clock and idle lock, take
+        printers an older version kept in the database over to this PC, and open the first
+        page just after the window has painted."""
         from frontdesk.core import settings
         from frontdesk.core.centre import centre_info
+        from frontdesk.ui import pc_settings
         from frontdesk.ui.idle import IdleWatcher
 
         self._ctx = ctx
         with ctx.db.read() as session:
             self.centre: CentreInfo = centre_info(session)
             idle_minutes = int(settings.get(session, "security.idle_lock_minutes"))
+        pc_settings.carry_over_from_database(ctx.db)
         self.show_centre_name(self.centre.name)
         self.update_status()
         ctx.actor_changed.connect(self.update_status)
@@ -183,7 +268,7 @@ class MainWindow(QMainWindow):
         self.idle.idle.connect(self.lock)
         if self.isVisible():
             self._install_filters()
-        for widget in (self.nav, self.scan_box, self.lock_button):
+        for widget in (self.nav, self.scan_box, self.lock_button, self.checklist_action):
             widget.setEnabled(True)
         # The first page loads its data right after this returns, so the window paints
         # at once; current_page() builds it on demand before that.
@@ -205,6 +290,10 @@ class MainWindow(QMainWindow):
         super().showEvent(event)  # type: ignore[arg-type]
 
     def closeEvent(self, event: object) -> None:
+        if self.remembers_place:
+            from frontdesk.ui import pc_settings
+
+            pc_settings.save_window(self)
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self.scan_router)
@@ -214,13 +303,24 @@ class MainWindow(QMainWindow):
 
     # -- navigation ------------------------------------------------------------------------
     def page(self, key: str) -> Page:
-        """The page called ``key``, built on first use."""
+        """The page called ``key``, built on first use.
+
+        Each page sits in a scroll area of its own: on a screen lower than a page needs
+        (1366x768 with a task bar and a title bar leaves about 630 pixels for a page) the
+        page scrolls instead of making the window taller than the screen.
+        """
         if key not in self.pages:
             index = [s.key for s in PAGES].index(key)
             spec: PageSpec = PAGES[index]
             page = spec.create(self.ctx)
+            area = QScrollArea()
+            area.setObjectName(f"area_{key}")
+            area.setWidgetResizable(True)
+            area.setFrameShape(QFrame.Shape.NoFrame)
+            area.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # a click on the page keeps the focus
+            area.setWidget(page)
             old = self.stack.widget(index)
-            self.stack.insertWidget(index, page)
+            self.stack.insertWidget(index, area)
             if old is not None:
                 self.stack.removeWidget(old)
                 old.deleteLater()
@@ -246,7 +346,7 @@ class MainWindow(QMainWindow):
         if row < 0 or self._ctx is None:
             return
         page = self.page(PAGES[row].key)
-        self.stack.setCurrentWidget(page)
+        self.stack.setCurrentIndex(row)  # the page's scroll area
         page.refresh()
 
     # -- scanning --------------------------------------------------------------------------

@@ -6,13 +6,14 @@ Pages use two helpers:
   transaction) and opens the print preview. Neither failure touches the record.
 - :func:`print_document` for an archived document: a reprint, stamped 补打 on the paper.
 
-The printer for receipts and the one for A4 are remembered in the settings
-``printing.receipt_printer`` / ``printing.a4_printer``. The paper size always follows the
+Each PC remembers its own printer for receipts, for A4 and for cards (本机设置,
+``frontdesk.ui.pc_settings``; not the centre's database). The paper size always follows the
 PDF's own page size, so an 80 mm receipt never comes out on A4.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
@@ -40,15 +41,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from frontdesk.core import settings
 from frontdesk.core.errors import FrontdeskError, RuleError
 from frontdesk.core.i18n import tr
 from frontdesk.documents import service as documents
+from frontdesk.ui import pc_settings
 from frontdesk.ui.context import DeskContext, show_error
 
 MAX_DPI = 300  # enough for thermal (203 dpi) and office printers; more only costs time
-
-PRINTER_SETTINGS = {"receipt": "printing.receipt_printer", "a4": "printing.a4_printer"}
 
 
 def ensure_application() -> None:
@@ -62,13 +61,20 @@ def available_printers() -> list[str]:
     return list(QPrinterInfo.availablePrinterNames())
 
 
-def printer_combo() -> QComboBox:
-    """A choice of this computer's printers, first "the system default" (stored as "")."""
+def printer_combo(default_text: str = "") -> QComboBox:
+    """A choice of this computer's printers, first ``default_text`` (stored as ""; "the
+    system default" unless told otherwise)."""
     combo = QComboBox()
-    combo.addItem(tr("（系统默认打印机）"), "")
+    fill_printer_combo(combo, default_text)
+    return combo
+
+
+def fill_printer_combo(combo: QComboBox, default_text: str = "") -> None:
+    """(Re)list this computer's printers in ``combo``: printers come and go."""
+    combo.clear()
+    combo.addItem(default_text or tr("（系统默认打印机）"), "")
     for name in available_printers():
         combo.addItem(name, name)
-    return combo
 
 
 def load_pdf(pdf: bytes) -> QPdfDocument:
@@ -198,17 +204,19 @@ def pick_printer(remembered: str) -> str:
     return available[0] if available else ""
 
 
-def chosen_printer(ctx: DeskContext, paper: str) -> str:
-    """The printer for ``paper``: the one remembered for its role, else the default."""
-    return pick_printer(str(ctx.read(settings.get,
-                                     PRINTER_SETTINGS[documents.printer_role(paper)])))
+def chosen_printer(paper: str) -> str:
+    """The printer for ``paper``: the one this PC chose for its kind, else the default."""
+    return pick_printer(pc_settings.effective_printer(documents.printer_role(paper)))
 
 
-def remember_printer(ctx: DeskContext, paper: str, printer_name: str) -> None:
-    """Store the printer the user chose for this kind of paper (audited like any setting)."""
-    key = PRINTER_SETTINGS[documents.printer_role(paper)]
-    if printer_name and ctx.read(settings.get, key) != printer_name:
-        ctx.attempt(None, settings.set_value, key, printer_name, topic="settings")
+def remember_printer(paper: str, printer_name: str) -> None:
+    """Keep the printer the user printed ``paper`` on (in the print dialog) as this PC's
+    choice for that kind of paper. Not a centre setting: nothing is audited; a PC whose
+    settings cannot be written just does not remember."""
+    role = documents.printer_role(paper)
+    if printer_name and pc_settings.effective_printer(role) != printer_name:
+        with contextlib.suppress(FrontdeskError):
+            pc_settings.set_printer(role, printer_name)
 
 
 def offer_save_instead(parent: QWidget | None, message: str, pdf: bytes, title: str) -> bool:
@@ -271,7 +279,7 @@ def preview_and_print(parent: QWidget | None, ctx: DeskContext, pdf: bytes, pape
     printer, or the PDF was saved (to print elsewhere).
     """
     done = False
-    printer_name = chosen_printer(ctx, paper)
+    printer_name = chosen_printer(paper)
     if not printer_name:
         done = offer_save_instead(parent, tr("这台电脑没有可用的打印机。可以先把文档另存为 PDF，"
                                              "以后再打印或拷到别的电脑打印。"), pdf, title)
@@ -286,7 +294,7 @@ def preview_and_print(parent: QWidget | None, ctx: DeskContext, pdf: bytes, pape
         if dialog.error:
             done = offer_save_instead(parent, dialog.error, pdf, title)
         elif dialog.printed:
-            remember_printer(ctx, paper, printer.printerName())
+            remember_printer(paper, printer.printerName())
         done = done or dialog.printed or dialog.saved
     if done and after_print is not None:
         after_print()

@@ -203,6 +203,7 @@ class TownSession:
             QMessageBox.warning(old, tr("无法打开中心"), exc.message)
             return
         self.window = window
+        window.place_on_screen(like=old)
         window.show()
         if old is not None:
             old.close()

@@ -63,7 +63,11 @@ class Volunteer(Base):
     """A resident enrolled as a volunteer (志愿者). ``balance`` mirrors the ledger."""
 
     __tablename__ = "volunteer"
-    __table_args__ = (CheckConstraint("balance >= 0", name="balance_not_negative"),)
+    __table_args__ = (
+        CheckConstraint("balance >= 0", name="balance_not_negative"),
+        # One volunteer per resident: merging two enrolled records is refused in words.
+        {"info": {"on_resident_merge": "frontdesk.volunteers.service:prepare_resident_merge"}},
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     resident_id: Mapped[int] = mapped_column(ForeignKey("resident.id"), unique=True)

@@ -179,7 +179,9 @@ def render_certificate(c: CertificateData, meta: DocumentMeta, *,
         ("TOPPADDING", (0, 0), (-1, -1), 4), ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
     ]))
     # The seal goes over the issuer's name: an empty box the size of an official seal.
-    seal = Table([[p(tr("（盖章处）"), styles["cell_centre"])]],
+    # With the seal's words set, they stand in the box: the desk knows which seal to use.
+    seal_words = f"{c.seal}\n{tr('（盖章处）')}" if c.seal else tr("（盖章处）")
+    seal = Table([[p(seal_words, styles["cell_centre"])]],
                  colWidths=[42 * MM], rowHeights=[42 * MM])
     seal.setStyle(TableStyle([
         ("BOX", (0, 0), (-1, -1), 0.6, (0.6, 0.6, 0.6)),
@@ -187,7 +189,7 @@ def render_certificate(c: CertificateData, meta: DocumentMeta, *,
         ("TEXTCOLOR", (0, 0), (-1, -1), (0.6, 0.6, 0.6)),
     ]))
     signature = Table([[
-        [p(tr("出具单位（盖章）：{issuer}", issuer=c.issuer)), Spacer(1, 3 * MM),
+        [p(tr("出具单位（盖章）：{issuer}", issuer=c.seal or c.issuer)), Spacer(1, 3 * MM),
          p(tr("负责人（签字）：{head}", head=c.head or "________________")), Spacer(1, 3 * MM),
          p(tr("经办人（签字）：{handler}", handler=c.handler)), Spacer(1, 3 * MM),
          p(tr("日期：{date}", date=c.issued_on.isoformat()))],

@@ -110,6 +110,7 @@ class CertificateData:
     handler: str  # 经办人
     contact: str
     issued_on: dt.date
+    seal: str = ""  # 印章文字: the unit's name on the seal (blank: the issuer's name)
 
 
 def issue_certificate(session: Session, actor: Actor, volunteer_id: int, date_from: dt.date,
@@ -153,7 +154,7 @@ def issue_certificate(session: Session, actor: Actor, volunteer_id: int, date_fr
         v.number, date_from, date_to, hours(st.total_minutes),
         content, centre.name, settings.get(session, "volunteers.certificate_head"),
         actor.display_name, settings.get(session, "volunteers.certificate_contact"),
-        actor.today())
+        actor.today(), settings.get(session, "volunteers.certificate_seal"))
 
 
 # -- reports -----------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from frontdesk.core.dayguard import ensure_day_open
 from frontdesk.core.errors import NotFoundError, RuleError
 from frontdesk.core.i18n import N_, tr
 from frontdesk.core.scan import ScanHit
+from frontdesk.core.textfields import clean_line
 from frontdesk.residents.models import Resident
 from frontdesk.residents.service import resolve_card_or_id
 from frontdesk.volunteers import ledger
@@ -42,6 +43,7 @@ from frontdesk.volunteers.models import (
 )
 
 MINUTES_PER_DAY = 24 * 60
+NAME_LIMIT = 100  # the name columns of teams, categories and activities
 ROUNDING_RULE = N_("按实际服务分钟折算，四舍五入到整数积分")
 KIND_LABELS = {
     EARNED: N_("服务获得"), "redeemed": N_("兑换扣减"), ADJUSTED: N_("管理员调整"),
@@ -77,6 +79,8 @@ class ActivityInfo:
     points_per_hour: int
     fixed_points: int | None
     cap_minutes: int | None
+    category_id: int = 0
+    active: bool = True
 
     def rule_text(self) -> str:
         """The points rule in words."""
@@ -144,11 +148,11 @@ def create_team(session: Session, actor: Actor, name: str,
                 leader_resident_id: int | None = None) -> int:
     """Add a team (admins only); returns its id."""
     actor.require_admin()
-    name = name.strip()
-    if not name or len(name) > 100:
-        raise RuleError(tr("请填写队伍名称（最多 100 字）。"))
+    name = clean_line(tr("队伍名称"), name, limit=NAME_LIMIT, required=True)
     if session.scalar(select(VolunteerTeam).where(VolunteerTeam.name == name)) is not None:
         raise RuleError(tr("已有名为“{name}”的队伍。", name=name))
+    if leader_resident_id is not None and session.get(Resident, leader_resident_id) is None:
+        raise NotFoundError(tr("没有这位居民（编号 {id}）。", id=leader_resident_id))
     team = VolunteerTeam(name=name, leader_resident_id=leader_resident_id, created_at=actor.now())
     session.add(team)
     session.flush()
@@ -193,9 +197,7 @@ def update_team(session: Session, actor: Actor, team_id: int, *, name: str,
     team = session.get(VolunteerTeam, team_id)
     if team is None:
         raise NotFoundError(tr("没有这个志愿服务队。"))
-    name = name.strip()
-    if not name or len(name) > 100:
-        raise RuleError(tr("请填写队伍名称（最多 100 字）。"))
+    name = clean_line(tr("队伍名称"), name, limit=NAME_LIMIT, required=True)
     if name != team.name and session.scalar(
             select(VolunteerTeam).where(VolunteerTeam.name == name)) is not None:
         raise RuleError(tr("已有名为“{name}”的队伍。", name=name))
@@ -209,14 +211,16 @@ def update_team(session: Session, actor: Actor, team_id: int, *, name: str,
     return next(t for t in team_details(session) if t.id == team_id)
 
 
+def _check_rate(points_per_hour: int) -> None:
+    if not 0 <= points_per_hour <= 100:
+        raise RuleError(tr("每小时积分应在 0 到 100 之间。"))
+
+
 def create_category(session: Session, actor: Actor, name: str, points_per_hour: int) -> int:
     """Add a service category with its points per hour (admins only)."""
     actor.require_admin()
-    name = name.strip()
-    if not name:
-        raise RuleError(tr("请填写服务类别名称。"))
-    if not 0 <= points_per_hour <= 100:
-        raise RuleError(tr("每小时积分应在 0 到 100 之间。"))
+    name = clean_line(tr("服务类别名称"), name, limit=NAME_LIMIT, required=True)
+    _check_rate(points_per_hour)
     if session.scalar(select(ActivityCategory).where(ActivityCategory.name == name)):
         raise RuleError(tr("已有名为“{name}”的服务类别。", name=name))
     cat = ActivityCategory(name=name, points_per_hour=points_per_hour)
@@ -227,29 +231,56 @@ def create_category(session: Session, actor: Actor, name: str, points_per_hour: 
     return cat.id
 
 
+def update_category(session: Session, actor: Actor, category_id: int, *, name: str,
+                    points_per_hour: int) -> tuple[int, str, int]:
+    """Rename a category or change its points per hour (admins only).
+
+    Records already saved keep the points they earned; the new rate counts from now on.
+    """
+    actor.require_admin()
+    cat = session.get(ActivityCategory, category_id)
+    if cat is None:
+        raise NotFoundError(tr("没有这个服务类别。"))
+    name = clean_line(tr("服务类别名称"), name, limit=NAME_LIMIT, required=True)
+    _check_rate(points_per_hour)
+    if name != cat.name and session.scalar(
+            select(ActivityCategory).where(ActivityCategory.name == name)) is not None:
+        raise RuleError(tr("已有名为“{name}”的服务类别。", name=name))
+    before = f"{cat.name}: {cat.points_per_hour}/h"
+    cat.name, cat.points_per_hour = name, points_per_hour
+    audit.record(session, actor, "volunteer.category.update", "volunteer_category", cat.id,
+                 f"{before} → {name}: {points_per_hour}/h")
+    session.flush()
+    return cat.id, cat.name, cat.points_per_hour
+
+
 def list_categories(session: Session) -> list[tuple[int, str, int]]:
     """Service categories as (id, name, points per hour)."""
     return [(c.id, c.name, c.points_per_hour)
             for c in session.scalars(select(ActivityCategory).order_by(ActivityCategory.id))]
 
 
+def _check_activity_rule(fixed_points: int | None, cap_hours: float | None) -> int | None:
+    """The cap in minutes, or a RuleError for a rule that makes no sense."""
+    if fixed_points is not None and not 0 < fixed_points <= 1000:
+        raise RuleError(tr("固定积分应在 1 到 1000 之间。"))
+    if cap_hours is not None and (cap_hours != cap_hours or not 0 < cap_hours <= 24):
+        raise RuleError(tr("每次最多计入的小时数应在 0 到 24 之间。"))
+    return None if cap_hours is None else round(cap_hours * 60)
+
+
 def create_activity(session: Session, actor: Actor, name: str, category_id: int, *,
                     fixed_points: int | None = None, cap_hours: float | None = None) -> int:
     """Add an activity: its category, fixed points (or per hour) and a cap (admins only)."""
     actor.require_admin()
-    name = name.strip()
-    if not name:
-        raise RuleError(tr("请填写服务项目名称。"))
+    name = clean_line(tr("服务项目名称"), name, limit=NAME_LIMIT, required=True)
     if session.get(ActivityCategory, category_id) is None:
         raise NotFoundError(tr("没有这个服务类别。"))
-    if fixed_points is not None and not 0 < fixed_points <= 1000:
-        raise RuleError(tr("固定积分应在 1 到 1000 之间。"))
-    if cap_hours is not None and not 0 < cap_hours <= 24:
-        raise RuleError(tr("每次最多计入的小时数应在 0 到 24 之间。"))
+    cap_minutes = _check_activity_rule(fixed_points, cap_hours)
     if session.scalar(select(Activity).where(Activity.name == name)):
         raise RuleError(tr("已有名为“{name}”的服务项目。", name=name))
     act = Activity(name=name, category_id=category_id, fixed_points=fixed_points,
-                   cap_minutes=None if cap_hours is None else round(cap_hours * 60))
+                   cap_minutes=cap_minutes)
     session.add(act)
     session.flush()
     audit.record(session, actor, "volunteer.activity.create", "volunteer_activity", act.id,
@@ -257,16 +288,53 @@ def create_activity(session: Session, actor: Actor, name: str, category_id: int,
     return act.id
 
 
+def update_activity(session: Session, actor: Actor, activity_id: int, *, name: str,
+                    category_id: int, fixed_points: int | None, cap_hours: float | None,
+                    active: bool) -> ActivityInfo:
+    """Edit an activity's name, category and points rule; stop (停用) or restart it (admins).
+
+    A stopped activity is never deleted: its records keep pointing at it, and it can no
+    longer be chosen for new service. Saved records keep their points; a changed rule
+    counts for records saved from now on. An activity someone is signed in to stays on.
+    """
+    actor.require_admin()
+    act = session.get(Activity, activity_id)
+    if act is None:
+        raise NotFoundError(tr("没有这个服务项目。"))
+    name = clean_line(tr("服务项目名称"), name, limit=NAME_LIMIT, required=True)
+    if session.get(ActivityCategory, category_id) is None:
+        raise NotFoundError(tr("没有这个服务类别。"))
+    cap_minutes = _check_activity_rule(fixed_points, cap_hours)
+    if name != act.name and session.scalar(select(Activity).where(Activity.name == name)):
+        raise RuleError(tr("已有名为“{name}”的服务项目。", name=name))
+    if act.active and not active and session.scalar(select(ServiceRecord.id).where(
+            ServiceRecord.activity_id == activity_id,
+            ServiceRecord.status == RECORD_OPEN).limit(1)) is not None:
+        raise RuleError(tr("还有志愿者正在做“{name}”（已签到未签退），请等他们签退后再停用。",
+                           name=act.name))
+    before = (f"{act.name}; category={act.category_id}; fixed={act.fixed_points}; "
+              f"cap_min={act.cap_minutes}; {'on' if act.active else 'off'}")
+    act.name, act.category_id, act.fixed_points = name, category_id, fixed_points
+    act.cap_minutes, act.active = cap_minutes, active
+    audit.record(session, actor, "volunteer.activity.update", "volunteer_activity", act.id,
+                 f"{before} → {name}; category={category_id}; fixed={fixed_points}; "
+                 f"cap_min={cap_minutes}; {'on' if active else 'off'}")
+    session.flush()
+    session.expire(act, ["category"])
+    return _activity_info(act)
+
+
 def _activity_info(act: Activity) -> ActivityInfo:
     return ActivityInfo(act.id, act.name, act.category.name, act.category.points_per_hour,
-                        act.fixed_points, act.cap_minutes)
+                        act.fixed_points, act.cap_minutes, act.category_id, act.active)
 
 
-def list_activities(session: Session) -> list[ActivityInfo]:
-    """Active activities, by name."""
-    acts = session.scalars(select(Activity).where(Activity.active.is_(True))
-                           .order_by(Activity.id))
-    return [_activity_info(a) for a in acts]
+def list_activities(session: Session, *, include_inactive: bool = False) -> list[ActivityInfo]:
+    """Activities in the order they were added: the active ones, or all of them."""
+    stmt = select(Activity).order_by(Activity.id)
+    if not include_inactive:
+        stmt = stmt.where(Activity.active.is_(True))
+    return [_activity_info(a) for a in session.scalars(stmt)]
 
 
 def find_activity(session: Session, name: str | None) -> ActivityInfo:
@@ -767,3 +835,18 @@ def resolve_scan(session: Session, code: str) -> ScanHit | None:
     resident = session.get(Resident, v.resident_id)
     return ScanHit("volunteers", "volunteer", v.id,
                    f"{resident.name if resident else ''}（{v.number}）")
+
+
+def prepare_resident_merge(session: Session, keep_id: int, drop_id: int) -> str:
+    """Before two records of one person are merged (residents.merge_residents): one resident
+    is one volunteer, and two volunteers' hours and points ledgers cannot become one (each
+    ledger is a chain that ``verify`` checks). Both enrolled: refused in words. Only the
+    dropped record enrolled: its volunteer moves with the merge."""
+    found = {v.resident_id: v for v in session.scalars(
+        select(Volunteer).where(Volunteer.resident_id.in_((keep_id, drop_id))))}
+    if keep_id in found and drop_id in found:
+        raise RuleError(tr(
+            "不能合并：两份档案都登记为志愿者（编号 {a} 和 {b}），志愿服务时长和积分账本不能合并。"
+            "请保留两份档案，并在备注里写明是同一人。", a=found[keep_id].number,
+            b=found[drop_id].number))
+    return ""

@@ -13,11 +13,13 @@ from dataclasses import dataclass
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from frontdesk.core import audit, settings
+from frontdesk.core import audit
 from frontdesk.core.actor import Actor
+from frontdesk.core.centre import centre_info
 from frontdesk.core.dayguard import ensure_day_open
 from frontdesk.core.errors import NotFoundError, RuleError
 from frontdesk.core.i18n import N_, tr
+from frontdesk.core.textfields import clean_line
 from frontdesk.residents.models import Resident
 from frontdesk.volunteers import ledger
 from frontdesk.volunteers.models import (
@@ -43,6 +45,8 @@ MOVE_LABELS = {
     MOVE_COUNT: N_("盘点"), MOVE_REVERSAL: N_("兑换冲销"),
 }
 MAX_QUANTITY = 10_000
+NAME_LIMIT, UNIT_LIMIT = 100, 16  # the columns of shop_goods
+OPENING_STOCK = N_("期初库存")  # the reason on an item's first movement
 
 
 @dataclass(frozen=True)
@@ -116,23 +120,37 @@ def find_goods(session: Session, name_or_id: str) -> GoodsInfo:
     return _goods_info(g)
 
 
-def add_goods(session: Session, actor: Actor, name: str, points_price: int,
-              unit: str = "") -> GoodsInfo:
-    """Put a new item in the shop (admins only), with no stock yet."""
-    actor.require_admin()
-    name = name.strip()
-    if not name or len(name) > 100:
-        raise RuleError(tr("请填写物品名称（最多 100 字）。"))
+def _check_price(points_price: int) -> None:
     if not 0 < points_price <= 100_000:
         raise RuleError(tr("兑换积分应为 1 到 100000 之间的整数。"))
+
+
+def add_goods(session: Session, actor: Actor, name: str, points_price: int,
+              unit: str = "", opening_stock: int = 0) -> GoodsInfo:
+    """Put a new item in the shop (admins only), with its opening stock (期初库存).
+
+    The opening stock is a stock movement like any other (入库, reason 期初库存), so the
+    shop's stock reconciles from the first day; a negative stock is refused.
+    """
+    actor.require_admin()
+    name = clean_line(tr("物品名称"), name, limit=NAME_LIMIT, required=True)
+    unit = clean_line(tr("计量单位"), unit, limit=UNIT_LIMIT)
+    _check_price(points_price)
+    if opening_stock < 0:
+        raise RuleError(tr("期初库存不能是负数。"))
+    if opening_stock > MAX_QUANTITY:
+        raise RuleError(tr("期初库存最多 {max}。", max=MAX_QUANTITY))
     if session.scalar(select(Goods).where(Goods.name == name)) is not None:
         raise RuleError(tr("已有名为“{name}”的物品。", name=name))
-    g = Goods(name=name, unit=unit.strip(), points_price=points_price, stock=0, active=True,
+    g = Goods(name=name, unit=unit, points_price=points_price, stock=0, active=True,
               created_at=actor.now())
     session.add(g)
     session.flush()
     audit.record(session, actor, "shop.goods.add", "shop_goods", g.id,
-                 f"{name}: {points_price} points")
+                 f"{name}: {points_price} points, opening stock {opening_stock}")
+    if opening_stock:
+        _move(session, actor, g.id, MOVE_RESTOCK, opening_stock, tr(OPENING_STOCK))
+    session.refresh(g)
     return _goods_info(g)
 
 
@@ -140,8 +158,7 @@ def set_price(session: Session, actor: Actor, goods_id: int, points_price: int) 
     """Change an item's price in points (past redemptions keep their price)."""
     actor.require_admin()
     g = _goods(session, goods_id)
-    if not 0 < points_price <= 100_000:
-        raise RuleError(tr("兑换积分应为 1 到 100000 之间的整数。"))
+    _check_price(points_price)
     old = g.points_price
     g.points_price = points_price
     audit.record(session, actor, "shop.goods.price", "shop_goods", g.id,
@@ -157,15 +174,13 @@ def update_goods(session: Session, actor: Actor, goods_id: int, *, name: str, un
     """
     actor.require_admin()
     g = _goods(session, goods_id)
-    name = name.strip()
-    if not name or len(name) > 100:
-        raise RuleError(tr("请填写物品名称（最多 100 字）。"))
-    if not 0 < points_price <= 100_000:
-        raise RuleError(tr("兑换积分应为 1 到 100000 之间的整数。"))
+    name = clean_line(tr("物品名称"), name, limit=NAME_LIMIT, required=True)
+    unit = clean_line(tr("计量单位"), unit, limit=UNIT_LIMIT)
+    _check_price(points_price)
     if name != g.name and session.scalar(select(Goods).where(Goods.name == name)) is not None:
         raise RuleError(tr("已有名为“{name}”的物品。", name=name))
     before = f"{g.name}/{g.unit}/{g.points_price}/{'on' if g.active else 'off'}"
-    g.name, g.unit, g.points_price, g.active = name, unit.strip()[:16], points_price, active
+    g.name, g.unit, g.points_price, g.active = name, unit, points_price, active
     audit.record(session, actor, "shop.goods.update", "shop_goods", g.id,
                  f"{before} → {name}/{g.unit}/{points_price}/{'on' if active else 'off'}")
     return _goods_info(g)
@@ -349,7 +364,7 @@ def reverse_redemption(session: Session, actor: Actor, redemption_id: int,
 def _receipt(session: Session, r: Redemption, volunteer_number: str,
              volunteer_name: str) -> RedemptionReceipt:
     return RedemptionReceipt(
-        r.id, r.number, settings.get(session, "centre.name"), r.at, volunteer_number,
+        r.id, r.number, centre_info(session).name, r.at, volunteer_number,
         volunteer_name,
         tuple(ReceiptLine(ln.goods_name, ln.quantity, ln.unit_points, ln.points)
               for ln in r.lines),

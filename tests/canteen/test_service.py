@@ -132,13 +132,16 @@ def test_capacity_and_closed_sessions_are_refused(centre_db, desk, admin, cantee
 
 def test_price_below_the_subsidy_sum_is_refused_and_nothing_written(
         centre_db, desk, admin, canteen: Canteen, noon) -> None:
-    with centre_db.session() as session:
+    # A day's price below what a rule pays would refuse every such elder at the counter:
+    # it is refused when it is set, not at lunchtime.
+    with centre_db.session() as session, pytest.raises(RuleError) as caught:
         svc.set_day(session, admin, canteen.lunch, desk.today(), price_fen=500)
-    with pytest.raises(RuleError) as caught:
-        issue(centre_db, desk, canteen.aged85)
     assert "低于" in caught.value.message and "9.00" in caught.value.message
     with centre_db.read() as session:
+        assert svc.day_override(session, canteen.lunch, desk.today()) == (None, None, None,
+                                                                          False)
         assert svc.list_tickets(session, desk.today()) == []
+    assert issue(centre_db, desk, canteen.aged85).self_pay_fen == 300
 
 
 def test_no_birth_date_non_local_staff_and_guests_pay_full_price(centre_db, desk,

@@ -27,7 +27,8 @@ def test_checkin_by_card_prints_json_and_refuses_unknown_cards(
     assert main([*base, "checkin", "NOPE"]) == EXIT_REFUSED
     assert "NOPE" in capsys.readouterr().err
     assert main([*base, "checkin", "C0002"]) == EXIT_REFUSED  # no default purpose set
-    assert "请选择签到事由" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "没有设定默认事由" in err and "--purpose" in err and "purposes default" in err
 
 
 def test_checkin_export_writes_csv_and_xlsx(

@@ -16,7 +16,7 @@ from frontdesk.demo import build_demo
 
 def test_demo_fills_months_once(db: Database, process_clock: FixedClock) -> None:
     first = build_demo(db)  # the demo acts by the process clock, as `frontdesk demo` does
-    assert any("签到演示数据" in line for line in first)
+    assert any("签到演示数据" in line for line in first.lines)
     with db.read() as session:
         visits = session.scalar(select(func.count()).select_from(Checkin)) or 0
         tallies = session.scalar(select(func.count()).select_from(TallyEntry)) or 0
@@ -29,6 +29,6 @@ def test_demo_fills_months_once(db: Database, process_clock: FixedClock) -> None
     assert yesterday.visits > 0
     assert sheet.rows and all(r.time for r in sheet.rows)
     second = build_demo(db)
-    assert any("跳过" in line for line in second)
+    assert any("跳过" in line for line in second.lines)
     with db.read() as session:
         assert session.scalar(select(func.count()).select_from(Checkin)) == visits

@@ -34,10 +34,10 @@ def test_feature_catalogues_agree_on_shared_words() -> None:
     """One source string has one translation, whichever feature's file it sits in."""
     import json
 
-    from frontdesk.core.i18n import catalogue_dir
+    from frontdesk.core.resources import catalogue_files
 
     seen: dict[str, dict[str, str]] = {}
-    for path in sorted(catalogue_dir("en").glob("*.json")):
+    for path in catalogue_files("en"):
         for source, translated in json.loads(path.read_text(encoding="utf-8")).items():
             seen.setdefault(source, {})[path.name] = translated
     clashes = {s: files for s, files in seen.items() if len(set(files.values())) > 1}

@@ -119,7 +119,7 @@ def test_the_schema_uses_only_keywords_the_validator_knows() -> None:
     assert _keywords(manifest_schema()) <= SUPPORTED_KEYWORDS
     assert manifest_schema()["$schema"] == "https://json-schema.org/draft/2020-12/schema"
     repo_copy = REPO / "frontdesk" / "dayclose" / "manifest.schema.json"
-    assert 'dayclose/manifest.schema.json' in (REPO / "pyproject.toml").read_text()
+    assert '"frontdesk.dayclose": ["manifest.schema.json"]' in (REPO / "setup.py").read_text()
     assert json.loads(repo_copy.read_text(encoding="utf-8")) == manifest_schema()
 
 

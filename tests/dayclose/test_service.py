@@ -256,3 +256,20 @@ def test_cli_close_reopen_and_export(centre_db: Database, tmp_path: Path,
     assert "管理员" in capsys.readouterr().err
     assert main(["--db", url, "--operator", "admin", "reopen", "--date", day, "--reason",
                  "更正"]) == 0
+
+
+def test_a_demo_centres_package_says_so_and_the_town_refuses_it(
+        centre_db: Database, admin: Actor, desk: Actor, tmp_path: Path) -> None:
+    from frontdesk.core.centre import mark_demo
+    from frontdesk.dayclose.town import PackageRefused
+
+    with centre_db.session() as session:
+        mark_demo(session, admin)
+    _close(centre_db, desk)
+    [result] = export_days(centre_db, desk, YESTERDAY, YESTERDAY, tmp_path)
+    with zipfile.ZipFile(result.path) as z:
+        manifest = json.loads(z.read("manifest.json"))
+    assert manifest["demo"] is True
+    assert manifest["centre"]["name"] == "【演示】测试邻里中心"
+    with pytest.raises(PackageRefused, match="演示中心"):
+        read_package(result.path)

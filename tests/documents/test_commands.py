@@ -66,3 +66,35 @@ def test_reprint_of_an_unknown_document(centre_db: Database, tmp_path: Path,
     assert code == 1
     assert "没有编号为 42 的文档" in capsys.readouterr().err
     assert not (tmp_path / "x.pdf").exists()
+
+
+@pytest.mark.printing
+def test_print_test_without_a_printer_uses_the_system_default_not_this_pcs_choice(
+        centre_db: Database, capsys: pytest.CaptureFixture[str]) -> None:
+    """The command line does not read the desk program's 本机设置 (a script prints the same
+    on every PC): without --printer every page goes to the system's default printer."""
+    import subprocess
+    import time
+
+    from frontdesk.ui import pc_settings
+    from tests.ui.test_printing_cups import _output_dirs
+
+    default = subprocess.run(["lpstat", "-d"], capture_output=True, text=True, check=False)
+    if ":" not in default.stdout:
+        pytest.skip("no default printer here (scripts/test.sh sets cups-pdf's PDF as default)")
+    name = default.stdout.rsplit(":", 1)[1].strip()
+    pc_settings.set_printer("receipt", "FrontdeskDeskPrinterOnlyInTheGui")
+    before = {p for folder in _output_dirs() if folder.is_dir() for p in folder.glob("*.pdf")}
+    assert main([*_db_args(centre_db), "print-test"]) == 0
+    sent = [line for line in capsys.readouterr().out.splitlines() if line]
+    assert len(sent) == 6 and all(f"已发送到打印机 {name}：" in line for line in sent), sent
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:  # leave cups-pdf's folder as it was
+        printed = [p for folder in _output_dirs() if folder.is_dir()
+                   for p in folder.glob("*_346_265_213_*.pdf") if p not in before]
+        if len(printed) >= 6:
+            time.sleep(1)
+            for path in printed:
+                path.unlink()
+            break
+        time.sleep(0.3)

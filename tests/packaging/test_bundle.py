@@ -1,7 +1,8 @@
 """Build the Linux one-folder bundle with PyInstaller and smoke-run the built program.
 
 Marked ``packaging`` (a few minutes on two cores): select it with ``-m packaging``, leave it out
-with ``-m "not packaging"``. scripts/test.sh runs it with everything else.
+with ``-m "not packaging"``. scripts/test.sh runs it with everything else, once: it does not
+depend on the database backend, so the PostgreSQL run skips it.
 """
 
 from __future__ import annotations
@@ -19,7 +20,10 @@ from pypdf import PdfReader
 
 from frontdesk import __version__
 from frontdesk.app import PAGE_READY_MARK, STARTUP_MARK, STARTUP_PROBE_ENV
+from frontdesk.core.i18n import load_catalogue
 from frontdesk.migrations import SCHEMA_HEADS
+from tests.conftest import ON_POSTGRES
+from tests.packaging.project_files import tracked_files
 from tests.packaging.test_upgrade import (
     RESIDENTS,
     fill_canteen,
@@ -28,7 +32,11 @@ from tests.packaging.test_upgrade import (
     table_counts,
 )
 
-pytestmark = pytest.mark.packaging
+pytestmark = [
+    pytest.mark.packaging,
+    pytest.mark.skipif(ON_POSTGRES, reason="about the bundle, not the database: runs once, "
+                                           "in the SQLite run"),
+]
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 BUNDLE = ROOT / "dist" / "frontdesk"
@@ -47,14 +55,30 @@ def bundle() -> Path:
     return BUNDLE
 
 
-def run_bundle(bundle: Path, home: Path, *args: str, **extra_env: str
-               ) -> subprocess.CompletedProcess[str]:
+def run_bundle(bundle: Path, home: Path, *args: str, program: str = "frontdesk",
+               **extra_env: str) -> subprocess.CompletedProcess[str]:
     """Run the built program offscreen in ``home``, away from the source tree and the venv."""
     env = {key: value for key, value in os.environ.items()
            if not key.startswith(("FRONTDESK_", "PYTHON", "VIRTUAL_ENV"))}
     env.update(FRONTDESK_HOME=str(home), QT_QPA_PLATFORM="offscreen", **extra_env)
-    return subprocess.run([str(bundle / "frontdesk"), *args], cwd=home, env=env,
-                          capture_output=True, text=True, timeout=300)
+    return subprocess.run([str(bundle / program), *args], cwd=home, env=env,
+                          capture_output=True, text=True, encoding="utf-8", timeout=300)
+
+
+def test_the_bundle_ships_the_files_the_wheel_ships(bundle: Path) -> None:
+    """resources/ as frontdesk/_resources/, every migrations folder whole (Alembic reads them
+    as files), the package's data files: at the same places as in the wheel."""
+    tracked = tracked_files()
+    expected = {n for n in tracked if n.startswith("frontdesk/")
+                and (not n.endswith(".py") or "/migrations/" in n)} | {
+        "frontdesk/_resources/" + n.removeprefix("resources/")
+        for n in tracked if n.startswith("resources/")}
+    internal = bundle / "_internal"
+    shipped = {p.relative_to(internal).as_posix() for p in (internal / "frontdesk").rglob("*")
+               if p.is_file()}
+    assert shipped == expected
+    assert {"frontdesk/town/migrations/env.py", "frontdesk/town/migrations/script.py.mako",
+            "frontdesk/_resources/translations/en/core.json"} <= shipped
 
 
 def test_the_built_program_starts_makes_a_database_a_screenshot_and_receipts(
@@ -77,6 +101,15 @@ def test_the_built_program_starts_makes_a_database_a_screenshot_and_receipts(
     assert shot.returncode == 0, shot.stderr
     png = (home / "checkin.png").read_bytes()
     assert png.startswith(b"\x89PNG") and len(png) > 20_000  # a painted page, not a blank
+    # English comes from the bundled catalogue: the page differs, the help is translated.
+    shot = run_bundle(bundle, home, "screenshot", "checkin", "签到 en.png", "--lang", "en")
+    assert shot.returncode == 0, shot.stderr
+    assert (home / "签到 en.png").read_bytes() not in (b"", png)
+    helped = run_bundle(bundle, home, "--lang", "en", "--help", program="frontdesk-cli")
+    assert helped.returncode == 0, helped.stderr
+    english = load_catalogue("en")["邻里前台：党建+邻里中心前台系统。不带子命令时启动图形界面。"]
+    assert " ".join(english.split()[:4]) in " ".join(helped.stdout.split())
+    assert "邻里前台" not in helped.stdout
 
     printed = run_bundle(bundle, home, "print-test", "--pdf-dir", "print")
     assert printed.returncode == 0, printed.stderr
@@ -139,3 +172,36 @@ def test_the_bench_times_the_built_bundle(bundle: Path, tmp_path: Path,
     assert 100 < by_name["bundle size (dist/frontdesk)"].p50 < 400  # MB
     assert by_name["bundle: frontdesk --version"].samples == 2
     assert by_name["bundle: cold start to main window shown (offscreen)"].p50 > 0
+
+
+def test_the_bundled_cli_sets_up_a_town_and_merges_its_packages(
+        bundle: Path, tmp_path: Path, pg_url: str) -> None:
+    """`frontdesk-cli town init` once failed here: the town's migrations were not bundled."""
+    home = tmp_path / "镇 办公室"
+    home.mkdir()
+    (home / "口令.txt").write_text("town-secret-1", encoding="utf-8")
+
+    def cli(*args: str) -> subprocess.CompletedProcess[str]:
+        done = run_bundle(bundle, home, "--db", pg_url, *args, program="frontdesk-cli")
+        assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+        return done
+
+    cli("town", "init", "--town", "梅岭街道", "--admin", "zhang", "--password-file", "口令.txt")
+    for code, name in (("GS01", "桂山社区邻里中心"), ("ML02", "梅岭社区邻里中心")):
+        cli("town", "add-centre", "--code", code, "--name", name, "--admin", f"admin{code}",
+            "--password-file", "口令.txt", "--operator", "zhang")
+    listed = json.loads(cli("town", "centres", "--json").stdout)
+    assert sorted(c["name"] for c in listed["centres"]) == ["桂山社区邻里中心", "梅岭社区邻里中心"]
+    # One day's (draft) packages of both centres, then the town office's merge of them. The
+    # date is a fixed past day: the program's own clock cannot be set from here.
+    (home / "数据包").mkdir()
+    cli("town", "export", "--date", "2026-11-20", "--out", "数据包", "--operator", "zhang",
+        "--draft")
+    packages = sorted(p.name for p in (home / "数据包").glob("*.zip"))
+    assert packages == ["GS01_20261120.zip", "ML02_20261120.zip"]
+    merged = run_bundle(bundle, home, "town", "merge", "数据包", "--out", "镇 汇总.xlsx",
+                        "--pdf", "镇 汇总.pdf", program="frontdesk-cli")
+    assert merged.returncode == 0, merged.stderr[-2000:]
+    assert "2" in merged.stdout
+    text = "".join(page.extract_text() for page in PdfReader(home / "镇 汇总.pdf").pages)
+    assert "桂山社区邻里中心" in text

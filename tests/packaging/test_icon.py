@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from frontdesk.core.paths import resource_dir
+from frontdesk.core import resources
 
 
 def test_the_icon_files_are_shipped_and_the_svg_needs_no_font() -> None:
-    icons = resource_dir() / "icons"
-    svg = (icons / "frontdesk.svg").read_text(encoding="utf-8")
+    svg = resources.read_text("icons", "frontdesk.svg")
     assert "<path" in svg and "<text" not in svg  # 邻 is an outline, not a font lookup
-    assert (icons / "frontdesk.png").read_bytes().startswith(b"\x89PNG")
-    assert (icons / "frontdesk.ico").read_bytes()[:4] == b"\x00\x00\x01\x00"  # ICO header
+    assert resources.read_bytes("icons", "frontdesk.png").startswith(b"\x89PNG")
+    assert resources.read_bytes("icons", "frontdesk.ico")[:4] == b"\x00\x00\x01\x00"  # ICO
 
 
 def test_the_application_carries_the_window_icon(qapp: object) -> None:

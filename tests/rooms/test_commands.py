@@ -41,18 +41,20 @@ def test_book_then_conflict_exits_1_unless_skipped(cli, capsys):
 
 
 def test_rooms_json_and_bad_input(cli, capsys):
+    # A week after the CLI's today (its process clock is at NOW): never a day now past.
+    day = (NOW.date() + dt.timedelta(days=7)).isoformat()
     assert cli(["rooms", "rooms", "--json"]) == 0
     listed = json.loads(capsys.readouterr().out)
     assert [r["name"] for r in listed][:4] == ["企业共享会议室", "多功能厅", "多功能厅A区",
                                                "多功能厅B区"]
     assert listed[2]["part_of"] == "多功能厅"
-    assert cli(["rooms", "book", "没有的房间", "2026-12-01T09:00", "2026-12-01T10:00",
+    assert cli(["rooms", "book", "没有的房间", f"{day}T09:00", f"{day}T10:00",
                 "--booker", "桂山实验小学"]) == 1
     assert "没有名为“没有的房间”的场地" in capsys.readouterr().err
-    assert cli(["rooms", "book", "多功能厅", "明天九点", "2026-12-01T10:00",
+    assert cli(["rooms", "book", "多功能厅", "明天九点", f"{day}T10:00",
                 "--booker", "桂山实验小学"]) == 1
     assert "看不懂" in capsys.readouterr().err
-    assert cli(["rooms", "book", "多功能厅", "2026-12-01T09:00", "2026-12-01T10:00",
+    assert cli(["rooms", "book", "多功能厅", f"{day}T09:00", f"{day}T10:00",
                 "--booker", "桂山实验小学", "--rrule", "FREQ=WEKLY;COUNT=2"]) == 1
     assert "重复规则" in capsys.readouterr().err
 

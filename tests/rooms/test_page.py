@@ -144,9 +144,12 @@ def test_booking_dialog_repeat_options_write_the_rule(qtbot, centre_db, admin, r
     dialog.interval.setValue(2)
     dialog.count_radio.setChecked(True)
     dialog.count.setValue(6)
-    assert dialog.rule.text() == "FREQ=WEEKLY;INTERVAL=2;BYDAY=MO,WE;COUNT=6"
+    assert dialog.rule == "FREQ=WEEKLY;INTERVAL=2;BYDAY=MO,WE;COUNT=6"
+    # the screen says it in words, never the rule itself
+    assert dialog.rule_words.text() == "每 2 周的周一、周三，共 6 次 16:00-18:00"
     dialog.freq.setCurrentIndex(2)
-    assert dialog.rule.text() == "FREQ=MONTHLY;BYDAY=4MO;COUNT=6"
+    assert dialog.rule == "FREQ=MONTHLY;BYDAY=4MO;COUNT=6"
+    assert dialog.rule_words.text() == "每月第 4 个周一，共 6 次 16:00-18:00"
     dialog.kind.setCurrentIndex(2)
     type_text(dialog.internal, "四点钟学校")
     dialog.freq.setCurrentIndex(0)
@@ -203,18 +206,22 @@ def test_room_setup_adds_rooms_closures_and_partners(qtbot, centre_db, admin, de
     dialog = RoomSetupDialog(DeskContext(centre_db, admin))
     qtbot.addWidget(dialog)
     type_text(dialog.room_name, "红色阅读空间")
-    dialog.hours.setText("周一到周五")
+    for weekday in range(7):
+        dialog.hours.set_day(weekday, "08:30", "21:00") if weekday < 5 else \
+            dialog.hours.set_day(weekday, None)
+    dialog.hours.set_day(0, "21:00", "08:30")
     dialog.add_room()
-    assert "看不懂" in dialog.message.text() and dialog.room_name.text() == "红色阅读空间"
-    dialog.hours.setText("1-5=08:30-21:00")
+    assert "周一 的开放时间不对" in dialog.message.text()
+    assert dialog.room_name.text() == "红色阅读空间"  # what was typed is kept
+    dialog.hours.set_day(0, "08:30", "21:00")
     dialog.capacity.setValue(30)
     dialog.booker_boxes["resident"].setChecked(False)
     dialog.add_room()
-    assert dialog.message.text() == "" and dialog.room_name.text() == ""
+    assert dialog.message.text() == "已添加场地“红色阅读空间”。" and dialog.room_name.text() == ""
     names = [dialog.rooms_table.item(i, 0).text() for i in range(dialog.rooms_table.rowCount())]
     assert "红色阅读空间" in names
     row = names.index("红色阅读空间")
-    assert dialog.rooms_table.item(row, 3).text() == "周一-周五 08:30-21:00；周六-周日 不开放"
+    assert dialog.rooms_table.item(row, 3).text() == "周一至周五 08:30-21:00；周六、周日不开放"
     type_text(dialog.org_name, "梅岭中学")
     dialog.add_org()
     assert dialog.orgs_table.rowCount() == 1

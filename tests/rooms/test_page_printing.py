@@ -105,10 +105,11 @@ def test_setup_edits_a_rooms_rules_and_removes_a_closed_day(qtbot, centre_db, ad
     row = [r.name for r in dialog.rooms].index("企业共享会议室")
     dialog.rooms_table.selectRow(row)
     assert dialog.save_room_button.isEnabled()
-    assert (dialog.room_name.text(), dialog.hours.text(), dialog.capacity.value()) == (
-        "企业共享会议室", "1-5=08:30-21:00", 20)
+    assert (dialog.room_name.text(), dialog.capacity.value()) == ("企业共享会议室", 20)
+    assert dialog.hours.hours() == {**{d: ("08:30", "21:00") for d in range(5)}, 5: None,
+                                    6: None}
     assert dialog.approval.isChecked() and not dialog.booker_boxes["resident"].isChecked()
-    dialog.hours.setText("1-6=08:30-21:00")
+    dialog.hours.set_day(5, "08:30", "21:00")
     dialog.capacity.setValue(24)
     dialog.approval.setChecked(False)
     dialog.save_room()

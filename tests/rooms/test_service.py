@@ -273,7 +273,10 @@ def test_room_rules_can_be_changed_later_and_apply_to_new_bookings(centre_db, ad
     with centre_db.session() as s, pytest.raises(RuleError, match="不开放"):
         service.book(s, admin, service.BookingRequest(
             hall.id, at("2026-11-28", "09:00"), at("2026-11-28", "10:00"), partner, "讲座"))
+    with centre_db.session() as s, pytest.raises(RuleError, match="还有 1 个今后的预约"):
+        service.update_room(s, admin, hall.id, **{**changes, "active": False})
     with centre_db.session() as s:
+        service.cancel(s, admin, kept.id, "场地改造")
         service.update_room(s, admin, hall.id, **{**changes, "active": False})
         assert hall.id not in [r.id for r in service.list_rooms(s)]
     with centre_db.session() as s, pytest.raises(RuleError, match="已停用"):

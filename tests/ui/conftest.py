@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -13,6 +15,18 @@ from frontdesk.core.db import Database
 from frontdesk.core.i18n import set_language
 from frontdesk.ui.context import DeskContext
 from frontdesk.ui.main_window import MainWindow
+
+
+@pytest.fixture(autouse=True)
+def _isolated_qsettings(tmp_path: Path) -> Iterator[Path]:
+    """QSettings made in the test process, with or without FRONTDESK_PC_SETTINGS, go to an INI
+    file under this test's folder, never the real ~/.config (the root conftest also points
+    FRONTDESK_PC_SETTINGS at a file of its own). Yields the folder."""
+    folder = tmp_path / "qsettings"
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    for scope in (QSettings.Scope.UserScope, QSettings.Scope.SystemScope):
+        QSettings.setPath(QSettings.Format.IniFormat, scope, str(folder / scope.name))
+    yield folder
 
 
 @pytest.fixture

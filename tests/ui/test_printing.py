@@ -19,7 +19,7 @@ from frontdesk.core.errors import RuleError
 from frontdesk.documents import service
 from frontdesk.documents.receipts import Receipt, ReceiptLine, render_receipt
 from frontdesk.documents.sheets import Column, SheetSpec, render_sheet
-from frontdesk.ui import printing
+from frontdesk.ui import pc_settings, printing
 from frontdesk.ui.context import DeskContext
 from tests.documents.helpers import MM, meta, page_sizes
 
@@ -138,23 +138,30 @@ def test_archive_failure_still_lets_the_user_print(
     assert "没有可用的打印机" in texts[1]
 
 
-def test_chosen_printer_follows_the_setting_per_paper(
+def test_chosen_printer_is_this_pcs_choice_per_kind_of_paper(
         qapp: QApplication, centre_db: Database, desk: Actor,
         monkeypatch: pytest.MonkeyPatch) -> None:
+    from frontdesk.core import audit
+
     monkeypatch.setattr(printing, "available_printers", lambda: ["Thermal80", "Office"])
-    ctx = DeskContext(centre_db, desk)
-    printing.remember_printer(ctx, service.PAPER_RECEIPT_58, "Thermal80")
-    printing.remember_printer(ctx, service.PAPER_A4, "Office")
-    assert printing.chosen_printer(ctx, service.PAPER_RECEIPT_80) == "Thermal80"
-    assert printing.chosen_printer(ctx, service.PAPER_A4_LANDSCAPE) == "Office"
     with centre_db.read() as session:
-        assert settings.get(session, "printing.receipt_printer") == "Thermal80"
+        audited_before = len(audit.query_audit(session))
+    printing.remember_printer(service.PAPER_RECEIPT_58, "Thermal80")
+    printing.remember_printer(service.PAPER_A4, "Office")
+    assert printing.chosen_printer(service.PAPER_RECEIPT_80) == "Thermal80"
+    assert printing.chosen_printer(service.PAPER_A4_LANDSCAPE) == "Office"
+    assert printing.chosen_printer(service.PAPER_CARD) == "Office"  # no card printer: the A4 one
+    assert pc_settings.printer("receipt") == "Thermal80" and not pc_settings.has_printer("card")
+    # On the PC, not in the centre's database, and no audit entry for it.
+    with centre_db.read() as session:
+        assert settings.stored_value(session, "printing.receipt_printer") is None
+        assert len(audit.query_audit(session)) == audited_before
     monkeypatch.setattr(printing, "available_printers", lambda: ["Office"])
-    assert printing.chosen_printer(ctx, service.PAPER_RECEIPT_80) == "Office"  # unplugged
+    assert printing.chosen_printer(service.PAPER_RECEIPT_80) == "Office"  # unplugged
 
 
-def test_settings_page_offers_the_printers_and_keeps_an_unplugged_one(
-        qtbot: QtBot, centre_db: Database, admin: Actor, monkeypatch: pytest.MonkeyPatch
+def test_settings_page_shows_this_pcs_printers_and_keeps_an_unplugged_one(
+        qtbot: QtBot, centre_db: Database, desk: Actor, monkeypatch: pytest.MonkeyPatch
         ) -> None:
     from PySide6.QtWidgets import QComboBox
 
@@ -162,18 +169,22 @@ def test_settings_page_offers_the_printers_and_keeps_an_unplugged_one(
     from frontdesk.ui.pages.settings_page import SettingsPage
 
     monkeypatch.setattr(printing, "available_printers", lambda: ["Thermal80", "Office"])
-    with centre_db.session() as session:
-        settings.set_value(session, admin, "printing.a4_printer", "OldLaser")
-    page = SettingsPage(DeskContext(centre_db, admin), page_spec("settings"))
+    pc_settings.set_printer("a4", "OldLaser")
+    # a desk operator (no admin) chooses this PC's printers
+    page = SettingsPage(DeskContext(centre_db, desk), page_spec("settings"))
     qtbot.add_widget(page)
     page.refresh()
-    receipt = page.editors["printing.receipt_printer"]
-    a4 = page.editors["printing.a4_printer"]
-    assert isinstance(receipt, QComboBox) and isinstance(a4, QComboBox)
+    receipt, a4, card = (page.pc_tab.printers[role] for role in ("receipt", "a4", "card"))
+    assert all(isinstance(c, QComboBox) for c in (receipt, a4, card))
     assert [receipt.itemData(i) for i in range(receipt.count())] == ["", "Thermal80", "Office"]
-    assert a4.currentData() == "OldLaser"
+    assert receipt.itemText(0) == "（系统默认打印机）"
+    assert card.itemText(0) == "（与 A4 打印机相同）"
+    assert a4.currentData() == "OldLaser" and a4.currentText() == "OldLaser（现在未连接）"
+    assert page.pc_tab.save_button.isEnabled() and not page.save_button.isEnabled()
     receipt.setCurrentIndex(receipt.findData("Thermal80"))
-    page.save()
-    with centre_db.read() as session:
-        assert settings.get(session, "printing.receipt_printer") == "Thermal80"
-        assert settings.get(session, "printing.a4_printer") == "OldLaser"
+    card.setCurrentIndex(card.findData("Office"))
+    assert page.pc_tab.save()
+    assert (pc_settings.printer("receipt"), pc_settings.printer("a4"),
+            pc_settings.printer("card")) == ("Thermal80", "OldLaser", "Office")
+    # The centre's form no longer offers any printer.
+    assert not any(key.endswith("_printer") for key in page.editors)

@@ -20,14 +20,13 @@ import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
-from frontdesk.core import settings
 from frontdesk.core.actor import Actor
 from frontdesk.core.db import Database
 from frontdesk.core.errors import RuleError
 from frontdesk.documents import service
 from frontdesk.documents.receipts import Receipt, ReceiptLine, render_receipt
 from frontdesk.documents.sheets import Column, SheetSpec, render_sheet
-from frontdesk.ui import printing
+from frontdesk.ui import pc_settings, printing
 from frontdesk.ui.context import DeskContext
 from tests.documents.helpers import MM, meta, page_sizes
 
@@ -148,10 +147,10 @@ def test_reprint_from_the_preview_reaches_the_spooler_and_is_counted(
         qapp: QApplication, cups_printer: str, centre_db: Database, desk: Actor) -> None:
     pdf = render_receipt(Receipt(meta("就餐凭证"), lines=(ReceiptLine("姓名", "王𠮷"),)))
     token = f"fdreprint{uuid.uuid4().hex[:8]}"
+    pc_settings.set_printer("receipt", cups_printer)  # this PC's receipt printer
     with centre_db.session() as session:
         doc = service.archive_document(session, desk, kind="canteen.ticket", title=token,
                                        paper=service.PAPER_RECEIPT_80, pdf=pdf)
-        settings.set_value(session, desk, "printing.receipt_printer", cups_printer)
     seen: list[str] = []
 
     def press_print() -> None:  # what the preview's print button does, without its dialog

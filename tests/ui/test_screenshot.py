@@ -16,6 +16,7 @@ from PySide6.QtGui import QColor, QImage
 from frontdesk.core import settings
 from frontdesk.core.actor import Actor
 from frontdesk.core.db import Database
+from frontdesk.core.migrate import open_database
 from tests.conftest import NOW
 from tests.helpers.moved_clock import frontdesk_command
 
@@ -97,16 +98,22 @@ def test_first_run_renders_on_an_empty_database(tmp_path: Path) -> None:
     assert 520 <= image.width() < 900 and 250 < image.height() < 700
     assert _differs_from_blank(image)
     assert _dark_pixels(image) > 300
-    # the empty database stays empty: the picture did not set anything up
-    db = Database(f"sqlite:///{empty}")
-    from frontdesk.core.centre import is_initialised
-
-    with db.read() as session:
-        assert not is_initialised(session)
-    db.dispose()
+    # the picture of a first start makes no database (only the first start itself does)
+    assert not empty.exists() and not Path(f"{empty}-wal").exists()
     # the login cannot be shown before there is a centre
     refused = _shot(str(empty), "login", tmp_path / "login.png")
     assert refused.returncode == 1 and "frontdesk init" in refused.stderr
+    # nor on a database that exists but is not set up yet
+    open_database(str(empty)).dispose()
+    assert _shot(str(empty), "firstrun", out).returncode == 0
+    refused = _shot(str(empty), "login", tmp_path / "login.png")
+    assert refused.returncode == 1 and "frontdesk init" in refused.stderr
+    db = Database(f"sqlite:///{empty}")
+    from frontdesk.core.centre import is_initialised
+
+    with db.read() as session:  # the pictures set nothing up
+        assert not is_initialised(session)
+    db.dispose()
 
 
 def test_a_given_size_is_kept_and_a_bad_one_refused(tmp_path: Path, centre_db: Database) -> None:
@@ -133,6 +140,6 @@ def test_a_tab_of_a_page_is_named_after_a_colon(tmp_path: Path, centre_db: Datab
 
     refused = _shot(centre_db.url, "settings:nope", tmp_path / "nope.png")
     assert refused.returncode == 1
-    assert "general, operators, backup" in refused.stderr
+    assert "general, pc, operators, backup" in refused.stderr
     assert not (tmp_path / "nope.png").exists()
     assert _shot(centre_db.url, "settingz:backup", tmp_path / "x.png").returncode == 2

@@ -97,9 +97,14 @@ def test_a_receipt_that_fails_to_render_loses_nothing(page, vdb, printed, errors
 def test_statement_and_certificate_for_a_chosen_period(qtbot, page, vdb, printed,
                                                        errors) -> None:
     db, s = vdb
+    from frontdesk.volunteers.setup import set_certificate_details
+
+    # The centre's details are filled in: the certificate is issued without a question.
+    page.ctx.run(set_certificate_details, head="王主任", contact="0595-85601234")
     v = page.ctx.read(service.get_volunteer, s.vol_a)
     dialog = PapersDialog(page.ctx, v)
     qtbot.add_widget(dialog)
+    assert not dialog.details_warning.isVisibleTo(dialog)
     assert dialog.date_from.date() == QDate(2026, 1, 1)
     dialog.date_from.setDate(QDate(2026, 11, 1))
     dialog.print_statement()

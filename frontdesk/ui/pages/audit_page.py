@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from frontdesk.core import audit
+from frontdesk.core.audit_labels import action_label, entity_label
 from frontdesk.core.clock import to_local
 from frontdesk.core.i18n import N_, tr
 from frontdesk.ui.dates import from_qdate, to_qdate
@@ -53,8 +54,9 @@ class AuditTableModel(QAbstractTableModel):
         if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
             return None
         row = self.rows[index.row()]
-        values = (to_local(row.at).strftime("%Y-%m-%d %H:%M:%S"), row.operator, row.action,
-                  row.entity, row.entity_id or "", row.summary)
+        values = (to_local(row.at).strftime("%Y-%m-%d %H:%M:%S"), row.operator,
+                  action_label(row.action), entity_label(row.entity), row.entity_id or "",
+                  row.summary)
         return values[index.column()]
 
     def headerData(self, section: int, orientation: Qt.Orientation,
@@ -71,7 +73,7 @@ class AuditPage(Page):
 
     def __init__(self, ctx: DeskContext, spec: PageSpec) -> None:
         super().__init__(ctx, spec)
-        today = to_qdate(ctx.actor.today())  # the desk's business date, by its clock
+        today = to_qdate(ctx.actor.today())  # the desk's clock, not the PC's
         self.date_from = QDateEdit(today.addDays(-30))
         self.date_to = QDateEdit(today)
         for edit in (self.date_from, self.date_to):
@@ -118,8 +120,9 @@ class AuditPage(Page):
         self.operator.addItem(tr("系统"), "system")
         self.action.clear()
         self.action.addItem(tr("全部"), "")
-        for action in self.ctx.read(audit.audit_actions):
-            self.action.addItem(action, action)
+        labelled = sorted((action_label(a), a) for a in self.ctx.read(audit.audit_actions))
+        for label, action in labelled:  # the words on screen, the key behind them
+            self.action.addItem(label, action)
         self._filters_loaded = True
 
     def refresh(self) -> None:

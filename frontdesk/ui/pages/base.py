@@ -62,6 +62,11 @@ class Page(QWidget):
         tabs = getattr(self, "tabs")  # noqa: B009 - tab_names() checked it is a QTabWidget
         tabs.setCurrentIndex(names.index(name))
 
+    def open_setup(self, part: str) -> None:
+        """Open the form for set-up ``part`` (a readiness line's tab); pages whose set-up
+        forms live in a dialog open that dialog instead."""
+        self.show_tab(part)
+
     def say(self, message: str, ms: int = 5000) -> None:
         """Show a short message in the main window's status bar."""
         from PySide6.QtWidgets import QMainWindow

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QFileDialog,
-    QFormLayout,
     QFrame,
     QGridLayout,
     QGroupBox,
@@ -42,7 +41,7 @@ from frontdesk.canteen import service as svc
 from frontdesk.canteen.models import DELIVERY_STATES, DINER_KINDS, MEAL_TYPES, PAYMENTS
 from frontdesk.core.errors import FrontdeskError, NotFoundError, RuleError
 from frontdesk.core.i18n import tr
-from frontdesk.core.money import format_yuan, parse_yuan
+from frontdesk.core.money import format_yuan
 from frontdesk.documents import service as documents
 from frontdesk.residents.search import search_residents
 from frontdesk.residents.service import ResidentInfo, resolve_card_or_id
@@ -70,7 +69,7 @@ ReceiptPrinter = Callable[[bytes, str, str], None]  # (pdf, paper, title)
 def receipt_printer_for(ctx: DeskContext) -> ReceiptPrinter:
     """Print a receipt straight on the receipt printer (no dialog: the queue keeps moving)."""
     def send(pdf: bytes, paper: str, title: str) -> None:
-        name = printing.chosen_printer(ctx, paper)
+        name = printing.chosen_printer(paper)
         if not name:
             raise NoReceiptPrinter(tr("这台电脑没有可用的小票打印机"))
         printing.print_pdf(pdf, name, title)
@@ -149,6 +148,11 @@ class CanteenPage(Page):
         self.receipt_printer: ReceiptPrinter = receipt_printer_for(ctx)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading(tr("长者食堂")))
+        from frontdesk.ui.pages.canteen_setup import SetupNotice
+
+        # what the canteen still lacks (no session, no funder, no rule), with the fixing button
+        self.notice = SetupNotice(ctx, self.open_form)
+        layout.addWidget(self.notice)
         self.tabs = QTabWidget()
         self.queue = QueueTab(self)
         self.delivery = DeliveryTab(self)
@@ -167,11 +171,21 @@ class CanteenPage(Page):
     def refresh(self) -> None:
         current = self.tabs.currentWidget()
         refresh = getattr(current, "refresh", None)
-        if refresh is not None:
-            try:
+        try:
+            self.notice.refresh()
+            if refresh is not None:
                 refresh()
-            except FrontdeskError as exc:
-                self.say(exc.message)
+        except FrontdeskError as exc:
+            self.say(exc.message)
+
+    def refresh_all(self) -> None:
+        """After a setup form saved: the notice and the tab shown."""
+        self.refresh()
+
+    def open_form(self, key: str) -> None:
+        """The notice's button: the admin tab, with the form that fixes ``key`` open."""
+        self.tabs.setCurrentWidget(self.admin_tab)
+        self.admin_tab.open_form(key)
 
     def handle_scan(self, text: str) -> bool:
         """A code the global scan box did not know: treat it as a diner for the queue."""
@@ -808,66 +822,87 @@ class PreOrderTab(QWidget):
 
 
 class AdminTab(QWidget):
-    """Sessions and prices, funders, subsidy rules (admins edit), the rule preview, the claim."""
+    """Sessions and prices, funders, subsidy rules (admins edit), the rule preview, the claim.
+
+    A desk operator sees what is set up, read-only, and who to ask; a day's menu is theirs.
+    """
 
     def __init__(self, page: CanteenPage) -> None:
         super().__init__()
+        self.page = page
         self.ctx = page.ctx
+        admin = self.ctx.actor.is_admin
         self.sessions = _table([tr("餐次"), tr("时间"), tr("价格"), tr("份数上限"), tr("菜单")])
-        # the menu takes what is left and elides (its whole text is in the form below)
+        self.sessions.setObjectName("sessionTable")
+        # the menu takes what is left and elides (its whole text is in the form)
         self.sessions.horizontalHeader().setStretchLastSection(False)
         self.sessions.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
-        self.sessions.itemSelectionChanged.connect(self.load_session)
-        self.price = QLineEdit()
-        self.capacity = QLineEdit()
-        self.capacity.setPlaceholderText(tr("不限请留空"))
-        self.menu = QLineEdit()
-        self.start = QLineEdit()
-        self.end = QLineEdit()
-        save_session = QPushButton(tr("保存餐次"))
-        save_session.clicked.connect(self.save_session)
-        session_form = QFormLayout()
-        session_form.addRow(tr("价格（元）"), self.price)
-        session_form.addRow(tr("份数上限"), self.capacity)
-        session_form.addRow(tr("菜单"), self.menu)
-        times = QHBoxLayout()
-        times.addWidget(self.start)
-        times.addWidget(QLabel("—"))
-        times.addWidget(self.end)
-        session_form.addRow(tr("时间"), times)
-        session_form.addRow(save_session)
+        self.sessions.doubleClicked.connect(lambda _i: self.edit_session())
+        add_session = QPushButton(tr("新增餐次…"))
+        add_session.setObjectName("addSession")
+        add_session.clicked.connect(self.add_session)
+        edit_session = QPushButton(tr("修改所选…"))
+        edit_session.setObjectName("editSession")
+        edit_session.setToolTip(tr("改名称、时间、价格、份数、标准菜单，或停用"))
+        edit_session.clicked.connect(self.edit_session)
+        day_menu = QPushButton(tr("某日菜单…"))
+        day_menu.setObjectName("dayMenu")
+        day_menu.setToolTip(tr("某一天的菜单、停止供餐（管理员还可改当天价格）"))
+        day_menu.clicked.connect(self.day_menu)
         # Box titles stay short (a title never wraps and sets the box's least width); the
         # rule of each box is a line inside it that wraps.
         session_box = QGroupBox(tr("餐次与价格"))
         sl = QVBoxLayout(session_box)
-        sl.addWidget(_note(tr("改价不影响已出的餐票。")))
+        sl.addWidget(_note(tr("改价不影响已出的餐票。") if admin else
+                           tr("新增或修改餐次、价格请联系管理员；某日菜单可以自己填写。")))
         sl.addWidget(self.sessions)
-        sl.addLayout(session_form)
+        sb = QGridLayout()  # two a row: the words fit a narrow column in English too
+        for n, b in enumerate((add_session, edit_session, day_menu)):
+            b.setVisible(admin or b is day_menu)
+            sb.addWidget(b, n // 2, n % 2)
+        sb.setColumnStretch(2, 1)
+        sl.addLayout(sb)
 
-        self.rules = _table([tr("优先级"), tr("名称"), tr("条件"), tr("分摊"), tr("有效期")])
+        self.rules = _table([tr("规则名称"), tr("适用对象"), tr("谁付多少"), tr("有效期")])
+        self.rules.setObjectName("ruleTable")
         self.rules.setWordWrap(True)
-        for column in (2, 3):
-            self.rules.horizontalHeader().setSectionResizeMode(
-                column, QHeaderView.ResizeMode.Stretch)
+        header = self.rules.horizontalHeader()
+        for column in (1, 2):  # who and what wrap into the room there is
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+        for column, sample in ((0, "高龄老人（80岁）"), (3, "2026-01-01 至")):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(column, self.rules.fontMetrics().horizontalAdvance(sample) + 16)
         self.rules.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.rules.doubleClicked.connect(lambda _i: self.edit_rule())
         self.rule_message = error_label("ruleMessage")
         add_rule = QPushButton(tr("新增规则…"))
+        add_rule.setObjectName("addRule")
         add_rule.clicked.connect(self.add_rule)
+        edit_rule = QPushButton(tr("修改所选…"))
+        edit_rule.setObjectName("editRule")
+        edit_rule.clicked.connect(self.edit_rule)
         retire = QPushButton(tr("停用所选规则…"))
+        retire.setObjectName("retireRule")
         retire.clicked.connect(self.retire_rule)
-        add_funder = QPushButton(tr("新增资助方…"))
-        add_funder.clicked.connect(self.add_funder)
+        funders_button = QPushButton(tr("资助方…"))
+        funders_button.setObjectName("funders")
+        funders_button.clicked.connect(self.manage_funders)
         self.funders = QLabel()
+        self.funders.setObjectName("funderLine")
         self.funders.setWordWrap(True)
         rule_box = QGroupBox(tr("补助规则"))
         rl = QVBoxLayout(rule_box)
-        rl.addWidget(_note(tr("优先级数字小的规则先用；同一优先级的规则不能重叠。")))
+        rl.addWidget(_note(tr("每位长者按第一条符合的规则补助（排在前面的先用）；没有符合的规则时"
+                              "按全价收费。") if admin else
+                           tr("每位长者按第一条符合的规则补助；没有符合的规则时按全价收费。"
+                              "规则由管理员设置。")))
         rl.addWidget(self.rules)
         rl.addWidget(self.funders)
-        rb = QHBoxLayout()
-        for b in (add_rule, retire, add_funder):
-            rb.addWidget(b)
-        rb.addStretch(1)
+        rb = QGridLayout()
+        for n, b in enumerate((add_rule, edit_rule, retire, funders_button)):
+            b.setVisible(admin)
+            rb.addWidget(b, n // 2, n % 2)
+        rb.setColumnStretch(2, 1)
         rl.addLayout(rb)
         rl.addWidget(self.rule_message)
 
@@ -907,74 +942,99 @@ class AdminTab(QWidget):
     def refresh(self) -> None:
         today = self.ctx.actor.today()
         sessions = self.ctx.read(svc.list_sessions, today, include_inactive=True)
-        _fill(self.sessions, [[s.name, f"{s.start_time}-{s.end_time}", format_yuan(s.price_fen),
-                               "" if s.capacity is None else str(s.capacity), s.menu]
+        self._sessions = sessions
+        _fill(self.sessions, [[s.name + ("" if s.active else tr("（已停用）")),
+                               f"{s.start_time}-{s.end_time}", format_yuan(s.price_fen),
+                               tr("不限") if s.capacity is None else str(s.capacity), s.menu]
                               for s in sessions], [s.id for s in sessions])
         rules = self.ctx.read(svc.list_rules)
-        _fill(self.rules, [[str(r.spec.priority), r.spec.name, rule_conditions(r.spec),
-                            "，".join(f"{s.funder_name} "
-                                     f"{tr('其余') if s.is_rest else format_yuan(s.amount_fen)}"
-                                     for s in r.spec.shares),
-                            f"{r.spec.effective_from} ~ {r.spec.effective_to or tr('长期')}"]
-                           for r in rules], [r.id for r in rules])
+        self._rules = rules
+        names = {s.id: s.name for s in sessions}
         funders = self.ctx.read(svc.list_funders)
+        self_id = next((f.id for f in funders if f.is_self), None)
+        _fill(self.rules, [[r.spec.name, svc.rule_conditions_words(r.spec, names),
+                            svc.rule_shares_words(r.spec, self_id),
+                            svc.rule_dates_words(r.spec)] for r in rules],
+              [r.id for r in rules])
+        others = [f.name for f in funders if not f.is_self]
         self.funders.setText(tr("资助方：{names}。规则没有分给资助方的部分由本人自付。",
-                                names="、".join(f.name for f in funders if not f.is_self)))
+                                names="、".join(others)) if others else
+                             tr("还没有资助方（如政府补助、村级、慈善）。"))
         if not self.month.text():
             self.month.setText(f"{today:%Y-%m}")
 
-    def load_session(self) -> None:
+    def _selected_session(self) -> svc.SessionInfo | None:
         session_id = _selected_id(self.sessions)
-        if session_id is None:
-            return
-        s = next(x for x in self.ctx.read(svc.list_sessions, self.ctx.actor.today(),
-                                          include_inactive=True) if x.id == session_id)
-        self.price.setText(format_yuan(s.price_fen))
-        self.capacity.setText("" if s.capacity is None else str(s.capacity))
-        self.menu.setText(s.menu)
-        self.start.setText(s.start_time)
-        self.end.setText(s.end_time)
+        return next((s for s in getattr(self, "_sessions", []) if s.id == session_id), None)
 
-    def save_session(self) -> None:
-        session_id = _selected_id(self.sessions)
-        if session_id is None:
-            show_error(self, tr("请先在列表中选中一个餐次。"))
+    def open_form(self, key: str) -> None:
+        """Open the form that fixes what the notice says is missing."""
+        {"session": self.add_session, "funders": self.manage_funders,
+         "rule": self.add_rule}[key]()
+
+    def add_session(self) -> None:
+        from frontdesk.ui.pages.canteen_setup import SessionDialog
+
+        if SessionDialog(self.ctx, self).exec():
+            self.page.refresh_all()
+
+    def edit_session(self) -> None:
+        from frontdesk.ui.pages.canteen_setup import SessionDialog
+
+        if not self.ctx.actor.is_admin:
             return
-        try:
-            price = parse_yuan(self.price.text())
-            cap_text = self.capacity.text().strip()
-            if cap_text and not cap_text.isdigit():
-                raise RuleError(tr("份数上限要填整数，不限请留空。"))
-            capacity = int(cap_text) if cap_text else None
-        except RuleError as exc:
-            show_error(self, exc.message)
+        chosen = self._selected_session()
+        if chosen is None:
+            show_error(self, tr("请先在列表中选中一个餐次；还没有餐次时请点“新增餐次”。"))
             return
-        if self.ctx.attempt(self, svc.update_session, session_id, price_fen=price,
-                            capacity=capacity, menu=self.menu.text(),
-                            start_time=self.start.text().strip(),
-                            end_time=self.end.text().strip(), topic="canteen") is not None:
-            self.refresh()
+        if SessionDialog(self.ctx, self, chosen).exec():
+            self.page.refresh_all()
+
+    def day_menu(self) -> None:
+        from frontdesk.ui.pages.canteen_setup import DayMenuDialog
+
+        if not self.ctx.read(svc.list_sessions, self.ctx.actor.today()):
+            show_error(self, tr("还没有餐次，请先新增餐次。") if self.ctx.actor.is_admin else
+                       tr("还没有餐次。请联系管理员新增餐次。"))
+            return
+        chosen = self._selected_session()
+        if DayMenuDialog(self.ctx, self, chosen.id if chosen else None).exec():
+            self.page.refresh_all()
+
+    def manage_funders(self) -> None:
+        from frontdesk.ui.pages.canteen_setup import FunderDialog
+
+        FunderDialog(self.ctx, self).exec()
+        self.page.refresh_all()
 
     def add_rule(self) -> None:
         from frontdesk.ui.pages.canteen_rule_dialog import RuleDialog
 
-        dialog = RuleDialog(self.ctx, self)
-        if dialog.exec():
-            self.refresh()
+        if RuleDialog(self.ctx, self).exec():
+            self.page.refresh_all()
+
+    def edit_rule(self) -> None:
+        from frontdesk.ui.pages.canteen_rule_dialog import RuleDialog
+
+        if not self.ctx.actor.is_admin:
+            return
+        rule_id = _selected_id(self.rules)
+        chosen = next((r for r in getattr(self, "_rules", []) if r.id == rule_id), None)
+        if chosen is None:
+            show_error(self, tr("请先在列表中选中一条规则。"))
+            return
+        if RuleDialog(self.ctx, self, chosen).exec():
+            self.page.refresh_all()
 
     def retire_rule(self) -> None:
         rule_id = _selected_id(self.rules)
         if rule_id is None:
+            show_error(self, tr("请先在列表中选中一条规则。"))
             return
         reason, ok = QInputDialog.getText(self, tr("停用规则"), tr("停用原因"))
         if ok and self.ctx.attempt(self, svc.retire_rule, rule_id, reason,
                                    topic="canteen") is not None:
-            self.refresh()
-
-    def add_funder(self) -> None:
-        name, ok = QInputDialog.getText(self, tr("新增资助方"), tr("资助方名称，例如：慈善基金会"))
-        if ok and self.ctx.attempt(self, svc.create_funder, name, topic="canteen") is not None:
-            self.refresh()
+            self.page.refresh_all()
 
     def try_rules(self) -> None:
         """Preview: which rule applies to this resident's meal today, and why."""
@@ -1030,19 +1090,3 @@ class AdminTab(QWidget):
                                    record_type="canteen_claim", record_id=claim.month)
         self.preview_result.setText(tr("{month} 助餐补助申报：{n} 餐，已存档（可在“文档”中补打）。",
                                        month=claim.month, n=claim.total.meals))
-
-
-def rule_conditions(spec: svc.RuleSpec) -> str:
-    """A rule's conditions in words."""
-    from frontdesk.canteen.subsidy import HUKOU_LABELS, age_band_text
-
-    parts = [age_band_text(spec.min_age, spec.max_age)]
-    if spec.tags:
-        parts.append(tr("标签：{tags}", tags="/".join(sorted(spec.tags))))
-    if spec.hukou:
-        parts.append(tr(HUKOU_LABELS.get(spec.hukou, spec.hukou)))
-    if spec.meal_types:
-        parts.append("/".join(tr(MEAL_TYPES[t]) for t in sorted(spec.meal_types)))
-    if spec.min_price_fen is not None:
-        parts.append(tr("餐价不低于 {min} 元", min=format_yuan(spec.min_price_fen)))
-    return "，".join(p for p in parts if p) or tr("所有人")

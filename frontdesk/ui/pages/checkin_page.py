@@ -200,7 +200,12 @@ class CheckinPage(Page):
         left.addWidget(self.person_label)
 
         self.purpose_box = QGroupBox(tr("事由：按数字键或快捷键选择，回车签到"))
-        self.purpose_grid = QGridLayout(self.purpose_box)
+        purpose_layout = QVBoxLayout(self.purpose_box)
+        self.purposes_missing, self.purposes_missing_text, self.purposes_fix = _missing_row(
+            "purposesMissing", tr("添加签到事由…"), lambda: self.open_admin("purposes"))
+        purpose_layout.addWidget(self.purposes_missing)
+        self.purpose_grid = QGridLayout()
+        purpose_layout.addLayout(self.purpose_grid)
         left.addWidget(self.purpose_box)
 
         commit_row = QHBoxLayout()
@@ -220,7 +225,12 @@ class CheckinPage(Page):
         left.addLayout(commit_row)
 
         self.tally_box = QGroupBox(tr("匿名计数（不登记姓名，点一下记一人）"))
-        self.tally_row = QGridLayout(self.tally_box)
+        tally_layout = QVBoxLayout(self.tally_box)
+        self.groups_missing, self.groups_missing_text, self.groups_fix = _missing_row(
+            "groupsMissing", tr("添加计数分组…"), lambda: self.open_admin("groups"))
+        tally_layout.addWidget(self.groups_missing)
+        self.tally_row = QGridLayout()
+        tally_layout.addLayout(self.tally_row)
         left.addWidget(self.tally_box)
         group_row = QHBoxLayout()
         self.group_button = QPushButton(tr("团体来访登记…"))
@@ -230,7 +240,7 @@ class CheckinPage(Page):
         group_row.addStretch(1)
         self.admin_button = QPushButton(tr("管理事由与分组…"))
         self.admin_button.setObjectName("checkinAdmin")
-        self.admin_button.clicked.connect(self.open_admin)
+        self.admin_button.clicked.connect(lambda: self.open_admin())
         group_row.addWidget(self.admin_button)
         left.addLayout(group_row)
 
@@ -294,11 +304,12 @@ class CheckinPage(Page):
         day = actor.today()
         self.admin_button.setVisible(actor.is_admin)
         purposes, groups, default = self.ctx.read(_choices)
-        if purposes != self.purposes:
+        if purposes != self.purposes or not self.default_combo.count():
             self._build_purposes(purposes)
             self._fill_default_combo(default)
         if [g.id for g in groups] != list(self.tally_buttons):
             self._build_tallies(groups)
+        self._show_missing(purposes, groups)
         self.data = data = self.ctx.read(service.page_data, actor.now(), day)
         self.date_label.setText(tr("营业日期：{date}", date=day.isoformat()))
         self.warning.setText(data.warning)
@@ -342,11 +353,33 @@ class CheckinPage(Page):
         self.say(message)
         self.refresh()
 
-    def open_admin(self) -> None:
+    def open_setup(self, part: str) -> None:
+        self.open_admin(part)
+
+    def open_admin(self, tab: str = "purposes") -> None:
+        """The 管理事由与分组 dialog at ``tab`` (purposes, groups)."""
         from frontdesk.ui.pages.checkin_admin import CheckinAdminDialog
 
-        CheckinAdminDialog(self.ctx, self).exec()
+        dialog = CheckinAdminDialog(self.ctx, self)
+        dialog.show_tab(tab)
+        dialog.exec()
         self.refresh()
+
+    def _show_missing(self, purposes: list[service.PurposeInfo],
+                      groups: list[service.TallyGroupInfo]) -> None:
+        """What is not set up yet, in plain words, with the button that fixes it (admins) or
+        who to ask (the desk)."""
+        admin = self.ctx.actor.is_admin
+        self.purposes_missing.setVisible(not purposes)
+        self.purposes_fix.setVisible(admin)
+        self.purposes_missing_text.setText(
+            tr("还没有签到事由，来访者签到时无法选择来意。请添加事由（例如助老服务、健康咨询）。")
+            if admin else tr("还没有签到事由，暂时不能签到。请联系管理员添加签到事由。"))
+        self.groups_missing.setVisible(not groups)
+        self.groups_fix.setVisible(admin)
+        self.groups_missing_text.setText(
+            tr("还没有匿名计数分组（外卖员、快递员、环卫工人等不登记姓名的来访者）。")
+            if admin else tr("还没有匿名计数分组。需要时请联系管理员添加。"))
 
     def _check_day(self) -> None:
         if self.data is not None and self.data.day != self.ctx.actor.today() and self.isVisible():
@@ -513,7 +546,8 @@ class CheckinPage(Page):
             self.say(tr("请先刷卡或选择一位居民。"))
             return
         if self.purpose_id is None:
-            self.say(tr("请选择签到事由。"))
+            self.say(tr("请选择签到事由。") if self.purposes
+                     else tr("还没有签到事由，请先添加（或联系管理员）。"))
             return
         person_id, purpose_id = self.person.id, self.purpose_id
         result: service.CheckinResult | None
@@ -603,6 +637,25 @@ class CheckinPage(Page):
     def _ask_text(self, title: str, label: str) -> str | None:
         text, ok = QInputDialog.getText(self, title, label)
         return text if ok else None
+
+
+def _missing_row(name: str, button_text: str, fix: Callable[[], None]
+                 ) -> tuple[QWidget, QLabel, QPushButton]:
+    """A pale line saying what is missing, with the button that opens the form to add it."""
+    box = QWidget()
+    box.setObjectName(name)
+    box.setStyleSheet(f"#{name} {{ background: #fff8e1; }}")
+    row = QHBoxLayout(box)
+    label = QLabel()
+    label.setObjectName(f"{name}Text")
+    label.setWordWrap(True)
+    button = QPushButton(button_text)
+    button.setObjectName(f"{name}Fix")
+    button.clicked.connect(fix)
+    row.addWidget(label, 1)
+    row.addWidget(button)
+    box.hide()
+    return box, label, button
 
 
 def _choices(session: Any) -> tuple[list[service.PurposeInfo], list[service.TallyGroupInfo],

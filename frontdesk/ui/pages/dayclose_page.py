@@ -453,7 +453,7 @@ class DayClosePage(Page):
         box.addButton(tr("取消"), QMessageBox.ButtonRole.RejectRole)
         box.exec()
         if box.clickedButton() is print_button:
-            printer = printing.chosen_printer(self.ctx, documents.PAPER_A4)
+            printer = printing.chosen_printer(documents.PAPER_A4)
             if not printer:
                 show_error(self, tr("这台电脑没有可用的打印机。请改为保存为 PDF。"))
                 return

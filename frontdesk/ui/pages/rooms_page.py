@@ -139,6 +139,21 @@ class RoomsPage(Page):
             shortcut = QShortcut(QKeySequence(key), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(lambda step=step: self.move_days(step))
+        self.empty_box = QWidget()
+        self.empty_box.setObjectName("roomsMissing")
+        empty_layout = QHBoxLayout(self.empty_box)
+        self.empty_label = QLabel()
+        self.empty_label.setObjectName("roomsMissingText")
+        self.empty_label.setWordWrap(True)
+        self.empty_label.setStyleSheet("font-size: 12pt;")
+        self.empty_button = QPushButton(tr("添加场地…"))
+        self.empty_button.setObjectName("addFirstRoom")
+        self.empty_button.clicked.connect(lambda: self.open_setup("rooms"))
+        empty_layout.addWidget(self.empty_label, 1)
+        empty_layout.addWidget(self.empty_button)
+        self.empty_box.setStyleSheet("#roomsMissing { background: #fff8e1; }")
+        self.empty_box.hide()
+        layout.addWidget(self.empty_box)
         layout.addWidget(scroll, 1)
         self.summary = QLabel()
         self.summary.setObjectName("roomsSummary")
@@ -161,7 +176,7 @@ class RoomsPage(Page):
         self.new_button.clicked.connect(self.new_booking)
         self.queue_button.clicked.connect(self.open_queue)
         self.release_button.clicked.connect(self.release_no_shows)
-        self.setup_button.clicked.connect(self.open_setup)
+        self.setup_button.clicked.connect(lambda: self.open_setup())
         self.schedule_button.clicked.connect(lambda: print_schedule(self, self.ctx, self.day))
         self.grid.slot_selected.connect(self.book_slot)
         self.grid.booking_activated.connect(self.open_booking)
@@ -203,6 +218,7 @@ class RoomsPage(Page):
         self.prev_button.setText(tr("◀ 上一周") if self.week_mode else tr("◀ 前一天"))
         self.next_button.setText(tr("下一周 ▶") if self.week_mode else tr("后一天 ▶"))
         self.grid.set_data(columns, list(sched.bookings))
+        self._show_missing()
         self.queue_button.setText(tr("待审核（{n}）", n=len(pending)))
         self.queue_button.setVisible(self.ctx.actor.is_admin or bool(pending))
         # The button counts requests on every date, the line below the grid what is on screen:
@@ -223,6 +239,22 @@ class RoomsPage(Page):
                       p=counts.pending)
         self.summary.setText(text)
 
+    def _show_missing(self) -> None:
+        """No rooms yet: say so in plain words, with the button that fixes it (or who to ask)."""
+        empty = not self.rooms
+        self.empty_box.setVisible(empty)
+        self.grid_scroll.setVisible(not empty)
+        admin = self.ctx.actor.is_admin
+        self.setup_button.setText(tr("场地设置") if admin else tr("查看场地设置"))
+        if not empty:
+            return
+        self.empty_button.setVisible(admin)
+        if admin:
+            self.empty_label.setText(tr("还没有可以预约的场地。请先添加场地，设好容纳人数、开放时间和"
+                                        "预约规则；大厅可以再分成几个区。"))
+        else:
+            self.empty_label.setText(tr("还没有可以预约的场地。请联系管理员在“场地设置”中添加场地。"))
+
     def _chosen_room(self) -> int:
         data = self.room_combo.currentData()
         return int(data) if data is not None else self.rooms[0].id
@@ -241,7 +273,7 @@ class RoomsPage(Page):
     def new_booking(self) -> None:
         """A new booking at the selected slot (or the next hour of the first room)."""
         if not self.rooms:
-            show_error(self, tr("还没有场地。请管理员先添加场地。"))
+            show_error(self, tr("还没有场地。请管理员先在“场地设置”中添加场地。"))
             return
         if self.grid.columns:
             room_id, start, end = self.grid.selection()
@@ -273,10 +305,12 @@ class RoomsPage(Page):
         self.date_edit.setDate(to_qdate(booking.start.date()))
         self.open_booking(hit.record_id)
 
-    def open_setup(self) -> None:
+    def open_setup(self, tab: str = "rooms") -> None:
+        """The 场地设置 dialog at ``tab`` (rooms, closures, orgs)."""
         from frontdesk.ui.pages.room_setup import RoomSetupDialog
 
         dialog = RoomSetupDialog(self.ctx, self)
+        dialog.show_tab(tab)
         dialog.exec()
         if dialog.changed:
             self.refresh()
@@ -354,8 +388,12 @@ class BookingDialog(QDialog):
         for kind in (BOOKER_ORGANISATION, BOOKER_RESIDENT, BOOKER_INTERNAL):
             self.kind.addItem(tr(BOOKER_KINDS[kind]), kind)
         self.org = QComboBox()
+        self.org.setObjectName("bookingOrg")
         for org in ctx.read(service.list_organisations):
             self.org.addItem(org.name, org.id)
+        if not self.org.count():
+            self.org.addItem(tr("（还没有登记合作单位：请管理员在“场地设置 → 合作单位”中添加）"),
+                             None)
         self.resident_query = QLineEdit()
         self.resident_query.setPlaceholderText(tr("姓名、卡号、证件号或电话，回车查找"))
         self.resident = QComboBox()
@@ -426,9 +464,11 @@ class BookingDialog(QDialog):
         end_row.addStretch(1)
         self.skip_holidays = QCheckBox(tr("跳过法定节假日"))
         self.skip_holidays.setChecked(True)
-        self.rule = QLineEdit()
-        self.rule.setObjectName("rrule")
-        self.rule.setPlaceholderText(tr("由上面的选项生成；熟悉的话也可以直接填写 RRULE"))
+        self.rule = ""  # the repeat rule the options describe (the service reads it)
+        self.rule_words = QLabel()
+        self.rule_words.setObjectName("ruleWords")
+        self.rule_words.setWordWrap(True)
+        self.rule_words.setStyleSheet("font-weight: bold;")
         repeat_form = QFormLayout(self.repeat)
         top = QHBoxLayout()
         top.addWidget(self.freq)
@@ -438,10 +478,11 @@ class BookingDialog(QDialog):
         repeat_form.addRow(tr("星期"), days_row)
         repeat_form.addRow(tr("结束"), end_row)
         repeat_form.addRow("", self.skip_holidays)
-        repeat_form.addRow(tr("规则"), self.rule)
+        repeat_form.addRow(tr("重复"), self.rule_words)
         for signal in (self.freq.currentIndexChanged, self.interval.valueChanged,
                        self.until.dateChanged, self.count.valueChanged,
-                       self.until_radio.toggled, self.start.dateTimeChanged):
+                       self.until_radio.toggled, self.start.dateTimeChanged,
+                       self.end.dateTimeChanged):
             signal.connect(self.update_rule)
         for box in self.weekdays:
             box.toggled.connect(self.update_rule)
@@ -475,7 +516,7 @@ class BookingDialog(QDialog):
             self.message.setText(tr("没有找到这位居民。"))
 
     def update_rule(self) -> None:
-        """Write the RRULE the options describe."""
+        """Work out the repeat rule the options describe, and say it in words."""
         start = from_qdatetime(self.start.dateTime())
         until = from_qdate(self.until.date()) if self.until_radio.isChecked() else None
         count = self.count.value() if self.count_radio.isChecked() else None
@@ -492,7 +533,9 @@ class BookingDialog(QDialog):
         self.interval.setEnabled(freq == "weekly")
         for box in self.weekdays:
             box.setEnabled(freq == "weekly")
-        self.rule.setText(rule)
+        self.rule = rule
+        time = f"{start:%H:%M}-{from_qdatetime(self.end.dateTime()):%H:%M}"
+        self.rule_words.setText(f"{recurrence.describe_rule(rule)} {time}")
 
     def request(self) -> service.BookingRequest:
         """The booking as filled in (the service checks the rules)."""
@@ -523,7 +566,7 @@ class BookingDialog(QDialog):
                                       status=booking.status_label)
                 self.accept()
                 return
-            rule, skip = self.rule.text(), self.skip_holidays.isChecked()
+            rule, skip = self.rule, self.skip_holidays.isChecked()
             plan = self.ctx.run(service.plan_series, req, rule, skip_holidays=skip)
         except FrontdeskError as exc:
             self.message.setText(exc.message)
@@ -579,8 +622,9 @@ class BookingDetailsDialog(QDialog):
             (tr("联系电话"), b.phone), (tr("状态"), b.status_label),
         ]
         if b.series_id is not None:
-            rows.append((tr("重复"), tr("重复预约中的一次") + (tr("（单独改过）")
-                                                          if b.is_exception else "")))
+            series = ctx.read(service.describe_series, b.series_id)
+            rows.append((tr("重复"), tr("重复预约中的一次：{series}", series=series)
+                         + (tr("（单独改过）") if b.is_exception else "")))
         if b.cancel_reason:
             rows.append((tr("取消原因"), b.cancel_reason))
         if b.notes:

@@ -1,4 +1,5 @@
-"""设置: the declared settings as a form, and the operators (admins only)."""
+"""设置: the centre's declared settings as a form, this PC's own settings (本机设置), the
+operators and the backups (admins only)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -33,6 +33,7 @@ from frontdesk.core.clock import to_local
 from frontdesk.core.i18n import LANGUAGES, N_, tr
 from frontdesk.ui.backup_tab import BackupTab
 from frontdesk.ui.pages.base import Page
+from frontdesk.ui.pc_settings_tab import PcSettingsTab
 
 if TYPE_CHECKING:
     from frontdesk.ui.context import DeskContext
@@ -45,7 +46,8 @@ GROUPS = {"centre": N_("中心信息"), "ui": N_("界面"), "security": N_("安�
 
 
 class SettingsPage(Page):
-    """Every declared setting, editable by admins; operators managed in a second tab."""
+    """Every declared centre setting, editable by admins; this PC's printers (anyone); the
+    operators and the backups in further tabs."""
 
     topics = ("settings", "operators", "backup")
 
@@ -53,12 +55,35 @@ class SettingsPage(Page):
         super().__init__(ctx, spec)
         self.editors: dict[str, QWidget] = {}
         layout = QVBoxLayout(self)
-        layout.addWidget(self.heading(tr("设置")))
+        top = QHBoxLayout()
+        top.addWidget(self.heading(tr("设置")))
+        top.addStretch(1)
+        self.checklist_button = QPushButton(tr("开业准备…"))
+        self.checklist_button.setObjectName("openChecklist")
+        self.checklist_button.setToolTip(tr("看看各项工作是否都已设置好"))
+        self.checklist_button.clicked.connect(self._open_checklist)
+        top.addWidget(self.checklist_button)
+        self.export_setup_button = QPushButton(tr("导出中心设置…"))
+        self.export_setup_button.setObjectName("exportSetup")
+        self.export_setup_button.setToolTip(tr("把餐次、资助方、规则、事由、场地、队伍、积分物品等设置"
+                                               "存成一个文件，给别的中心照着用（不含任何人的信息）"))
+        self.import_setup_button = QPushButton(tr("导入中心设置…"))
+        self.import_setup_button.setObjectName("importSetup")
+        self.import_setup_button.setToolTip(tr("从别的中心导出的设置文件导入，导入前会先列出要做的改动"))
+        for button, slot in ((self.export_setup_button, self._export_setup),
+                             (self.import_setup_button, self._import_setup)):
+            button.clicked.connect(slot)
+            button.setVisible(ctx.actor.is_admin)
+            top.addWidget(button)
+        layout.addLayout(top)
         self.tabs = QTabWidget()
         # The tabs' names are what `frontdesk screenshot settings:NAME` opens.
         general = self._build_settings_tab()
         general.setObjectName("general")
         self.tabs.addTab(general, tr("系统设置"))
+        self.pc_tab = PcSettingsTab(ctx)
+        self.pc_tab.setObjectName("pc")
+        self.tabs.addTab(self.pc_tab, tr("本机设置"))
         self.operators_tab = OperatorsTab(ctx)
         self.operators_tab.setObjectName("operators")
         self.tabs.addTab(self.operators_tab, tr("操作员账号"))
@@ -67,11 +92,34 @@ class SettingsPage(Page):
         self.tabs.addTab(self.backup_tab, tr("备份与恢复"))
         layout.addWidget(self.tabs)
 
+    def _export_setup(self) -> None:
+        from frontdesk.ui.setup_transfer import choose_and_export
+
+        choose_and_export(self.ctx, self)
+
+    def _import_setup(self) -> None:
+        from frontdesk.ui.setup_transfer import choose_and_import
+
+        choose_and_import(self.ctx, self)
+
+    def _open_checklist(self) -> None:
+        window = self.window()
+        if hasattr(window, "open_checklist"):
+            window.open_checklist()
+
     def _build_settings_tab(self) -> QWidget:
         inner = QWidget()
         column = QVBoxLayout(inner)
+        scope = QLabel(tr("这些是全中心共用的设置：保存在数据库里，对本中心每台电脑都有效，"
+                          "修改会记入操作日志。打印机在“本机设置”里选。"))
+        scope.setObjectName("centreScope")
+        scope.setWordWrap(True)
+        scope.setStyleSheet("color: #666;")
+        column.addWidget(scope)
         forms: dict[str, QFormLayout] = {}
         for key, declared in settings.SPECS.items():
+            if not declared.on_form:
+                continue
             group = key.split(".", 1)[0]
             if group not in forms:
                 box = QGroupBox(tr(GROUPS.get(group, group)))
@@ -104,14 +152,12 @@ class SettingsPage(Page):
             for code, name in LANGUAGES.items():
                 combo.addItem(name, code)
             return combo
-        if declared.key.startswith("printing.") and declared.key.endswith("_printer"):
-            from frontdesk.ui.printing import printer_combo
-
-            return printer_combo()
+        if declared.key == DEFAULT_PURPOSE:
+            return QComboBox()  # the active purposes, filled on refresh
         if declared.choices:
             combo = QComboBox()
-            for choice in declared.choices:
-                combo.addItem(choice, choice)
+            for choice in declared.choices:  # human words on screen, the stored value as data
+                combo.addItem(declared.choice_label(choice), choice)
             return combo
         if declared.type is bool:
             return QCheckBox()
@@ -127,10 +173,14 @@ class SettingsPage(Page):
     def refresh(self) -> None:
         values = self.ctx.read(settings.get_all)
         admin = self.ctx.actor.is_admin
+        purposes = self.editors.get(DEFAULT_PURPOSE)
+        if isinstance(purposes, QComboBox):
+            _fill_purposes(purposes, self.ctx)
         for key, editor in self.editors.items():
             _set_editor_value(editor, values[key])
             editor.setEnabled(admin or not settings.SPECS[key].admin_only)
         self.save_button.setEnabled(admin)
+        self.pc_tab.refresh()
         self.operators_tab.refresh()
         self.backup_tab.refresh()
 
@@ -151,10 +201,21 @@ class SettingsPage(Page):
             self.say(tr("已保存 {n} 项设置。", n=changed))
 
 
+DEFAULT_PURPOSE = "checkin.default_purpose"
+
+
+def _fill_purposes(combo: QComboBox, ctx: DeskContext) -> None:
+    """The default check-in purpose: one of the active purposes, or none (choose each time)."""
+    from frontdesk.checkin.service import list_purposes
+
+    combo.clear()
+    combo.addItem(tr("（不设默认，每次选择事由）"), "")
+    for purpose in ctx.read(list_purposes):
+        combo.addItem(purpose.label, purpose.name)
+
+
 def _set_editor_value(editor: QWidget, value: Any) -> None:
     if isinstance(editor, QComboBox):
-        if value and editor.findData(value) < 0:  # e.g. a printer not connected now: keep it
-            editor.addItem(str(value), value)
         index = editor.findData(value)
         editor.setCurrentIndex(max(index, 0))
     elif isinstance(editor, QCheckBox):
@@ -195,18 +256,27 @@ class OperatorsTab(QWidget):
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.verticalHeader().setVisible(False)
         self.notice = Page.admin_only_notice()
+        self.hint = QLabel()  # what the accounts still lack (no desk account yet)
+        self.hint.setObjectName("operatorsHint")
+        self.hint.setWordWrap(True)
+        self.hint.setStyleSheet("color: #8a5300;")
         self.buttons: list[QPushButton] = []
         bar = QHBoxLayout()
-        for label, slot in ((tr("新增操作员"), self.add), (tr("修改姓名/角色"), self.edit),
-                            (tr("重设密码"), self.reset_password), (tr("解除锁定"), self.unlock),
-                            (tr("停用/启用"), self.toggle_active)):
+        for label, slot, name in (
+                (tr("新增操作员"), self.add, "addOperator"),
+                (tr("修改姓名/角色"), self.edit, "editOperator"),
+                (tr("重设密码"), self.reset_password, "resetPassword"),
+                (tr("解除锁定"), self.unlock, "unlockOperator"),
+                (tr("停用/启用"), self.toggle_active, "toggleOperator")):
             button = QPushButton(label)
+            button.setObjectName(name)
             button.clicked.connect(slot)
             bar.addWidget(button)
             self.buttons.append(button)
         bar.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.notice)
+        layout.addWidget(self.hint)
         layout.addLayout(bar)
         layout.addWidget(self.table)
 
@@ -217,8 +287,12 @@ class OperatorsTab(QWidget):
         for button in self.buttons:
             button.setVisible(admin)
         if not admin:
+            self.hint.hide()
             return
         self.rows = self.ctx.read(operators.list_operators)
+        missing = self.ctx.read(operators.readiness)[0].missing
+        self.hint.setText(missing)
+        self.hint.setVisible(bool(missing))
         self.table.setRowCount(len(self.rows))
         for r, op in enumerate(self.rows):
             status = tr("启用") if op.active else tr("已停用")
@@ -241,6 +315,11 @@ class OperatorsTab(QWidget):
     def add(self) -> None:
         dialog = OperatorDialog(self)
         while dialog.exec():
+            if dialog.password.text() != dialog.confirm.text():
+                from frontdesk.ui.context import show_error
+
+                show_error(self, tr("两次输入的密码不一致，请重新输入。"))
+                continue
             done = self.ctx.attempt(self, operators.create_operator, dialog.username.text(),
                                     dialog.display_name.text(), dialog.role.currentData(),
                                     dialog.password.text(), topic="operators")
@@ -263,14 +342,18 @@ class OperatorsTab(QWidget):
         op = self.selected()
         if op is None:
             return
-        password, ok = QInputDialog.getText(
-            self, tr("重设密码"), tr("给 {name} 设置新密码：", name=op.display_name),
-            QLineEdit.EchoMode.Password)
-        if ok:
-            if self.ctx.attempt(self, operators.set_password, op.username, password,
-                                topic="operators") is None:
-                return
+        dialog = PasswordDialog(self, op)
+        while dialog.exec():
+            if dialog.password.text() != dialog.confirm.text():
+                from frontdesk.ui.context import show_error
+
+                show_error(self, tr("两次输入的密码不一致，请重新输入。"))
+                continue
+            if self.ctx.attempt(self, operators.set_password, op.username,
+                                dialog.password.text(), topic="operators") is None:
+                continue  # refused (too short): the dialog reopens with what was typed
             QMessageBox.information(self, tr("重设密码"), tr("密码已重设。"))
+            return
 
     def unlock(self) -> None:
         op = self.selected()
@@ -299,14 +382,53 @@ class OperatorDialog(QDialog):
         self.role.setCurrentIndex(self.role.findData(existing.role if existing else ROLE_DESK))
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.confirm = QLineEdit()
+        self.confirm.setEchoMode(QLineEdit.EchoMode.Password)
+        for widget, name in ((self.username, "operatorUsername"),
+                             (self.display_name, "operatorName"), (self.role, "operatorRole"),
+                             (self.password, "operatorPassword"),
+                             (self.confirm, "operatorConfirm")):
+            widget.setObjectName(name)
+        self.username.setPlaceholderText(tr("登录用，字母或数字，例如 lin"))
         form = QFormLayout(self)
         form.addRow(tr("用户名"), self.username)
         form.addRow(tr("姓名"), self.display_name)
         form.addRow(tr("角色"), self.role)
         if existing is None:
             form.addRow(tr("初始密码"), self.password)
+            form.addRow(tr("再输一次密码"), self.confirm)
+            roles = QLabel(tr("前台：日常签到、助餐、预约、兑换；管理员：还能修改设置和账号。"))
+            roles.setWordWrap(True)
+            form.addRow("", roles)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("确定"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("取消"))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+
+class PasswordDialog(QDialog):
+    """A new password for an operator, typed twice."""
+
+    def __init__(self, parent: QWidget, op: operators.OperatorInfo) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(tr("重设密码"))
+        self.password = QLineEdit()
+        self.password.setObjectName("newPassword")
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.confirm = QLineEdit()
+        self.confirm.setObjectName("confirmPassword")
+        self.confirm.setEchoMode(QLineEdit.EchoMode.Password)
+        form = QFormLayout(self)
+        form.addRow(QLabel(tr("给 {name} 设置新密码：", name=op.display_name)))
+        form.addRow(tr("新密码"), self.password)
+        form.addRow(tr("再输一次密码"), self.confirm)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("确定"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("取消"))
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)

@@ -14,12 +14,14 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
     QDialogButtonBox,
+    QDoubleSpinBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPushButton,
     QSpinBox,
     QVBoxLayout,
@@ -32,7 +34,7 @@ from frontdesk.documents import service as documents
 from frontdesk.ui import printing
 from frontdesk.ui.context import show_error
 from frontdesk.ui.dates import from_qdate, to_qdate
-from frontdesk.volunteers import papers, reports, service, shop
+from frontdesk.volunteers import papers, reports, service, setup, shop
 
 if TYPE_CHECKING:
     from frontdesk.ui.context import DeskContext
@@ -140,6 +142,121 @@ class TeamDialog(_EditDialog):
         return self.ctx.attempt(self, action, topic="volunteers")
 
 
+class CategoryDialog(_EditDialog):
+    """Rename a service category or change its points per hour (admins)."""
+
+    def __init__(self, ctx: DeskContext, category: tuple[int, str, int],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(ctx, tr("编辑服务类别 {name}", name=category[1]), parent)
+        self.category_id = category[0]
+        self.name = QLineEdit(category[1])
+        self.name.setObjectName("editCategoryName")
+        self.rate = QSpinBox()
+        self.rate.setObjectName("editCategoryRate")
+        self.rate.setRange(0, 100)
+        self.rate.setValue(category[2])
+        self.rate.setSuffix(tr(" 分/小时"))
+        self.form.addRow(tr("名称"), self.name)
+        self.form.addRow(tr("每小时积分"), self.rate)
+        note = QLabel(tr("已记录的服务保留原来的积分；新的积分标准从保存后开始计算。"))
+        note.setWordWrap(True)
+        self.form.addRow("", note)
+
+    def save(self) -> Any:
+        return self.ctx.attempt(self, service.update_category, self.category_id,
+                                name=self.name.text(), points_per_hour=self.rate.value(),
+                                topic="volunteers")
+
+
+def fixed_points_spin(name: str) -> QSpinBox:
+    """Fixed points per record; 0 reads 按小时计 (the category's points per hour)."""
+    spin = QSpinBox()
+    spin.setObjectName(name)
+    spin.setRange(0, 1000)
+    spin.setSpecialValueText(tr("按小时计"))
+    return spin
+
+
+def cap_spin(name: str) -> QDoubleSpinBox:
+    """The most hours credited per record; 0 reads 不限."""
+    spin = QDoubleSpinBox()
+    spin.setObjectName(name)
+    spin.setRange(0, 24)
+    spin.setSingleStep(0.5)
+    spin.setDecimals(1)
+    spin.setSuffix(tr(" 小时"))
+    spin.setSpecialValueText(tr("不限"))
+    return spin
+
+
+class ActivityDialog(_EditDialog):
+    """Edit an activity and its points rule, or stop it (admins)."""
+
+    def __init__(self, ctx: DeskContext, activity: service.ActivityInfo,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(ctx, tr("编辑服务项目 {name}", name=activity.name), parent)
+        self.activity = activity
+        self.name = QLineEdit(activity.name)
+        self.name.setObjectName("editActivityName")
+        self.category = QComboBox()
+        self.category.setObjectName("editActivityCategory")
+        for cid, name, rate in ctx.read(service.list_categories):
+            self.category.addItem(tr("{name}（每小时 {n} 分）", name=name, n=rate), cid)
+        self.category.setCurrentIndex(max(0, self.category.findData(activity.category_id)))
+        self.fixed = fixed_points_spin("editActivityFixed")
+        self.fixed.setValue(activity.fixed_points or 0)
+        self.cap = cap_spin("editActivityCap")
+        self.cap.setValue((activity.cap_minutes or 0) / 60)
+        self.active = QCheckBox(tr("启用（停用后不能再选这个服务项目，已有记录保留）"))
+        self.active.setObjectName("editActivityActive")
+        self.active.setChecked(activity.active)
+        self.form.addRow(tr("名称"), self.name)
+        self.form.addRow(tr("服务类别"), self.category)
+        self.form.addRow(tr("固定积分（每次）"), self.fixed)
+        self.form.addRow(tr("每次最多计入"), self.cap)
+        self.form.addRow(tr("状态"), self.active)
+        note = QLabel(tr("已记录的服务保留原来的积分；新的规则从保存后开始计算。"))
+        note.setWordWrap(True)
+        self.form.addRow("", note)
+
+    def save(self) -> Any:
+        return self.ctx.attempt(self, service.update_activity, self.activity.id,
+                                name=self.name.text(), category_id=self.category.currentData(),
+                                fixed_points=self.fixed.value() or None,
+                                cap_hours=self.cap.value() or None,
+                                active=self.active.isChecked(), topic="volunteers")
+
+
+class CertificateDetailsDialog(_EditDialog):
+    """The centre's details on every 志愿服务证明: 负责人, 联系电话, 印章文字 (admins)."""
+
+    def __init__(self, ctx: DeskContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, tr("志愿服务证明信息"), parent)
+        details = ctx.read(setup.certificate_details)
+        self.head = QLineEdit(details.head)
+        self.head.setObjectName("certificateHead")
+        self.head.setPlaceholderText(tr("例如：中心主任的姓名"))
+        self.contact = QLineEdit(details.contact)
+        self.contact.setObjectName("certificateContact")
+        self.contact.setPlaceholderText(tr("例如：0595-88881234"))
+        self.seal = QLineEdit(details.seal)
+        self.seal.setObjectName("certificateSeal")
+        self.seal.setPlaceholderText(tr("公章上的单位名称，例如：某某社区居民委员会"))
+        intro = QLabel(tr("这些信息印在每一份志愿服务证明上。印章文字写公章上的单位名称，"
+                          "不填则用中心名称。"))
+        intro.setWordWrap(True)
+        self.form.addRow(intro)
+        self.form.addRow(tr("负责人"), self.head)
+        self.form.addRow(tr("联系电话"), self.contact)
+        self.form.addRow(tr("印章文字"), self.seal)
+        self.setMinimumWidth(480)
+
+    def save(self) -> Any:
+        return self.ctx.attempt(self, setup.set_certificate_details, head=self.head.text(),
+                                contact=self.contact.text(), seal=self.seal.text(),
+                                topic="volunteers")
+
+
 class GoodsDialog(_EditDialog):
     """Edit an item of the shop: name, unit, price in points, on the shelf or not (admins)."""
 
@@ -201,6 +318,13 @@ class PapersDialog(QDialog):
         period.addWidget(QLabel(tr("至")))
         period.addWidget(self.date_to)
         period.addStretch(1)
+        self.details_warning = QLabel()
+        self.details_warning.setObjectName("certificateWarning")
+        self.details_warning.setWordWrap(True)
+        self.details_warning.setStyleSheet("color: #8a5300;")
+        self.details_button = QPushButton(tr("填写证明信息…"))
+        self.details_button.setObjectName("fillCertificateDetails")
+        self.details_button.clicked.connect(self.fill_details)
         self.full_id = QCheckBox(tr("证明上打印完整证件号码（仅管理员，会记录查看）"))
         self.full_id.setObjectName("papersFullId")
         self.full_id.setVisible(ctx.actor.is_admin)
@@ -231,6 +355,10 @@ class PapersDialog(QDialog):
         layout.addWidget(who)
         layout.addLayout(form)
         layout.addLayout(actions)
+        warning_row = QHBoxLayout()
+        warning_row.addWidget(self.details_warning, 1)
+        warning_row.addWidget(self.details_button)
+        layout.addLayout(warning_row)
         layout.addWidget(QLabel(tr("已打印的明细和证明（双击补打）")))
         layout.addWidget(self.earlier, 1)
         bottom = QHBoxLayout()
@@ -239,6 +367,33 @@ class PapersDialog(QDialog):
         bottom.addWidget(close)
         layout.addLayout(bottom)
         self.load_earlier()
+        self.show_details_warning()
+
+    def show_details_warning(self) -> None:
+        """Say plainly when the certificate would print a blank 负责人 or 联系电话."""
+        warning = self.ctx.read(setup.certificate_warning)
+        if warning and not self.ctx.actor.is_admin:
+            warning += tr("请联系管理员在“志愿积分 → 队伍与服务项目”中填写证明信息。")
+        self.details_warning.setText(warning)
+        self.details_warning.setVisible(bool(warning))
+        self.details_button.setVisible(bool(warning) and self.ctx.actor.is_admin)
+
+    def fill_details(self) -> None:
+        if CertificateDetailsDialog(self.ctx, self).exec():
+            self.show_details_warning()
+
+    def confirm_blank_details(self) -> bool:
+        """Issue with blank details only when the desk says so (No is the default)."""
+        warning = self.ctx.read(setup.certificate_warning)
+        if not warning:
+            return True
+        box = QMessageBox(QMessageBox.Icon.Warning, tr("证明信息不完整"),
+                          warning + "\n" + tr("仍然开具这份证明吗？"), parent=self)
+        yes = box.addButton(tr("仍然开具"), QMessageBox.ButtonRole.AcceptRole)
+        no = box.addButton(tr("先不开具"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(no)
+        box.exec()
+        return box.clickedButton() is yes
 
     def period(self) -> tuple[dt.date, dt.date]:
         return from_qdate(self.date_from.date()), from_qdate(self.date_to.date())
@@ -271,6 +426,8 @@ class PapersDialog(QDialog):
 
     def issue_certificate(self) -> None:
         start, end = self.period()
+        if not self.confirm_blank_details():
+            return
         cert = self.ctx.attempt(self, reports.issue_certificate, self.volunteer.id, start, end,
                                 full_id=self.full_id.isChecked(), topic="volunteers")
         if cert is None:

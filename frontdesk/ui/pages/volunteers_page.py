@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QFileDialog,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -30,6 +31,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QProgressBar,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QTableView,
     QTabWidget,
@@ -46,14 +48,19 @@ from frontdesk.ui.context import show_error
 from frontdesk.ui.dates import from_qdate, to_qdate
 from frontdesk.ui.pages.base import Page
 from frontdesk.ui.pages.volunteers_dialogs import (
+    ActivityDialog,
+    CategoryDialog,
+    CertificateDetailsDialog,
     GoodsDialog,
     PapersDialog,
     TeamDialog,
     VolunteerDialog,
+    cap_spin,
+    fixed_points_spin,
 )
 from frontdesk.ui.widgets.fit import fit_placeholder
 from frontdesk.ui.widgets.rows_model import RowsModel
-from frontdesk.volunteers import ledger, papers, reports, service, shop
+from frontdesk.volunteers import ledger, papers, reports, service, setup, shop
 
 if TYPE_CHECKING:
     from frontdesk.core.scan import ScanHit
@@ -64,6 +71,9 @@ AnyIndex = QModelIndex | QPersistentModelIndex
 WARNING_STYLE = ("background: #fdecea; color: #a61b1b; border: 1px solid #e0a0a0; "
                  "padding: 6px; font-weight: bold;")
 BALANCE_STYLE = "font-size: 14pt; font-weight: bold;"
+MISSING_STYLE = ("QFrame#missing { background: #fff4e0; border: 1px solid #e0b060; "
+                 "border-radius: 4px; }")
+ASK_ADMIN = N_("请联系管理员设置（管理员登录后在“志愿积分 → 队伍与服务项目”中添加）。")
 
 
 class Signed(int):
@@ -107,6 +117,36 @@ def _button(text: str, name: str, slot: Callable[[], object]) -> QPushButton:
     return button
 
 
+class MissingBanner(QFrame):
+    """What a job still lacks, in plain words, with the button that opens the form to fix it
+    (an administrator) — or, for the desk, who to ask. Hidden when nothing is missing."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__()
+        self.setObjectName("missing")
+        self.setStyleSheet(MISSING_STYLE)
+        self.text = QLabel()
+        self.text.setObjectName(f"{name}Text")
+        self.text.setWordWrap(True)
+        self.button = QPushButton()
+        self.button.setObjectName(f"{name}Button")
+        self._slot: Callable[[], object] | None = None
+        self.button.clicked.connect(lambda: self._slot() if self._slot else None)
+        row = QHBoxLayout(self)
+        row.addWidget(self.text, 1)
+        row.addWidget(self.button)
+        self.hide()
+
+    def show_missing(self, text: str, button: str = "",
+                     slot: Callable[[], object] | None = None) -> None:
+        """Show ``text``; with ``button`` and ``slot``, the button that fixes it."""
+        self.text.setText(text)
+        self._slot = slot
+        self.button.setText(button)
+        self.button.setVisible(bool(button and slot))
+        self.show()
+
+
 class VolunteersPage(Page):
     """Four tabs: volunteers, the redemption desk, the shop's stock, the points ledger."""
 
@@ -129,14 +169,43 @@ class VolunteersPage(Page):
             tab.setObjectName(name)
             self.tabs.addTab(tab, title)
         self.tabs.currentChanged.connect(lambda _i: self.refresh())
+        self.missing = MissingBanner("missingActivities")
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading(tr("志愿积分")))
+        layout.addWidget(self.missing)
         layout.addWidget(self.tabs, 1)
 
     def refresh(self) -> None:
+        self.show_missing()
         current = self.tabs.currentWidget()
         if isinstance(current, PeopleTab | RedeemTab | StockTab | LedgerTab | SetupTab):
             current.refresh()
+
+    def show_missing(self) -> None:
+        """No activity yet: nobody's hours can be recorded — say so, and where to fix it."""
+        if self.ctx.read(setup.has_activities):
+            self.missing.hide()
+            return
+        text = tr("还没有服务项目和积分规则：志愿者签到、补录服务时长都要先选一个服务项目。")
+        if self.ctx.actor.is_admin:
+            self.missing.show_missing(text, tr("设置服务项目和积分规则"),
+                                      lambda: self.open_setup("teams"))
+        else:
+            self.missing.show_missing(text + tr(ASK_ADMIN))
+
+    def open_setup(self, part: str = "teams") -> None:
+        """The set-up tab ``part`` (the 队伍与服务项目 tab at the first form still needed —
+        a category, then an activity — or the shop's stock tab)."""
+        if part == "stock":
+            self.open_new_goods()
+            return
+        self.tabs.setCurrentWidget(self.setup)
+        self.setup.focus_first_needed()
+
+    def open_new_goods(self) -> None:
+        """The stock tab with the cursor in the new item's name."""
+        self.tabs.setCurrentWidget(self.stock)
+        self.stock.new_name.setFocus()
 
     def run(self, action: Callable[..., Any], *args: Any, topic: str = "volunteers",
             **kwargs: Any) -> Any:
@@ -438,6 +507,7 @@ class RedeemTab(QWidget):
         self.code.setObjectName("redeemCode")
         self.code.setPlaceholderText(tr("① 扫描居民卡 / 输入证件号或志愿者编号，按回车"))
         self.code.returnPressed.connect(lambda: self.load_volunteer(self.code.text()))
+        self.no_goods = MissingBanner("missingGoods")
         self.who = QLabel(tr("尚未选择志愿者"))
         self.who.setObjectName("redeemWho")
         self.who.setStyleSheet(BALANCE_STYLE)
@@ -464,6 +534,7 @@ class RedeemTab(QWidget):
         self.reverse_reason.setPlaceholderText(tr("冲销原因（管理员）"))
 
         left = QVBoxLayout()
+        left.addWidget(self.no_goods)
         left.addWidget(self.code)
         left.addWidget(self.who)
         left.addWidget(QLabel(tr("② 选择物品（双击加入）")))
@@ -504,6 +575,7 @@ class RedeemTab(QWidget):
         self.goods = {g.id: g for g in goods}
         self.goods_model.set_rows([(g.name, g.points_price, g.stock) for g in goods],
                                   [g.id for g in goods])
+        self._show_missing_goods(goods)
         if self.volunteer is not None:
             self.show_volunteer(self.volunteer.id)
         recent = self.ctx.read(shop.list_redemptions, None, 30)
@@ -516,6 +588,18 @@ class RedeemTab(QWidget):
         self.reverse_reason.setVisible(admin)
         self.reverse_button.setVisible(admin)
         self._show_basket()
+
+    def _show_missing_goods(self, goods: list[shop.GoodsInfo]) -> None:
+        if goods and any(g.stock > 0 for g in goods):
+            self.no_goods.hide()
+            return
+        text = (tr("积分超市还没有物品，暂时不能兑换。") if not goods
+                else tr("积分超市的物品都没有库存，暂时不能兑换。"))
+        if self.ctx.actor.is_admin:
+            self.no_goods.show_missing(text, tr("新增物品") if not goods else tr("去入库"),
+                                       self.page.open_new_goods)
+        else:
+            self.no_goods.show_missing(text + tr("请联系管理员新增物品或入库。"))
 
     def load_volunteer(self, code: str) -> None:
         try:
@@ -658,15 +742,27 @@ class StockTab(QWidget):
         self.new_price = QSpinBox()
         self.new_price.setObjectName("newGoodsPrice")
         self.new_price.setRange(0, 100_000)
+        self.new_price.setSuffix(tr(" 积分"))
         self.new_unit = QLineEdit()
+        self.new_unit.setObjectName("newGoodsUnit")
         self.new_unit.setPlaceholderText(tr("个、袋、瓶……"))
+        self.new_stock = QSpinBox()
+        self.new_stock.setObjectName("newGoodsStock")
+        self.new_stock.setRange(0, shop.MAX_QUANTITY)
+        self.new_stock.setToolTip(tr("现在架上有多少件；记为一笔“期初库存”入库"))
         self.new_goods = QGroupBox(tr("新增物品（管理员）"))
         new_form = QFormLayout(self.new_goods)
         new_form.addRow(tr("名称"), self.new_name)
         new_form.addRow(tr("兑换积分"), self.new_price)
         new_form.addRow(tr("计量单位"), self.new_unit)
+        new_form.addRow(tr("期初库存"), self.new_stock)
         new_form.addRow("", _button(tr("新增"), "addGoodsButton", self.add_goods))
+        self.empty = QLabel()
+        self.empty.setObjectName("stockEmpty")
+        self.empty.setWordWrap(True)
+        self.empty.setStyleSheet("color: #8a5300;")
         side = QVBoxLayout()
+        side.addWidget(self.empty)
         side.addWidget(moves)
         side.addWidget(self.edit_button)
         side.addWidget(self.new_goods)
@@ -682,6 +778,14 @@ class StockTab(QWidget):
                             [g.id for g in goods])
         self.new_goods.setVisible(self.ctx.actor.is_admin)
         self.edit_button.setVisible(self.ctx.actor.is_admin)
+        if goods:
+            self.empty.hide()
+        else:
+            self.empty.setText(
+                tr("积分超市还没有物品。在下方“新增物品”填写名称、兑换积分和现有数量（期初库存）。")
+                if self.ctx.actor.is_admin else
+                tr("积分超市还没有物品。请联系管理员新增物品。"))
+            self.empty.show()
 
     def _selected(self) -> int | None:
         gid = _selected_key(self.view, self.model)
@@ -718,10 +822,15 @@ class StockTab(QWidget):
         self._move(shop.count_stock)
 
     def add_goods(self) -> None:
-        if self.page.run(shop.add_goods, self.new_name.text(), self.new_price.value(),
-                         self.new_unit.text(), topic="shop") is not None:
+        g = self.page.run(shop.add_goods, self.new_name.text(), self.new_price.value(),
+                          self.new_unit.text(), opening_stock=self.new_stock.value(),
+                          topic="shop")
+        if g is not None:  # kept as typed on refusal; cleared once saved
             self.new_name.clear()
             self.new_unit.clear()
+            self.new_price.setValue(0)
+            self.new_stock.setValue(0)
+            self.page.say(tr("已新增物品 {name}，库存 {stock}。", name=g.name, stock=g.stock))
             self.refresh()
 
 
@@ -923,7 +1032,8 @@ class LedgerTab(QWidget):
 
 
 class SetupTab(QWidget):
-    """Teams, service categories and activities with their points rules (admins change them)."""
+    """Teams, service categories and activities with their points rules, and the
+    certificate's details: admins add and change them; the desk sees them read-only."""
 
     def __init__(self, page: VolunteersPage) -> None:
         super().__init__()
@@ -931,9 +1041,14 @@ class SetupTab(QWidget):
         self.ctx = page.ctx
         self.teams = RowsModel((N_("队伍"), N_("队长"), N_("在册队员"), N_("状态")))
         self.teams_view = _table(self.teams, "teamTable", stretch=0)
-        self.activities = RowsModel((N_("服务项目"), N_("服务类别"), N_("积分规则")))
+        self.categories = RowsModel((N_("服务类别"), N_("每小时积分")))
+        self.categories_view = _table(self.categories, "categoryTable", stretch=0)
+        self.activities = RowsModel((N_("服务项目"), N_("服务类别"), N_("积分规则"), N_("状态")))
         self.activities_view = _table(self.activities, "activityTable", stretch=2)
-        self.notice = QLabel(tr("只有管理员可以修改队伍和服务项目。"))
+        self.notice = QLabel(tr("队伍、服务项目和积分规则由管理员设置；"
+                                "需要新增或修改时请联系管理员。"))
+        self.notice.setObjectName("setupNotice")
+        self.notice.setWordWrap(True)
         self.team_name = QLineEdit()
         self.team_name.setObjectName("teamName")
         self.team_leader = QLineEdit()
@@ -941,6 +1056,7 @@ class SetupTab(QWidget):
         self.team_leader.setPlaceholderText(tr("队长的居民卡号或证件号（可不填）"))
         self.cat_name = QLineEdit()
         self.cat_name.setObjectName("categoryName")
+        self.cat_name.setPlaceholderText(tr("例如：助老服务、环境整治"))
         self.cat_rate = QSpinBox()
         self.cat_rate.setObjectName("categoryRate")
         self.cat_rate.setRange(0, 100)
@@ -948,72 +1064,125 @@ class SetupTab(QWidget):
         self.cat_rate.setSuffix(tr(" 分/小时"))
         self.act_name = QLineEdit()
         self.act_name.setObjectName("activityName")
+        self.act_name.setPlaceholderText(tr("例如：助老陪伴、文明劝导"))
         self.act_category = QComboBox()
-        self.act_fixed = QSpinBox()
-        self.act_fixed.setObjectName("activityFixed")
-        self.act_fixed.setRange(0, 1000)
-        self.act_fixed.setSpecialValueText(tr("按小时计"))
-        self.act_cap = QDoubleSpinBox()
-        self.act_cap.setObjectName("activityCap")
-        self.act_cap.setRange(0, 24)
-        self.act_cap.setSingleStep(0.5)
-        self.act_cap.setSpecialValueText(tr("不限"))
+        self.act_category.setObjectName("activityCategory")
+        self.act_fixed = fixed_points_spin("activityFixed")
+        self.act_cap = cap_spin("activityCap")
+        self.cert_text = QLabel()
+        self.cert_text.setObjectName("certificateDetails")
+        self.cert_text.setWordWrap(True)
+
         self.forms = QWidget()
         forms = QVBoxLayout(self.forms)
         forms.setContentsMargins(0, 0, 0, 0)
-        team_box = QGroupBox(tr("新增队伍"))
-        f = QFormLayout(team_box)
-        f.addRow(tr("名称"), self.team_name)
-        f.addRow(tr("队长"), self.team_leader)
-        f.addRow("", _button(tr("新增队伍"), "addTeamButton", self.add_team))
-        cat_box = QGroupBox(tr("新增服务类别（按小时计分）"))
+        cat_box = QGroupBox(tr("① 新增服务类别（按小时计分）"))
         f = QFormLayout(cat_box)
         f.addRow(tr("名称"), self.cat_name)
         f.addRow(tr("每小时积分"), self.cat_rate)
         f.addRow("", _button(tr("新增类别"), "addCategoryButton", self.add_category))
-        act_box = QGroupBox(tr("新增服务项目"))
+        act_box = QGroupBox(tr("② 新增服务项目（签到时选择）"))
         f = QFormLayout(act_box)
         f.addRow(tr("名称"), self.act_name)
         f.addRow(tr("服务类别"), self.act_category)
         f.addRow(tr("固定积分（每次）"), self.act_fixed)
-        f.addRow(tr("每次最多计入小时"), self.act_cap)
+        f.addRow(tr("每次最多计入"), self.act_cap)
         f.addRow("", _button(tr("新增服务项目"), "addActivityButton", self.add_activity))
+        team_box = QGroupBox(tr("新增队伍（可不分队）"))
+        f = QFormLayout(team_box)
+        f.addRow(tr("名称"), self.team_name)
+        f.addRow(tr("队长"), self.team_leader)
+        f.addRow("", _button(tr("新增队伍"), "addTeamButton", self.add_team))
         expire = _button(tr("清理过期积分"), "expireButton", self.expire)
         expire.setToolTip(tr("有效期在“设置”中选择；到期积分需在这里执行清理后才会扣除。"))
-        for box in (team_box, cat_box, act_box, expire):
+        for box in (cat_box, act_box, team_box, expire):
             forms.addWidget(box)
         forms.addStretch(1)
+        scroll = QScrollArea()  # the forms scroll on a small screen; the lists keep their room
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(self.forms)
+        self.forms_scroll = scroll
+
+        cert_box = QGroupBox(tr("志愿服务证明信息（印在每份证明上）"))
+        cert_row = QHBoxLayout(cert_box)
+        cert_row.addWidget(self.cert_text, 1)
+        self.cert_button = _button(tr("修改证明信息…"), "editCertificateButton",
+                                   self.edit_certificate)
+        cert_row.addWidget(self.cert_button)
+
         lists = QVBoxLayout()
         lists.addWidget(self.notice)
-        lists.addWidget(QLabel(tr("志愿服务队")))
-        lists.addWidget(self.teams_view, 1)
-        self.edit_team_button = _button(tr("编辑选中队伍（改名、换队长、停用）"), "editTeamButton",
-                                        self.edit_team)
-        lists.addWidget(self.edit_team_button)
         rules_title = QLabel(tr("服务项目与积分规则（{rounding}）",
                                 rounding=tr(service.ROUNDING_RULE)))
         rules_title.setWordWrap(True)  # a long rounding rule wraps, never widens the page
         lists.addWidget(rules_title)
-        lists.addWidget(self.activities_view, 2)
+        lists.addWidget(self.activities_view, 3)
+        self.edit_activity_button = _button(tr("编辑选中服务项目（改规则、停用）"),
+                                            "editActivityButton", self.edit_activity)
+        self.edit_category_button = _button(tr("编辑选中类别"), "editCategoryButton",
+                                            self.edit_category)
+        row = QHBoxLayout()
+        row.addWidget(self.edit_activity_button)
+        row.addStretch(1)
+        lists.addLayout(row)
+        pair = QHBoxLayout()
+        cats = QVBoxLayout()
+        cats.addWidget(QLabel(tr("服务类别")))
+        cats.addWidget(self.categories_view, 1)
+        cats.addWidget(self.edit_category_button)
+        teams = QVBoxLayout()
+        teams.addWidget(QLabel(tr("志愿服务队")))
+        teams.addWidget(self.teams_view, 1)
+        self.edit_team_button = _button(tr("编辑选中队伍（改名、换队长、停用）"), "editTeamButton",
+                                        self.edit_team)
+        teams.addWidget(self.edit_team_button)
+        pair.addLayout(cats, 2)
+        pair.addLayout(teams, 3)
+        lists.addLayout(pair, 2)
+        lists.addWidget(cert_box)
         layout = QHBoxLayout(self)
         layout.addLayout(lists, 3)
-        layout.addWidget(self.forms, 2)
+        layout.addWidget(scroll, 2)
 
     def refresh(self) -> None:
         teams = self.ctx.read(service.team_details)
         self.teams.set_rows([(t.name, t.leader, t.members, tr("启用") if t.active else tr("已停用"))
                              for t in teams], [t.id for t in teams])
         self._teams = {t.id: t for t in teams}
-        acts = self.ctx.read(service.list_activities)
-        self.activities.set_rows([(a.name, a.category, a.rule_text()) for a in acts],
+        acts = self.ctx.read(service.list_activities, include_inactive=True)
+        self.activities.set_rows([(a.name, a.category, a.rule_text(),
+                                   tr("启用") if a.active else tr("已停用")) for a in acts],
                                  [a.id for a in acts])
+        self._activities = {a.id: a for a in acts}
+        cats = self.ctx.read(service.list_categories)
+        self.categories.set_rows([(name, tr("{n} 分", n=rate)) for _cid, name, rate in cats],
+                                 [cid for cid, _name, _rate in cats])
+        self._categories = {c[0]: c for c in cats}
+        current = self.act_category.currentData()
         self.act_category.clear()
-        for cid, name, rate in self.ctx.read(service.list_categories):
+        for cid, name, rate in cats:
             self.act_category.addItem(tr("{name}（每小时 {n} 分）", name=name, n=rate), cid)
+        if current is not None and self.act_category.findData(current) >= 0:
+            self.act_category.setCurrentIndex(self.act_category.findData(current))
+        details = self.ctx.read(setup.certificate_details)
+        blank = tr("（未填写）")
+        self.cert_text.setText(tr("负责人：{head}　联系电话：{contact}　印章文字：{seal}",
+                                  head=details.head or blank, contact=details.contact or blank,
+                                  seal=details.seal or tr("（用中心名称）")))
         admin = self.ctx.actor.is_admin
-        self.forms.setEnabled(admin)
-        self.edit_team_button.setEnabled(admin)
+        self.forms_scroll.setVisible(admin)
+        for button in (self.edit_team_button, self.edit_activity_button,
+                       self.edit_category_button, self.cert_button):
+            button.setVisible(admin)
         self.notice.setVisible(not admin)
+
+    def focus_first_needed(self) -> None:
+        """The cursor in the first form still needed: a category, then an activity."""
+        if self.categories.rowCount() == 0:
+            self.cat_name.setFocus()
+        else:
+            self.act_name.setFocus()
 
     def edit_team(self) -> None:
         tid = _selected_key(self.teams_view, self.teams)
@@ -1021,6 +1190,26 @@ class SetupTab(QWidget):
             show_error(self, tr("请先在上方选中一个队伍。"))
             return
         if TeamDialog(self.ctx, self._teams[tid], self).exec():
+            self.refresh()
+
+    def edit_category(self) -> None:
+        cid = _selected_key(self.categories_view, self.categories)
+        if cid is None:
+            show_error(self, tr("请先在列表中选中一个服务类别。"))
+            return
+        if CategoryDialog(self.ctx, self._categories[cid], self).exec():
+            self.refresh()
+
+    def edit_activity(self) -> None:
+        aid = _selected_key(self.activities_view, self.activities)
+        if aid is None:
+            show_error(self, tr("请先在列表中选中一个服务项目。"))
+            return
+        if ActivityDialog(self.ctx, self._activities[aid], self).exec():
+            self.refresh()
+
+    def edit_certificate(self) -> None:
+        if CertificateDetailsDialog(self.ctx, self).exec():
             self.refresh()
 
     def add_team(self) -> None:
@@ -1042,16 +1231,20 @@ class SetupTab(QWidget):
                          self.cat_rate.value()) is not None:
             self.cat_name.clear()
             self.refresh()
+            self.act_name.setFocus()  # the next step: an activity in this category
 
     def add_activity(self) -> None:
         category = self.act_category.currentData()
         if category is None:
-            show_error(self, tr("请先新增一个服务类别。"))
+            show_error(self, tr("请先在上面新增一个服务类别（例如“助老服务，每小时 1 分”）。"))
+            self.cat_name.setFocus()
             return
         if self.page.run(service.create_activity, self.act_name.text(), category,
                          fixed_points=self.act_fixed.value() or None,
                          cap_hours=self.act_cap.value() or None) is not None:
             self.act_name.clear()
+            self.act_fixed.setValue(0)
+            self.act_cap.setValue(0)
             self.refresh()
 
     def expire(self) -> None:
