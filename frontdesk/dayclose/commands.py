@@ -126,6 +126,12 @@ def cmd_town_merge(ctx: CliContext) -> int:
     from frontdesk.dayclose.town import merge_packages, write_town_workbook
 
     merge = merge_packages(ctx.args.inputs)
+    if merge.refused and not merge.packages:
+        # Nothing passed: an empty workbook would look like a town with no activity.
+        for r in merge.refused:
+            print(tr("未通过校验：{file}：{reason}", file=r.file, reason=r.reason),
+                  file=sys.stderr)
+        raise RuleError(tr("没有一个数据包通过校验，没有生成工作簿。"))
     write_town_workbook(merge, ctx.args.out)
     print(tr("已合并 {n} 个数据包 → {out}", n=len(merge.packages), out=str(ctx.args.out)))
     if ctx.args.pdf is not None:

@@ -241,12 +241,10 @@ def test_the_installed_wheel_runs_from_another_folder(installed: Installed, desk
     receipt = next(p for p in pdfs if "receipt80" in p.name)
     assert DEMO_CENTRE_NAME in "".join(page.extract_text() for page in PdfReader(receipt).pages)
 
-    # The demo's day packages merged as the town office would (workbook and summary PDF).
-    merged = run(program, desk, "town", "merge", str(home / "exports"), "--out", "镇 汇总.xlsx",
-                 "--pdf", "镇 汇总.pdf")
-    assert merged.returncode == 0, merged.stderr[-3000:]
-    assert zipfile.is_zipfile(desk / "镇 汇总.xlsx")
-    assert_fonts_embedded(desk / "镇 汇总.pdf")
+    # The demo's day packages are made-up data: the town office's merge refuses them.
+    merged = run(program, desk, "town", "merge", str(home / "exports"), "--out", "镇 汇总.xlsx")
+    assert merged.returncode == 1 and "演示中心的数据包" in merged.stderr, merged.stderr[-3000:]
+    assert not (desk / "镇 汇总.xlsx").exists()
 
     # The desk itself, up to the shown window and the first page filled.
     shown = run(program, desk, **{STARTUP_PROBE_ENV: "1"})
@@ -282,6 +280,18 @@ def test_the_installed_wheel_sets_up_a_town_on_postgresql(installed: Installed, 
     listed = run(installed.frontdesk, desk, "--db", pg_url, "town", "centres", "--json")
     assert listed.returncode == 0, listed.stderr[-3000:]
     assert [c["name"] for c in json.loads(listed.stdout)["centres"]] == ["桂山社区邻里中心"]
+    # A (draft) day package of the centre, merged as the town office would: workbook and
+    # summary PDF with its fonts. A fixed past day: the installed program's clock is the real one.
+    (desk / "数据 包").mkdir()
+    export = run(installed.frontdesk, desk, "--db", pg_url, "town", "export", "--date",
+                 "2026-11-20", "--out", "数据 包", "--operator", "zhang", "--draft")
+    assert export.returncode == 0, export.stderr[-3000:]
+    assert [p.name for p in (desk / "数据 包").glob("*.zip")] == ["GS01_20261120.zip"]
+    merged = run(installed.frontdesk, desk, "town", "merge", "数据 包", "--out", "镇 汇总.xlsx",
+                 "--pdf", "镇 汇总.pdf")
+    assert merged.returncode == 0, merged.stderr[-3000:]
+    assert zipfile.is_zipfile(desk / "镇 汇总.xlsx")
+    assert_fonts_embedded(desk / "镇 汇总.pdf")
 
 
 @pytest.fixture
