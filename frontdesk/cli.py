@@ -99,6 +99,15 @@ class CliContext:
         """Print ``data`` as JSON (Chinese kept readable)."""
         print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
 
+    def print_result(self, data: Any, message: str) -> int:
+        """What a write made or changed: ``data`` as JSON with --json, else ``message``;
+        returns EXIT_OK."""
+        if getattr(self.args, "json", False):
+            self.print_json(data)
+        else:
+            print(message)
+        return EXIT_OK
+
 
 Handler = Callable[[CliContext], int | None]
 
@@ -220,6 +229,25 @@ def add_command(subparsers: Any, name: str, handler: Handler, help_text: str, *,
     add_common_options(sub, suppress=True)
     sub.set_defaults(handler=handler, creates_database=creates_database)
     return sub
+
+
+def add_group(subparsers: Any, name: str, help_text: str) -> Any:
+    """Add command group ``name`` (``frontdesk rooms ...``) and return the subparsers its
+    actions are added to. Named without an action, the group prints its help on stderr and
+    exits with EXIT_USAGE."""
+    group = add_command(subparsers, name, _group_usage, help_text)
+    group.set_defaults(usage_parser=group)
+    return group.add_subparsers(dest=name.replace("-", "_") + "_command", metavar="ACTION")
+
+
+def _group_usage(ctx: CliContext) -> int:
+    ctx.args.usage_parser.print_help(sys.stderr)
+    return EXIT_USAGE
+
+
+def active_message(active: bool, name: str) -> str:
+    """What `... retire NAME` / `... restore NAME` says when done."""
+    return tr("已重新启用：{name}", name=name) if active else tr("已停用：{name}", name=name)
 
 
 def _gui_arguments(argv: list[str]) -> argparse.Namespace | None:

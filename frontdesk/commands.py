@@ -1,17 +1,25 @@
-"""Foundation subcommands: init, demo, setup (export/import), screenshot, bench."""
+"""Foundation subcommands: init, demo, opening, setup (export/import), screenshot, bench."""
 
 from __future__ import annotations
 
 import argparse
 from typing import Any
 
-from frontdesk.cli import EXIT_USAGE, CliContext, add_command, input_file, output_file
+from frontdesk.cli import (
+    EXIT_USAGE,
+    CliContext,
+    add_command,
+    add_group,
+    input_file,
+    output_file,
+)
 from frontdesk.core.errors import RuleError
 from frontdesk.core.i18n import tr
 
 PAGES = ("checkin", "canteen", "rooms", "volunteers", "residents", "dayclose", "settings",
          "audit", "documents")
 DIALOGS = ("firstrun", "login", "lock")  # frontdesk.ui.screenshot.DIALOGS (kept Qt-free here)
+WINDOW_DIALOGS = ("opening", "setup-import")  # frontdesk.ui.screenshot.WINDOW_DIALOGS
 
 
 def register(subparsers: Any) -> None:
@@ -28,10 +36,13 @@ def register(subparsers: Any) -> None:
                     creates_database=True)
     p.add_argument("--seed", type=int, default=20261122, help=argparse.SUPPRESS)
 
-    setup = add_command(subparsers, "setup", _setup_usage,
-                        tr("中心设置：导出到文件，或从文件导入（餐次、资助方、规则、事由、场地、"
-                           "队伍、积分物品；不含任何人的信息）"))
-    setup_sub = setup.add_subparsers(dest="setup_command", metavar="COMMAND")
+    p = add_command(subparsers, "opening", cmd_opening,
+                    tr("开业准备：各项工作是否已设置好，还缺什么（与图形界面的开业准备相同）"))
+    p.add_argument("--json", action="store_true", help=tr("以 JSON 输出"))
+
+    setup_sub = add_group(subparsers, "setup",
+                          tr("中心设置：导出到文件，或从文件导入（餐次、资助方、规则、事由、场地、"
+                             "队伍、积分物品；不含任何人的信息）"))
     p = add_command(setup_sub, "export", cmd_setup_export, tr("把本中心的设置导出到一个文件"))
     p.add_argument("out", type=output_file, metavar="FILE.json")
     p = add_command(setup_sub, "import", cmd_setup_import,
@@ -43,12 +54,19 @@ def register(subparsers: Any) -> None:
     p = add_command(subparsers, "screenshot", cmd_screenshot,
                     tr("把主窗口的某一页或启动对话框截图保存为 PNG"))
     p.add_argument("page", type=_screenshot_page, metavar="PAGE",
-                   help=tr("页面：{pages}（页面:标签页 打开其中一个标签页，例如 settings:backup）；"
-                           "对话框：{dialogs}（首次使用设置、登录、锁屏）",
+                   help=tr("页面：{pages}（页面:标签页 打开其中一个标签页，例如 settings:backup；"
+                           "页面/设置项 打开开业准备里“去设置”打开的设置表单，例如 "
+                           "checkin/purposes）；对话框：{dialogs}（首次使用设置、登录、锁屏）；"
+                           "opening（开业准备）、setup-import（导入中心设置的预览）；"
+                           "后面加 !按钮名 点一下这个按钮，例如 canteen/admin!addSession",
                            pages=", ".join(PAGES), dialogs=", ".join(DIALOGS)))
     p.add_argument("out", type=output_file, metavar="OUT.png")
     p.add_argument("--size", metavar="WxH",
                    help=tr("图片尺寸，页面默认 1280x800，对话框默认为其本身大小"))
+    p.add_argument("--screen", metavar="WxH",
+                   help=tr("整个屏幕的截图：窗口最大化，打开的对话框画在窗口中间，例如 1366x768"))
+    p.add_argument("--setup-file", type=input_file, metavar="FILE.json",
+                   help=tr("setup-import 预览用的中心设置文件"))
 
     p = add_command(subparsers, "bench", cmd_bench, tr("运行性能基准测试"))
     p.add_argument("--scale", choices=("small", "full"), default="full")
@@ -59,12 +77,17 @@ def register(subparsers: Any) -> None:
 def _screenshot_page(text: str) -> str:
     """PAGE of `frontdesk screenshot`: a page, ``page:tab`` (the tab is checked on screen),
     or a dialog."""
-    key, sep, tab = text.partition(":")
-    if text in DIALOGS or (key in PAGES and (not sep or tab)):
+    if text in DIALOGS:
+        return text
+    base, *buttons = text.split("!")
+    key, slash, part = base.partition("/")
+    key, sep, tab = key.partition(":")
+    if (base in WINDOW_DIALOGS or (key in PAGES and (not sep or tab) and (not slash or part))) \
+            and all(buttons):
         return text
     raise argparse.ArgumentTypeError(
         tr("没有这个页面或对话框：{page}（可选：{choices}）", page=text,
-           choices=", ".join(PAGES + DIALOGS)))
+           choices=", ".join(PAGES + DIALOGS + WINDOW_DIALOGS)))
 
 
 def cmd_init(ctx: CliContext) -> int:
@@ -96,9 +119,66 @@ def cmd_demo(ctx: CliContext) -> int:
     return 0
 
 
-def _setup_usage(ctx: CliContext) -> int:
-    print(tr("用法：frontdesk setup export FILE.json，或 frontdesk setup import FILE.json [--yes]"))
-    return EXIT_USAGE
+# The command that sets up each line of the opening checklist (frontdesk.opening), by key.
+OPENING_COMMANDS = {
+    "operators": "frontdesk operators add USERNAME --name NAME --role desk",
+    "checkin.purposes": "frontdesk purposes add NAME --area AREA",
+    "checkin.default_purpose": "frontdesk purposes default NAME",
+    "checkin.tally_groups": "frontdesk tally-groups add NAME",
+    "canteen.sessions": "frontdesk canteen session add NAME --start HH:MM --end HH:MM --price YUAN",
+    "canteen.funders": "frontdesk canteen funder add NAME",
+    "canteen.rules": "frontdesk canteen rule add --name NAME --from DATE --share FUNDER=YUAN",
+    "rooms.rooms": "frontdesk rooms add-room NAME --hours 1-7=08:00-22:00",
+    "rooms.organisations": "frontdesk rooms add-org NAME --kind KIND",
+    "volunteers.activities": "frontdesk volunteers category add NAME --points-per-hour N; "
+                             "frontdesk volunteers activity add NAME --category CATEGORY",
+    "volunteers.teams": "frontdesk volunteers team add NAME",
+    "volunteers.shop": "frontdesk shop add NAME --price POINTS --stock QTY",
+    "volunteers.certificate": "frontdesk volunteers certificate-details --head NAME "
+                              "--contact PHONE --seal TEXT",
+}
+
+
+def cmd_opening(ctx: CliContext) -> int:
+    """The opening checklist: the GUI's 开业准备 list, one line per job."""
+    from frontdesk.core.actor import ROLE_ADMIN
+    from frontdesk.core.operators import list_operators, resolve_cli_operator
+    from frontdesk.opening import opening_checklist, ready_to_open
+
+    with ctx.db.read() as session:
+        items = opening_checklist(session)
+        admins = [op.display_name for op in list_operators(session)
+                  if op.role == ROLE_ADMIN and op.active]
+        # A desk operator is told whom to ask; anyone else (an admin, or no --operator)
+        # is shown the command that sets each missing job up.
+        desk = bool(ctx.args.operator) and not resolve_cli_operator(
+            session, ctx.args.operator).is_admin
+    ready = ready_to_open(items)
+    if ctx.args.json:
+        ctx.print_json({"ready": ready, "items": [
+            {"key": item.key, "job": item.job, "ready": item.ready, "needed": item.needed,
+             "missing": item.missing, "command": OPENING_COMMANDS.get(item.key, "")}
+            for item in items]})
+        return 0
+    if ready:
+        print(tr("各项工作都已准备好，可以开始使用。"))
+    elif desk:
+        print(tr("还有几项没有准备好，请联系管理员设置：{names}。",
+                 names="、".join(admins) or tr("本中心管理员")))
+    else:
+        print(tr("还有几项没有准备好：每一项下面是设置它的命令，设好后这里会打上勾。"))
+    for item in items:
+        if item.ready:
+            mark, text = "✔", tr("已准备好")
+        elif item.needed:
+            mark, text = "✘", item.missing
+        else:
+            mark, text = "○", tr("可以以后再设置。{missing}", missing=item.missing)
+        print(mark, tr("{job}：{text}", job=item.job, text=text))
+        command = OPENING_COMMANDS.get(item.key)
+        if not item.ready and command and not desk:
+            print("    " + tr("设置：{command}", command=command))
+    return 0
 
 
 def cmd_setup_export(ctx: CliContext) -> int:
@@ -147,15 +227,24 @@ def cmd_setup_import(ctx: CliContext) -> int:
     return 0
 
 
+def _size(text: str | None) -> tuple[int, int] | None:
+    """``WxH`` as two numbers; ValueError when it is not that."""
+    if not text:
+        return None
+    width, height = (int(x) for x in text.lower().split("x"))
+    if width < 200 or height < 200:
+        raise ValueError(text)
+    return width, height
+
+
 def cmd_screenshot(ctx: CliContext) -> int:
-    size: tuple[int, int] | None = None
-    if ctx.args.size:
-        try:
-            width, height = (int(x) for x in ctx.args.size.lower().split("x"))
-        except ValueError:
-            print(tr("尺寸格式应为 宽x高，例如 1280x800"))
-            return EXIT_USAGE
-        size = (width, height)
+    try:
+        size, screen = _size(ctx.args.size), _size(ctx.args.screen)
+    except ValueError:
+        print(tr("尺寸格式应为 宽x高，例如 1280x800"))
+        return EXIT_USAGE
+    shot = {"lang": ctx.args.lang, "size": size, "screen": screen,
+            "setup_file": ctx.args.setup_file}
     from frontdesk.core.db import resolve_url, sqlite_file
     from frontdesk.ui.screenshot import take_screenshot
 
@@ -167,12 +256,11 @@ def cmd_screenshot(ctx: CliContext) -> int:
 
         scratch = open_database("sqlite://", create=False)
         try:
-            take_screenshot(scratch, ctx.args.page, ctx.args.out, lang=ctx.args.lang,
-                            size=size)
+            take_screenshot(scratch, ctx.args.page, ctx.args.out, **shot)
         finally:
             scratch.dispose()
     else:
-        take_screenshot(ctx.db, ctx.args.page, ctx.args.out, lang=ctx.args.lang, size=size)
+        take_screenshot(ctx.db, ctx.args.page, ctx.args.out, **shot)
     print(ctx.args.out)
     return 0
 

@@ -3,6 +3,7 @@
 #   resources/guide/screenshots/zh_CN/*.png  Chinese screens, for resources/guide/用户手册.md
 #   resources/guide/screenshots/en/*.png     English screens, for resources/guide/user-guide.md
 #   docs/screenshots/checkin.png  the README's picture (Chinese check-in page)
+#   first-*.png  the first-day chapter, from a new centre (scripts/first-day-screenshots.sh)
 # The first-run dialog is taken on a new, empty database (as a new centre sees it); the
 # other pictures on the demo centre (`frontdesk demo`), logged in as its administrator.
 #
@@ -78,3 +79,7 @@ for lang in zh_CN en; do
   echo "$out: $(ls "$out" | wc -l) pictures"
 done
 cp "$ROOT/resources/guide/screenshots/zh_CN/checkin.png" "$ROOT/docs/screenshots/checkin.png"
+
+# The first-day chapter's pictures: from a new centre set up through the command line, never
+# the demo (scripts/first-day-screenshots.sh; its own scratch folder).
+FRONTDESK_PYTHON="$PYBIN" bash "$ROOT/scripts/first-day-screenshots.sh"

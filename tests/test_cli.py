@@ -72,6 +72,18 @@ def test_bad_usage_exits_2() -> None:
     assert _run("init", "--centre-name", "x").returncode == 2
 
 
+@pytest.mark.parametrize("group", [["rooms"], ["purposes"], ["tally-groups"], ["operators"],
+                                   ["setup"], ["canteen"], ["canteen", "session"], ["shop"],
+                                   ["volunteers", "team"]])
+def test_a_group_named_without_an_action_shows_its_actions(
+        group: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    """Every command group answers alike: its help on stderr, nothing on stdout, exit 2."""
+    assert main(group) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and err.startswith(f"usage: frontdesk {' '.join(group)} ")
+    assert "ACTION" in err and "--db URL" in err
+
+
 def test_demo_creates_the_demo_centre_and_prints_the_login(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'demo.sqlite3'}"
     out = _run("demo", env={"FRONTDESK_DB": url})

@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from frontdesk.cli import EXIT_USAGE, CliContext, add_command, add_common_options, output_file
+from frontdesk.cli import CliContext, add_command, add_group, output_file
 from frontdesk.core.errors import RuleError
 from frontdesk.core.i18n import tr
 
@@ -18,14 +18,9 @@ PAYMENT_WORDS = {"现金": "cash", "微信": "wechat", "支付宝": "alipay", "�
 
 def register(subparsers: Any) -> None:
     """Add `canteen issue`, `canteen claim` and the setup commands."""
-    canteen = add_command(subparsers, "canteen", _usage,
-                          tr("长者食堂：出票、月度补助申报、餐次与补助设置"))
-    inner = canteen.add_subparsers(dest="canteen_command", metavar="ACTION")
+    inner = add_group(subparsers, "canteen", tr("长者食堂：出票、月度补助申报、餐次与补助设置"))
 
-    p = inner.add_parser("issue", help=tr("为扫码或输入的居民出一张餐票"),
-                         description=tr("为扫码或输入的居民出一张餐票"))
-    add_common_options(p, suppress=True)
-    p.set_defaults(handler=cmd_issue)
+    p = add_command(inner, "issue", cmd_issue, tr("为扫码或输入的居民出一张餐票"))
     p.add_argument("code", metavar="CARD_OR_ID", help=tr("居民卡号或身份证号"))
     p.add_argument("--session", help=tr("餐次名称，例如 午餐（默认为当前餐次）"))
     p.add_argument("--type", dest="meal_type", default="堂食", choices=sorted(MEAL_TYPE_WORDS),
@@ -34,12 +29,11 @@ def register(subparsers: Any) -> None:
                    help=tr("付款方式：现金、微信、支付宝或其他"))
     p.add_argument("--collector", help=tr("代领人（由他人代领时填写）"))
     p.add_argument("--route", help=tr("送餐路线"))
+    p.add_argument("--receipt", type=output_file, metavar="OUT.pdf",
+                   help=tr("把这张餐票的小票保存为 PDF（并存档，之后可用 reprint 补打）"))
     p.add_argument("--json", action="store_true", help=tr("以 JSON 输出餐票"))
 
-    p = inner.add_parser("claim", help=tr("导出某月的助餐补助申报表"),
-                         description=tr("导出某月的助餐补助申报表"))
-    add_common_options(p, suppress=True)
-    p.set_defaults(handler=cmd_claim)
+    p = add_command(inner, "claim", cmd_claim, tr("导出某月的助餐补助申报表"))
     p.add_argument("--month", required=True, metavar="YYYY-MM")
     p.add_argument("--xlsx", required=True, type=output_file, metavar="OUT")
     p.add_argument("--pdf", type=output_file, metavar="OUT", help=tr("同时保存 PDF 申报表"))
@@ -47,12 +41,6 @@ def register(subparsers: Any) -> None:
     from frontdesk.canteen.setup_commands import register_setup
 
     register_setup(inner)
-
-
-def _usage(ctx: CliContext) -> int:
-    print(tr("用法：frontdesk canteen issue|claim|session|menu|funder|rule ...（frontdesk canteen "
-             "--help 查看说明）"))
-    return EXIT_USAGE
 
 
 def cmd_issue(ctx: CliContext) -> int:
@@ -65,9 +53,11 @@ def cmd_issue(ctx: CliContext) -> int:
                                 meal_type=MEAL_TYPE_WORDS[args.meal_type],
                                 payment=PAYMENT_WORDS[args.pay], collector=args.collector,
                                 route=args.route)
+    receipt = None if args.receipt is None else _save_receipt(ctx, t.id, args.receipt)
     if args.json:
         ctx.print_json({
-            "number": t.number, "date": t.business_date.isoformat(), "session": t.session_name,
+            "receipt": receipt, "number": t.number, "date": t.business_date.isoformat(),
+            "session": t.session_name,
             "meal_type": t.meal_type, "name": t.diner_name, "category": t.category,
             "price_fen": t.price_fen,
             "shares": [{"funder": s.funder_name, "funder_id": s.funder_id,
@@ -84,7 +74,37 @@ def cmd_issue(ctx: CliContext) -> int:
              price=format_yuan(t.price_fen), shares=f"{shares}，" if shares else "",
              self_pay=format_yuan(t.self_pay_fen)))
     print(t.rule_reason)
+    if receipt is not None:
+        print(tr("小票已保存：{path}（存档编号 {doc}，补打：frontdesk reprint {doc}）",
+                 path=receipt["path"], doc=receipt["document"]))
     return 0
+
+
+def _save_receipt(ctx: CliContext, ticket_id: int, out: Any) -> dict[str, Any]:
+    """The new ticket's receipt, as the desk prints it: rendered, archived, saved to ``out``.
+
+    The ticket is already committed; a receipt that cannot be saved is said, and the ticket
+    stands (its receipt can be made again with ``reprint``)."""
+    from frontdesk.canteen import papers
+    from frontdesk.canteen import service as svc
+    from frontdesk.documents import service as documents
+
+    with ctx.write() as (session, actor):
+        ticket = svc.get_ticket(session, ticket_id)
+        pdf, paper = papers.receipt_pdf(session, actor, ticket_id)
+        doc = documents.archive_document(
+            session, actor, kind=papers.KIND_TICKET,
+            title=tr("就餐凭证 {number} {name}", number=ticket.number, name=ticket.diner_name),
+            paper=paper, pdf=pdf, record_type=papers.RECORD_TICKET, record_id=ticket_id,
+            business_date=ticket.business_date)
+    try:
+        out.write_bytes(pdf)
+    except OSError as exc:
+        raise RuleError(tr("餐票 {number} 已出，但小票没能保存到 {path}（{err}）；"
+                           "可用 frontdesk reprint {doc} --pdf 文件 另存。",
+                           number=ticket.number, path=out, err=exc.strerror or exc,
+                           doc=doc.id)) from None
+    return {"path": str(out), "document": doc.id}
 
 
 def cmd_claim(ctx: CliContext) -> int:

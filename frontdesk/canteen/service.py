@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from dataclasses import dataclass
 
 from sqlalchemy import exc as sa_exc
@@ -51,6 +50,7 @@ from frontdesk.core.errors import NotFoundError, RuleError
 from frontdesk.core.i18n import N_, tr
 from frontdesk.core.money import format_yuan
 from frontdesk.core.scan import ScanHit
+from frontdesk.core.textfields import clean_line
 from frontdesk.residents.service import ResidentInfo, get_resident, resolve_card_or_id
 
 TIME_PATTERN = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
@@ -190,26 +190,6 @@ def _session_info(row: MealSession, day_row: MealDay | None) -> SessionInfo:
                        menu, row.active, bool(day_row is not None and day_row.closed))
 
 
-def clean_text(label: str, text: str | None, limit: int) -> str:
-    """Free text as stored: trimmed; refused when too long or carrying invisible characters.
-
-    Control characters (NUL, escape sequences, line breaks), direction overrides and
-    zero-width marks copied in from elsewhere are refused rather than stored: PostgreSQL cannot
-    hold NUL at all, and the others print as nothing or scramble a receipt. Rare name
-    characters (𠮷, 䶮) and full-width spaces are kept.
-    """
-    value = (text or "").strip()
-    if any(unicodedata.category(c) in _INVISIBLE and c not in _JOINERS for c in value):
-        raise RuleError(tr("“{field}”里有看不见的特殊字符（可能是从别处复制来的），"
-                           "请删掉后重新输入。", field=label))
-    if len(value) > limit:
-        raise RuleError(tr("“{field}”太长（最多 {n} 字，现在 {m} 字）。", field=label,
-                           n=limit, m=len(value)))
-    return value
-
-
-_INVISIBLE = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
-_JOINERS = frozenset("\u200c\u200d")  # inside emoji and some scripts: they join, not hide
 SESSION_NAME_MAX = 20  # canteen_session.name
 MENU_MAX = 200
 FUNDER_NAME_MAX = 50  # canteen_funder.name
@@ -271,8 +251,8 @@ def create_session(session: Session, actor: Actor, name: str, start_time: str, e
                    price_fen: int, capacity: int | None = None, menu: str = "") -> SessionInfo:
     """Add a meal session (admins): a unique name, times that overlap no other session."""
     actor.require_admin()
-    name = clean_text(tr("餐次名称"), name, SESSION_NAME_MAX)
-    menu = clean_text(tr("菜单"), menu, MENU_MAX)
+    name = clean_line(tr("餐次名称"), name, limit=SESSION_NAME_MAX)
+    menu = clean_line(tr("菜单"), menu, limit=MENU_MAX)
     start_time, end_time = start_time.strip(), end_time.strip()
     _check_session_fields(name, start_time, end_time, price_fen, capacity)
     _check_name_free(session, name, None)
@@ -299,8 +279,9 @@ def update_session(session: Session, actor: Actor, session_id: int, *, price_fen
     """
     actor.require_admin()
     row = _session_row(session, session_id)
-    new_name = row.name if name is None else clean_text(tr("餐次名称"), name, SESSION_NAME_MAX)
-    menu = clean_text(tr("菜单"), menu, MENU_MAX)
+    new_name = (row.name if name is None
+                else clean_line(tr("餐次名称"), name, limit=SESSION_NAME_MAX))
+    menu = clean_line(tr("菜单"), menu, limit=MENU_MAX)
     start_time, end_time = start_time.strip(), end_time.strip()
     _check_session_fields(new_name, start_time, end_time, price_fen, capacity)
     _check_name_free(session, new_name, row.id)
@@ -348,7 +329,7 @@ def set_day(session: Session, actor: Actor, session_id: int, day: dt.date, *,
     """Set one date's menu, price, capacity or closing for a session (None: the standard)."""
     row = _session_row(session, session_id)
     if menu is not None:
-        menu = clean_text(tr("菜单"), menu, MENU_MAX)
+        menu = clean_line(tr("菜单"), menu, limit=MENU_MAX)
     if price_fen is not None and price_fen < 0:
         raise RuleError(tr("餐价不能为负数。"))
     if capacity is not None and capacity < 1:
@@ -459,7 +440,7 @@ def create_funder(session: Session, actor: Actor, name: str, *, is_self: bool = 
                   ) -> FunderInfo:
     """Add a funder (admins). There is exactly one ``is_self`` funder: the diner."""
     actor.require_admin()
-    name = clean_text(tr("资助方名称"), name, FUNDER_NAME_MAX)
+    name = clean_line(tr("资助方名称"), name, limit=FUNDER_NAME_MAX)
     if not name:
         raise RuleError(tr("请填写资助方名称。"))
     if session.scalar(select(Funder).where(Funder.name == name)) is not None:
@@ -485,7 +466,7 @@ def rename_funder(session: Session, actor: Actor, funder_id: int, name: str,
     row = session.get(Funder, funder_id)
     if row is None:
         raise NotFoundError(tr("没有这个资助方。"))
-    name = clean_text(tr("资助方名称"), name, FUNDER_NAME_MAX)
+    name = clean_line(tr("资助方名称"), name, limit=FUNDER_NAME_MAX)
     if not name:
         raise RuleError(tr("请填写资助方名称。"))
     clash = session.scalar(select(Funder).where(Funder.name == name, Funder.id != funder_id))
@@ -580,7 +561,7 @@ PRIORITY_MAX = 999
 def _check_rule_form(session: Session, form: RuleForm, names: dict[int, str]) -> tuple[
         str, frozenset[str]]:
     """The form's own nonsense, refused in words; returns the cleaned name and tags."""
-    name = clean_text(tr("规则名称"), form.name, RULE_NAME_MAX)
+    name = clean_line(tr("规则名称"), form.name, limit=RULE_NAME_MAX)
     if not 1 <= form.priority <= PRIORITY_MAX:
         raise RuleError(tr("优先级要在 1 到 {n} 之间。", n=PRIORITY_MAX))
     for age in (form.min_age, form.max_age):
@@ -588,7 +569,7 @@ def _check_rule_form(session: Session, form: RuleForm, names: dict[int, str]) ->
             raise RuleError(tr("年龄要在 0 到 {n} 岁之间。", n=AGE_MAX))
     if form.min_price_fen is not None and form.min_price_fen < 0:
         raise RuleError(tr("最低餐价不能为负数。"))
-    tags = frozenset(clean_text(tr("标签"), t, 20) for t in form.tags) - {""}
+    tags = frozenset(clean_line(tr("标签"), t, limit=20) for t in form.tags) - {""}
     if len(",".join(sorted(tags))) > TAGS_MAX:
         raise RuleError(tr("标签太多（合计最多 {n} 字）。", n=TAGS_MAX))
     if not form.shares:
@@ -700,7 +681,7 @@ def retire_rule(session: Session, actor: Actor, rule_id: int, reason: str) -> Ru
         raise NotFoundError(tr("没有这条补助规则。"))
     if not row.active:
         raise RuleError(tr("规则“{name}”已经停用了。", name=row.name))
-    reason = clean_text(tr("停用原因"), reason, 200)
+    reason = clean_line(tr("停用原因"), reason, limit=200)
     if not reason:
         raise RuleError(tr("请填写停用原因。"))
     row.active, row.updated_at = False, actor.now()

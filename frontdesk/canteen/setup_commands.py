@@ -9,7 +9,7 @@ import argparse
 import datetime as dt
 from typing import Any
 
-from frontdesk.cli import EXIT_USAGE, CliContext, add_common_options
+from frontdesk.cli import CliContext, add_command, add_group
 from frontdesk.core.errors import RuleError
 from frontdesk.core.i18n import tr
 
@@ -28,54 +28,34 @@ def _date(text: str) -> dt.date:
                                          ) from None
 
 
-def _parser(inner: Any, name: str, help_text: str) -> argparse.ArgumentParser:
-    p: argparse.ArgumentParser = inner.add_parser(name, help=help_text, description=help_text)
-    add_common_options(p, suppress=True)
-    return p
-
-
-def _group(inner: Any, name: str, help_text: str) -> Any:
-    p = _parser(inner, name, help_text)
-    p.set_defaults(handler=lambda ctx: _group_usage(ctx, name))
-    return p.add_subparsers(dest=f"canteen_{name}_command", metavar="ACTION")
-
-
-def _group_usage(ctx: CliContext, name: str) -> int:
-    print(tr("用法：frontdesk canteen {name} ACTION ...（frontdesk canteen {name} --help "
-             "查看说明）", name=name))
-    return EXIT_USAGE
-
-
 def register_setup(inner: Any) -> None:
     """Add `canteen session`, `canteen menu`, `canteen funder` and `canteen rule`."""
-    sessions = _group(inner, "session", tr("餐次（午餐、晚餐）：新增、修改、停用、列出"))
-    p = _parser(sessions, "add", tr("新增餐次"))
-    p.set_defaults(handler=cmd_session_add)
+    sessions = add_group(inner, "session", tr("餐次（午餐、晚餐）：新增、修改、停用、列出"))
+    p = add_command(sessions, "add", cmd_session_add, tr("新增餐次"))
     p.add_argument("name", metavar="NAME", help=tr("餐次名称，例如 午餐"))
     _session_options(p, required=True)
 
-    p = _parser(sessions, "edit", tr("修改餐次（没写的项目保持不变；已出的餐票不受影响）"))
-    p.set_defaults(handler=cmd_session_edit)
+    p = add_command(sessions, "edit", cmd_session_edit,
+                    tr("修改餐次（没写的项目保持不变；已出的餐票不受影响）"))
     p.add_argument("name", metavar="NAME", help=tr("现在的餐次名称"))
     p.add_argument("--name", dest="new_name", metavar="NEW", help=tr("新名称"))
     _session_options(p, required=False)
     p.add_argument("--no-limit", action="store_true", help=tr("取消份数上限"))
 
-    for action, helptext, handler in (
-            ("retire", tr("停用餐次（保留记录和餐票，不再出票）"), cmd_session_retire),
-            ("restore", tr("重新启用已停用的餐次"), cmd_session_restore)):
-        p = _parser(sessions, action, helptext)
-        p.set_defaults(handler=handler)
+    for action, helptext, active in (
+            ("retire", tr("停用餐次（保留记录和餐票，不再出票）"), False),
+            ("restore", tr("重新启用已停用的餐次"), True)):
+        p = add_command(sessions, action, cmd_session_active, helptext)
+        p.set_defaults(active=active)
         p.add_argument("name", metavar="NAME", help=tr("餐次名称"))
 
-    p = _parser(sessions, "list", tr("列出餐次"))
-    p.set_defaults(handler=cmd_session_list)
+    p = add_command(sessions, "list", cmd_session_list, tr("列出餐次"))
     p.add_argument("--date", type=_date, metavar="D", help=tr("按这一天的菜单和价格（默认今天）"))
     p.add_argument("--all", action="store_true", help=tr("包括已停用的餐次"))
     p.add_argument("--json", action="store_true", help=tr("以 JSON 输出（金额为分）"))
 
-    p = _parser(inner, "menu", tr("某一天某餐次的菜单（也可改当天价格、份数或停止供餐）"))
-    p.set_defaults(handler=cmd_menu)
+    p = add_command(inner, "menu", cmd_menu,
+                    tr("某一天某餐次的菜单（也可改当天价格、份数或停止供餐）"))
     p.add_argument("--session", required=True, metavar="NAME", help=tr("餐次名称，例如 午餐"))
     p.add_argument("--date", required=True, type=_date, metavar="D", help=tr("日期 YYYY-MM-DD"))
     p.add_argument("text", nargs="?", metavar="TEXT", help=tr("当天菜单（不写则用餐次的标准菜单）"))
@@ -83,41 +63,35 @@ def register_setup(inner: Any) -> None:
     p.add_argument("--capacity", type=int, metavar="N", help=tr("当天份数上限（管理员）"))
     p.add_argument("--closed", action="store_true", help=tr("当天这一餐停止供餐"))
 
-    funders = _group(inner, "funder", tr("资助方（政府补助、村级、慈善）：新增、改名、停用、列出"))
-    p = _parser(funders, "add", tr("新增资助方"))
-    p.set_defaults(handler=cmd_funder_add)
+    funders = add_group(inner, "funder",
+                        tr("资助方（政府补助、村级、慈善）：新增、改名、停用、列出"))
+    p = add_command(funders, "add", cmd_funder_add, tr("新增资助方"))
     p.add_argument("name", metavar="NAME", help=tr("资助方名称"))
-    p = _parser(funders, "rename", tr("资助方改名（已出的餐票保留旧名称）"))
-    p.set_defaults(handler=cmd_funder_rename)
+    p = add_command(funders, "rename", cmd_funder_rename, tr("资助方改名（已出的餐票保留旧名称）"))
     p.add_argument("name", metavar="NAME", help=tr("现在的名称"))
     p.add_argument("new_name", metavar="NEW", help=tr("新名称"))
     for action, helptext, handler in (
             ("retire", tr("停用资助方（先停用用到它的补助规则）"), cmd_funder_retire),
             ("restore", tr("重新启用资助方"), cmd_funder_restore)):
-        p = _parser(funders, action, helptext)
-        p.set_defaults(handler=handler)
+        p = add_command(funders, action, handler, helptext)
         p.add_argument("name", metavar="NAME", help=tr("资助方名称"))
-    p = _parser(funders, "list", tr("列出资助方"))
-    p.set_defaults(handler=cmd_funder_list)
+    p = add_command(funders, "list", cmd_funder_list, tr("列出资助方"))
     p.add_argument("--all", action="store_true", help=tr("包括已停用的资助方"))
     p.add_argument("--json", action="store_true", help=tr("以 JSON 输出"))
 
-    rules = _group(inner, "rule", tr("补助规则：新增、修改、停用、列出"))
-    p = _parser(rules, "add", tr("新增补助规则"))
-    p.set_defaults(handler=cmd_rule_add)
+    rules = add_group(inner, "rule", tr("补助规则：新增、修改、停用、列出"))
+    p = add_command(rules, "add", cmd_rule_add, tr("新增补助规则"))
     p.add_argument("--name", required=True, help=tr("规则名称，例如 高龄老人（80岁以上）"))
     _rule_options(p)
-    p = _parser(rules, "edit", tr("修改补助规则（没写的项目保持不变；已出的餐票不受影响）"))
-    p.set_defaults(handler=cmd_rule_edit)
+    p = add_command(rules, "edit", cmd_rule_edit,
+                    tr("修改补助规则（没写的项目保持不变；已出的餐票不受影响）"))
     p.add_argument("rule", metavar="RULE", help=tr("规则编号（见 rule list）或名称"))
     p.add_argument("--name", help=tr("新名称"))
     _rule_options(p)
-    p = _parser(rules, "retire", tr("停用补助规则（保留记录，旧餐票不变）"))
-    p.set_defaults(handler=cmd_rule_retire)
+    p = add_command(rules, "retire", cmd_rule_retire, tr("停用补助规则（保留记录，旧餐票不变）"))
     p.add_argument("rule", metavar="RULE", help=tr("规则编号（见 rule list）或名称"))
     p.add_argument("--reason", required=True, help=tr("停用原因"))
-    p = _parser(rules, "list", tr("列出补助规则"))
-    p.set_defaults(handler=cmd_rule_list)
+    p = add_command(rules, "list", cmd_rule_list, tr("列出补助规则"))
     p.add_argument("--all", action="store_true", help=tr("包括已停用的规则"))
     p.add_argument("--json", action="store_true", help=tr("以 JSON 输出（金额为分）"))
 
@@ -214,22 +188,15 @@ def cmd_session_edit(ctx: CliContext) -> int:
     return 0
 
 
-def _set_active(ctx: CliContext, active: bool) -> int:
+def cmd_session_active(ctx: CliContext) -> int:
+    """`canteen session retire NAME` and `canteen session restore NAME`."""
     from frontdesk.canteen import service as svc
 
     with ctx.write() as (session, actor):
         row = svc.session_by_name(session, ctx.args.name)
-        s = svc.set_session_active(session, actor, row.id, active)
-    print((tr("已重新启用餐次：") if active else tr("已停用餐次：")) + s.name)
+        s = svc.set_session_active(session, actor, row.id, ctx.args.active)
+    print((tr("已重新启用餐次：") if ctx.args.active else tr("已停用餐次：")) + s.name)
     return 0
-
-
-def cmd_session_retire(ctx: CliContext) -> int:
-    return _set_active(ctx, False)
-
-
-def cmd_session_restore(ctx: CliContext) -> int:
-    return _set_active(ctx, True)
 
 
 def cmd_session_list(ctx: CliContext) -> int:

@@ -7,7 +7,14 @@ import argparse
 import datetime as dt
 from typing import Any
 
-from frontdesk.cli import EXIT_USAGE, CliContext, add_command, add_common_options, output_file
+from frontdesk.cli import (
+    EXIT_USAGE,
+    CliContext,
+    active_message,
+    add_command,
+    add_group,
+    output_file,
+)
 from frontdesk.core.errors import RuleError
 from frontdesk.core.i18n import tr
 
@@ -22,6 +29,8 @@ def register(subparsers: Any) -> None:
                    help=tr("签到事由（名称或快捷键，默认用设置中的默认事由）"))
     p.add_argument("--confirm-repeat", action="store_true",
                    help=tr("时间窗内重复签到时仍然签到"))
+    p.add_argument("--checkout", action="store_true",
+                   help=tr("签退：这位居民今天最近一次还没签退的签到"))
     p.add_argument("--json", action="store_true", help=tr("以 JSON 输出结果"))
     p.add_argument("--date", metavar="YYYY-MM-DD", help=tr("导出的营业日期（默认今天）"))
     p.add_argument("--month", metavar="YYYY-MM", help=tr("统计的月份（默认本月）"))
@@ -31,66 +40,56 @@ def register(subparsers: Any) -> None:
     _register_groups(subparsers)
 
 
-def _sub(sub: Any, name: str, handler: Any, help_text: str) -> argparse.ArgumentParser:
-    parser: argparse.ArgumentParser = sub.add_parser(name, help=help_text,
-                                                     description=help_text)
-    add_common_options(parser, suppress=True)
-    parser.set_defaults(handler=handler)
-    return parser
-
-
 def _register_purposes(subparsers: Any) -> None:
-    top = add_command(subparsers, "purposes", _help,
-                      tr("签到事由（管理员）：列出、添加、修改、停用、排序、设定默认事由"))
-    top.set_defaults(help_parser=top)
-    sub = top.add_subparsers(dest="purposes_command", metavar="SUBCOMMAND")
-    p = _sub(sub, "list", cmd_purposes_list, tr("列出签到事由（默认事由标 *）"))
+    sub = add_group(subparsers, "purposes",
+                    tr("签到事由（管理员）：列出、添加、修改、停用、排序、设定默认事由"))
+    p = add_command(sub, "list", cmd_purposes_list, tr("列出签到事由（默认事由标 *）"))
     p.add_argument("--all", action="store_true", help=tr("包括已停用的"))
     p.add_argument("--json", action="store_true")
     areas = "、".join(f"{code}={label}" for code, label in _areas().items())
-    p = _sub(sub, "add", cmd_purposes_add, tr("添加签到事由"))
+    p = add_command(sub, "add", cmd_purposes_add, tr("添加签到事由"))
     p.add_argument("name", metavar="NAME")
     p.add_argument("--area", required=True,
                    help=tr("服务领域（1+6+X）：{areas}", areas=areas))
     p.add_argument("--hotkey", default="", metavar="KEY", help=tr("快捷键：一个数字或字母"))
     p.add_argument("--default", action="store_true", help=tr("同时设为默认事由"))
-    p = _sub(sub, "edit", cmd_purposes_edit, tr("修改签到事由（改名、领域、快捷键）"))
+    p = add_command(sub, "edit", cmd_purposes_edit, tr("修改签到事由（改名、领域、快捷键）"))
     p.add_argument("name", metavar="NAME")
     p.add_argument("--name", dest="new_name", metavar="NEW", help=tr("新名称"))
     p.add_argument("--area", help=tr("服务领域"))
     p.add_argument("--hotkey", metavar="KEY", help=tr("快捷键（写 none 去掉）"))
-    p = _sub(sub, "retire", cmd_purposes_retire, tr("停用签到事由（历史记录保留）"))
-    p.add_argument("name", metavar="NAME")
-    p = _sub(sub, "restore", cmd_purposes_restore, tr("重新启用已停用的签到事由"))
-    p.add_argument("name", metavar="NAME")
-    p = _sub(sub, "move", cmd_purposes_move, tr("调整签到事由在签到页的顺序"))
+    for name, active, text in (("retire", False, tr("停用签到事由（历史记录保留）")),
+                               ("restore", True, tr("重新启用已停用的签到事由"))):
+        p = add_command(sub, name, cmd_purposes_active, text)
+        p.add_argument("name", metavar="NAME")
+        p.set_defaults(active=active)
+    p = add_command(sub, "move", cmd_purposes_move, tr("调整签到事由在签到页的顺序"))
     p.add_argument("name", metavar="NAME")
     p.add_argument("--by", type=int, required=True, metavar="N",
                    help=tr("移动几位：负数往前，正数往后"))
-    p = _sub(sub, "default", cmd_purposes_default, tr("设定刷卡直接签到的默认事由"))
+    p = add_command(sub, "default", cmd_purposes_default, tr("设定刷卡直接签到的默认事由"))
     p.add_argument("name", metavar="NAME", nargs="?",
                    help=tr("事由名称；不写并加 --none 则改为每次选择"))
     p.add_argument("--none", action="store_true", help=tr("不设默认事由（每次选择）"))
 
 
 def _register_groups(subparsers: Any) -> None:
-    top = add_command(subparsers, "tally-groups", _help,
-                      tr("匿名计数分组（管理员）：列出、添加、改名、停用、排序"))
-    top.set_defaults(help_parser=top)
-    sub = top.add_subparsers(dest="groups_command", metavar="SUBCOMMAND")
-    p = _sub(sub, "list", cmd_groups_list, tr("列出匿名计数分组"))
+    sub = add_group(subparsers, "tally-groups",
+                    tr("匿名计数分组（管理员）：列出、添加、改名、停用、排序"))
+    p = add_command(sub, "list", cmd_groups_list, tr("列出匿名计数分组"))
     p.add_argument("--all", action="store_true", help=tr("包括已停用的"))
     p.add_argument("--json", action="store_true")
-    p = _sub(sub, "add", cmd_groups_add, tr("添加匿名计数分组"))
+    p = add_command(sub, "add", cmd_groups_add, tr("添加匿名计数分组"))
     p.add_argument("name", metavar="NAME")
-    p = _sub(sub, "rename", cmd_groups_rename, tr("给匿名计数分组改名"))
+    p = add_command(sub, "rename", cmd_groups_rename, tr("给匿名计数分组改名"))
     p.add_argument("name", metavar="NAME")
     p.add_argument("new_name", metavar="NEW")
-    p = _sub(sub, "retire", cmd_groups_retire, tr("停用匿名计数分组（历史记录保留）"))
-    p.add_argument("name", metavar="NAME")
-    p = _sub(sub, "restore", cmd_groups_restore, tr("重新启用已停用的匿名计数分组"))
-    p.add_argument("name", metavar="NAME")
-    p = _sub(sub, "move", cmd_groups_move, tr("调整匿名计数分组的顺序"))
+    for name, active, text in (("retire", False, tr("停用匿名计数分组（历史记录保留）")),
+                               ("restore", True, tr("重新启用已停用的匿名计数分组"))):
+        p = add_command(sub, name, cmd_groups_active, text)
+        p.add_argument("name", metavar="NAME")
+        p.set_defaults(active=active)
+    p = add_command(sub, "move", cmd_groups_move, tr("调整匿名计数分组的顺序"))
     p.add_argument("name", metavar="NAME")
     p.add_argument("--by", type=int, required=True, metavar="N",
                    help=tr("移动几位：负数往前，正数往后"))
@@ -100,11 +99,6 @@ def _areas() -> dict[str, str]:
     from frontdesk.checkin.models import AREAS
 
     return {code: tr(label) for code, label in AREAS.items()}
-
-
-def _help(ctx: CliContext) -> int:
-    ctx.args.help_parser.print_help()
-    return EXIT_USAGE
 
 
 def cmd_purposes_list(ctx: CliContext) -> int:
@@ -159,21 +153,14 @@ def cmd_purposes_edit(ctx: CliContext) -> int:
     return 0
 
 
-def cmd_purposes_retire(ctx: CliContext) -> int:
-    return _set_purpose_active(ctx, False)
-
-
-def cmd_purposes_restore(ctx: CliContext) -> int:
-    return _set_purpose_active(ctx, True)
-
-
-def _set_purpose_active(ctx: CliContext, active: bool) -> int:
+def cmd_purposes_active(ctx: CliContext) -> int:
+    """`purposes retire NAME` and `purposes restore NAME`."""
     from frontdesk.checkin import service
 
     with ctx.write() as (session, actor):
         found = service.find_purpose(session, ctx.args.name, include_inactive=True)
-        saved = service.set_purpose_active(session, actor, found.id, active)
-    print((tr("已重新启用：{name}") if active else tr("已停用：{name}")).format(name=saved.label))
+        saved = service.set_purpose_active(session, actor, found.id, ctx.args.active)
+    print(active_message(ctx.args.active, saved.label))
     return 0
 
 
@@ -239,21 +226,14 @@ def cmd_groups_rename(ctx: CliContext) -> int:
     return 0
 
 
-def cmd_groups_retire(ctx: CliContext) -> int:
-    return _set_group_active(ctx, False)
-
-
-def cmd_groups_restore(ctx: CliContext) -> int:
-    return _set_group_active(ctx, True)
-
-
-def _set_group_active(ctx: CliContext, active: bool) -> int:
+def cmd_groups_active(ctx: CliContext) -> int:
+    """`tally-groups retire NAME` and `tally-groups restore NAME`."""
     from frontdesk.checkin import service
 
     with ctx.write() as (session, actor):
         found = service.find_tally_group(session, ctx.args.name)
-        saved = service.set_tally_group_active(session, actor, found.id, active)
-    print((tr("已重新启用：{name}") if active else tr("已停用：{name}")).format(name=saved.label))
+        saved = service.set_tally_group_active(session, actor, found.id, ctx.args.active)
+    print(active_message(ctx.args.active, saved.label))
     return 0
 
 
@@ -275,6 +255,8 @@ def cmd_checkin(ctx: CliContext) -> int:
         return _stats(ctx)
     from frontdesk.checkin import service
 
+    if ctx.args.checkout:
+        return _checkout(ctx)
     with ctx.write() as (session, actor):
         purpose_id = None
         if ctx.args.purpose:
@@ -291,8 +273,13 @@ def cmd_checkin(ctx: CliContext) -> int:
                 "请加 --purpose 事由名称（可选：{names}），"
                 "或请管理员设定默认事由：frontdesk purposes default 事由名称。",
                 names=names or tr("（还没有事由，请管理员先添加：frontdesk purposes add）")))
-        result = service.check_in(session, actor, code=ctx.args.code, purpose_id=purpose_id,
-                                  confirm_repeat=ctx.args.confirm_repeat)
+        try:
+            result = service.check_in(session, actor, code=ctx.args.code,
+                                      purpose_id=purpose_id,
+                                      confirm_repeat=ctx.args.confirm_repeat)
+        except service.RepeatCheckin as exc:  # the screen asks; the command line says how
+            raise RuleError(tr("{message}（要再签到一次，请加 --confirm-repeat）",
+                               message=exc.message)) from None
     entry = result.entry
     if ctx.args.json:
         ctx.print_json({"id": entry.id, "resident_id": entry.resident_id, "name": entry.name,
@@ -304,6 +291,24 @@ def cmd_checkin(ctx: CliContext) -> int:
                  purpose=entry.purpose, id=entry.id))
         if result.warning:
             print(result.warning)
+    return 0
+
+
+def _checkout(ctx: CliContext) -> int:
+    """签退 of the resident's latest check-in today that is still open."""
+    from frontdesk.checkin import service
+    from frontdesk.residents.service import resolve_card_or_id
+
+    with ctx.write() as (session, actor):
+        resident = resolve_card_or_id(session, ctx.args.code)
+        still_in = [row for row in service.in_centre(session, actor.today())
+                    if row.resident_id == resident.id]
+        if not still_in:
+            raise RuleError(tr("{name} 今天没有还没签退的签到。", name=resident.name))
+        latest = max(still_in, key=lambda row: row.checked_in_at)
+        row = service.check_out(session, actor, latest.id)
+    print(tr("已签退：{name}，事由：{purpose}，停留 {minutes} 分钟", name=row.name,
+             purpose=row.purpose, minutes=row.duration_minutes or 0))
     return 0
 
 

@@ -22,7 +22,7 @@ from frontdesk.core.clock import CENTRE_TZ, to_local
 from frontdesk.core.dayguard import ensure_day_open
 from frontdesk.core.errors import NotFoundError, RuleError
 from frontdesk.core.i18n import tr
-from frontdesk.core.textcheck import clean_text
+from frontdesk.core.textfields import clean_line
 from frontdesk.residents.models import STATUS_ACTIVE, STATUS_DECEASED, Resident
 from frontdesk.residents.service import ResidentInfo, info, resolve_card_or_id
 
@@ -164,7 +164,7 @@ def save_purpose(session: Session, actor: Actor, purpose_id: int | None, *, name
     it the default; the default purpose cannot be switched off (choose another one first).
     """
     actor.require_admin()
-    name = clean_text(name, label=tr("事由名称"), max_length=50)
+    name = clean_line(tr("事由名称"), name, limit=50, required=True)
     hotkey = (hotkey or "").strip().upper() or None
     if area not in AREAS:
         raise RuleError(tr("服务领域无效：{area}", area=area))
@@ -288,7 +288,7 @@ def save_tally_group(session: Session, actor: Actor, group_id: int | None, *, na
                      active: bool = True, sort_order: int | None = None) -> TallyGroupInfo:
     """Add or change a tally group; admins only, audited (a new one goes to the end)."""
     actor.require_admin()
-    name = clean_text(name, label=tr("分组名称"), max_length=50)
+    name = clean_line(tr("分组名称"), name, limit=50, required=True)
     clash = session.scalar(select(TallyGroup).where(TallyGroup.name == name))
     if clash is not None and clash.id != group_id:
         raise RuleError(tr("分组“{name}”已存在。", name=name) + (

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from frontdesk.cli import EXIT_USAGE, CliContext, add_command
+from frontdesk.cli import EXIT_USAGE, CliContext, add_command, add_group
 from frontdesk.core.errors import RuleError
 from frontdesk.core.i18n import tr
 
@@ -21,9 +21,7 @@ ROLE_CHOICES = ("admin", "desk")  # frontdesk.core.actor.ROLES (kept import-ligh
 
 def register(subparsers: Any) -> None:
     """Add the `operators` command group."""
-    group = add_command(subparsers, "operators", _usage, tr("操作员账号：新增、角色、密码、停用"))
-    group.set_defaults(usage_parser=group)
-    sub = group.add_subparsers(dest="operators_command", metavar="ACTION")
+    sub = add_group(subparsers, "operators", tr("操作员账号：新增、角色、密码、停用"))
 
     p = add_command(sub, "list", cmd_list, tr("列出操作员"))
     p.add_argument("--json", action="store_true", help=tr("以 JSON 输出"))
@@ -49,12 +47,13 @@ def register(subparsers: Any) -> None:
     p.add_argument("username", metavar="USERNAME")
     _password_file(p)
 
-    for name, handler, text in (
-            ("disable", cmd_disable, tr("停用操作员（不能再登录，记录保留）")),
-            ("enable", cmd_enable, tr("重新启用操作员")),
-            ("unlock", cmd_unlock, tr("解除输错密码造成的锁定"))):
-        p = add_command(sub, name, handler, text)
+    for name, active, text in (("disable", False, tr("停用操作员（不能再登录，记录保留）")),
+                               ("enable", True, tr("重新启用操作员"))):
+        p = add_command(sub, name, cmd_active, text)
         p.add_argument("username", metavar="USERNAME")
+        p.set_defaults(active=active)
+    p = add_command(sub, "unlock", cmd_unlock, tr("解除输错密码造成的锁定"))
+    p.add_argument("username", metavar="USERNAME")
 
 
 def _password_file(p: Any) -> None:
@@ -71,11 +70,6 @@ def _refuse_password_argument(ctx: CliContext) -> bool:
     print(tr("错误：密码不能写在命令行上（会留在命令历史里）。"
              "请用 --password-file 或在提示时输入。"), file=sys.stderr)
     return True
-
-
-def _usage(ctx: CliContext) -> int:
-    ctx.args.usage_parser.print_help(sys.stderr)
-    return EXIT_USAGE
 
 
 def read_password(path: Path | None) -> str:
@@ -129,12 +123,9 @@ def cmd_add(ctx: CliContext) -> int:
     with ctx.write() as (session, actor):
         op = create_operator(session, actor, ctx.args.username, ctx.args.name, ctx.args.role,
                              password)
-    if ctx.args.json:
-        ctx.print_json(_info_json(op))
-    else:
-        print(tr("已新增操作员 {user}（{name}，{role}）。", user=op.username, name=op.display_name,
-                 role=role_label(op.role)))
-    return 0
+    return ctx.print_result(_info_json(op), tr("已新增操作员 {user}（{name}，{role}）。",
+                                               user=op.username, name=op.display_name,
+                                               role=role_label(op.role)))
 
 
 def cmd_set_role(ctx: CliContext) -> int:
@@ -171,22 +162,15 @@ def cmd_reset_password(ctx: CliContext) -> int:
     return 0
 
 
-def _set_active(ctx: CliContext, active: bool) -> int:
+def cmd_active(ctx: CliContext) -> int:
+    """`operators disable USERNAME` and `operators enable USERNAME`."""
     from frontdesk.core.operators import update_operator
 
     with ctx.write() as (session, actor):
-        op = update_operator(session, actor, ctx.args.username, active=active)
-    print(tr("{user} 已重新启用。", user=op.username) if active
+        op = update_operator(session, actor, ctx.args.username, active=ctx.args.active)
+    print(tr("{user} 已重新启用。", user=op.username) if ctx.args.active
           else tr("{user} 已停用，不能再登录；以前的记录都保留。", user=op.username))
     return 0
-
-
-def cmd_disable(ctx: CliContext) -> int:
-    return _set_active(ctx, False)
-
-
-def cmd_enable(ctx: CliContext) -> int:
-    return _set_active(ctx, True)
 
 
 def cmd_unlock(ctx: CliContext) -> int:

@@ -73,16 +73,21 @@ def register(subparsers: Any) -> None:
 
 def cmd_close(ctx: CliContext) -> int:
     from frontdesk.core.money import parse_yuan
-    from frontdesk.dayclose.service import close_with_backup
+    from frontdesk.dayclose.service import OpenWarnings, close_with_backup
 
     counted = {method: parse_yuan(amount) for method, amount in ctx.args.cash}
     with ctx.db.read() as session:
         from frontdesk.core.operators import resolve_cli_operator
 
         actor = resolve_cli_operator(session, ctx.args.operator)
-    result = close_with_backup(ctx.db, actor, ctx.args.date,
-                               counted_cash=counted if ctx.args.cash else None,
-                               acknowledged=set(ctx.args.ack))
+    try:
+        result = close_with_backup(ctx.db, actor, ctx.args.date,
+                                   counted_cash=counted if ctx.args.cash else None,
+                                   acknowledged=set(ctx.args.ack))
+    except OpenWarnings as exc:  # the screen has a tick box per warning; here: --ack CODE
+        raise RuleError(tr("{message}\n处理好后再日结；已知悉、不需处理的提醒，"
+                           "在命令后加上：{flags}", message=exc.message,
+                           flags=" ".join(f"--ack {code}" for code in exc.codes))) from None
     print(result.backup_note)
     return 0 if result.backup is not None or ctx.db.sqlite_path is None else EXIT_REFUSED
 

@@ -118,6 +118,14 @@ def cash_warnings(expected: Mapping[str, int], counted: Mapping[str, int] | None
     return found
 
 
+class OpenWarnings(RuleError):
+    """The day cannot be closed yet: these warnings are neither resolved nor acknowledged."""
+
+    def __init__(self, message: str, codes: list[str]) -> None:
+        super().__init__(message)
+        self.codes = codes
+
+
 def close_day(session: Session, actor: Actor, day: dt.date, *,
               counted_cash: Mapping[str, int] | None = None,
               acknowledged: Collection[str] = ()) -> DayOverview:
@@ -138,7 +146,8 @@ def close_day(session: Session, actor: Actor, day: dt.date, *,
     open_ones = [w for w in warnings if w.code not in acknowledged]
     if open_ones:
         lines = "\n".join(f"[{w.code}] {w.message}" for w in open_ones)
-        raise RuleError(tr("日结前请处理或确认以下提醒：\n{lines}", lines=lines))
+        raise OpenWarnings(tr("日结前请处理或确认以下提醒：\n{lines}", lines=lines),
+                           [w.code for w in open_ones])
     now = actor.now()
     counted_json = json.dumps(dict(sorted((counted_cash or {}).items())))
     acknowledged_json = json.dumps(sorted(w.code for w in warnings))

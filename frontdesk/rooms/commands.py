@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 from typing import Any
 
 from frontdesk.cli import (
     EXIT_REFUSED,
     CliContext,
+    active_message,
     add_command,
-    add_common_options,
+    add_group,
     finite_number,
     output_file,
 )
@@ -20,11 +20,9 @@ from frontdesk.core.i18n import tr
 
 def register(subparsers: Any) -> None:
     """Add `frontdesk rooms` and its subcommands."""
-    rooms = add_command(subparsers, "rooms", _cmd_help, tr("场地预约"))
-    rooms.set_defaults(rooms_parser=rooms)
-    sub = rooms.add_subparsers(dest="rooms_command", metavar="SUBCOMMAND")
+    sub = add_group(subparsers, "rooms", tr("场地预约"))
 
-    p = _sub(sub, "book", cmd_book, tr("预约场地（冲突时拒绝，退出码 1）"))
+    p = add_command(sub, "book", cmd_book, tr("预约场地（冲突时拒绝，退出码 1）"))
     p.add_argument("room", metavar="ROOM", help=tr("场地名称"))
     p.add_argument("start", metavar="START", help=tr("开始时间，例如 2026-12-01T16:00"))
     p.add_argument("end", metavar="END", help=tr("结束时间，例如 2026-12-01T18:00"))
@@ -39,11 +37,11 @@ def register(subparsers: Any) -> None:
     p.add_argument("--skip-conflicts", action="store_true", help=tr("跳过有冲突的日期"))
     p.add_argument("--json", action="store_true", dest="as_json")
 
-    p = _sub(sub, "rooms", cmd_rooms, tr("列出场地"))
+    p = add_command(sub, "rooms", cmd_rooms, tr("列出场地"))
     p.add_argument("--all", action="store_true", help=tr("包括已停用的"))
     p.add_argument("--json", action="store_true", dest="as_json")
 
-    p = _sub(sub, "list", cmd_list, tr("列出预约（每次一行）"))
+    p = add_command(sub, "list", cmd_list, tr("列出预约（每次一行）"))
     p.add_argument("--from", dest="day_from", required=True, metavar="D")
     p.add_argument("--to", dest="day_to", required=True, metavar="D")
     p.add_argument("--room", metavar="ROOM")
@@ -51,7 +49,7 @@ def register(subparsers: Any) -> None:
     p.add_argument("--csv", type=output_file, metavar="OUT",
                    help=tr("另存为 CSV（UTF-8 带 BOM，Excel 可直接打开）"))
 
-    p = _sub(sub, "add-room", cmd_add_room, tr("添加场地（管理员）"))
+    p = add_command(sub, "add-room", cmd_add_room, tr("添加场地（管理员）"))
     p.add_argument("name", metavar="NAME")
     p.add_argument("--capacity", type=int, default=0)
     p.add_argument("--facilities", default="")
@@ -66,7 +64,8 @@ def register(subparsers: Any) -> None:
                    help=tr("可以预约的人：resident,organisation,internal"))
     p.add_argument("--approval", action="store_true", help=tr("预约需要管理员审核"))
 
-    p = _sub(sub, "edit-room", cmd_edit_room, tr("修改场地的名称和规则（管理员；没写的保持不变）"))
+    p = add_command(sub, "edit-room", cmd_edit_room,
+                    tr("修改场地的名称和规则（管理员；没写的保持不变）"))
     p.add_argument("room", metavar="ROOM")
     p.add_argument("--name", dest="new_name", metavar="NEW", help=tr("新名称"))
     p.add_argument("--capacity", type=int)
@@ -78,64 +77,54 @@ def register(subparsers: Any) -> None:
     p.add_argument("--bookers", help=tr("可以预约的人：resident,organisation,internal"))
     p.add_argument("--approval", choices=("yes", "no"), help=tr("预约是否需要管理员审核"))
 
-    p = _sub(sub, "retire-room", cmd_retire_room,
-             tr("停用场地（管理员；它的分区一起停用，历史预约保留）"))
-    p.add_argument("room", metavar="ROOM")
-    p = _sub(sub, "restore-room", cmd_restore_room, tr("重新启用已停用的场地（管理员）"))
-    p.add_argument("room", metavar="ROOM")
+    for name, active, text in (
+            ("retire-room", False, tr("停用场地（管理员；它的分区一起停用，历史预约保留）")),
+            ("restore-room", True, tr("重新启用已停用的场地（管理员）"))):
+        p = add_command(sub, name, cmd_room_active, text)
+        p.add_argument("room", metavar="ROOM")
+        p.set_defaults(active=active)
 
-    p = _sub(sub, "close-day", cmd_close_day, tr("设置闭馆日（管理员）"))
+    p = add_command(sub, "close-day", cmd_close_day, tr("设置闭馆日（管理员）"))
     p.add_argument("room", metavar="ROOM")
     p.add_argument("day", metavar="DATE")
     p.add_argument("--to", metavar="DATE", help=tr("连续闭馆到这一天（含）"))
     p.add_argument("--reason", default="")
 
-    p = _sub(sub, "open-day", cmd_open_day, tr("取消闭馆日，恢复开放（管理员）"))
+    p = add_command(sub, "open-day", cmd_open_day, tr("取消闭馆日，恢复开放（管理员）"))
     p.add_argument("room", metavar="ROOM")
     p.add_argument("day", metavar="DATE")
 
-    p = _sub(sub, "closures", cmd_closures, tr("列出闭馆日（默认从今天起）"))
+    p = add_command(sub, "closures", cmd_closures, tr("列出闭馆日（默认从今天起）"))
     p.add_argument("--from", dest="day_from", metavar="D")
     p.add_argument("--json", action="store_true", dest="as_json")
 
     kinds = ("firm", "school", "party_unit", "other")
-    p = _sub(sub, "add-org", cmd_add_org, tr("添加合作单位（共建单位；管理员）"))
+    p = add_command(sub, "add-org", cmd_add_org, tr("添加合作单位（共建单位；管理员）"))
     p.add_argument("name", metavar="NAME")
     p.add_argument("--kind", choices=kinds, default="other",
                    help=tr("firm 企业、school 学校、party_unit 党建共建单位、other 其他"))
     p.add_argument("--contact", default="")
     p.add_argument("--phone", default="")
 
-    p = _sub(sub, "edit-org", cmd_edit_org, tr("修改合作单位（管理员；没写的保持不变）"))
+    p = add_command(sub, "edit-org", cmd_edit_org, tr("修改合作单位（管理员；没写的保持不变）"))
     p.add_argument("name", metavar="NAME")
     p.add_argument("--name", dest="new_name", metavar="NEW", help=tr("新名称"))
     p.add_argument("--kind", choices=kinds)
     p.add_argument("--contact")
     p.add_argument("--phone")
-    p = _sub(sub, "retire-org", cmd_retire_org, tr("停用合作单位（管理员；历史预约保留）"))
-    p.add_argument("name", metavar="NAME")
-    p = _sub(sub, "restore-org", cmd_restore_org, tr("重新启用已停用的合作单位（管理员）"))
-    p.add_argument("name", metavar="NAME")
-    p = _sub(sub, "orgs", cmd_orgs, tr("列出合作单位"))
+    for name, active, text in (
+            ("retire-org", False, tr("停用合作单位（管理员；历史预约保留）")),
+            ("restore-org", True, tr("重新启用已停用的合作单位（管理员）"))):
+        p = add_command(sub, name, cmd_org_active, text)
+        p.add_argument("name", metavar="NAME")
+        p.set_defaults(active=active)
+    p = add_command(sub, "orgs", cmd_orgs, tr("列出合作单位"))
     p.add_argument("--all", action="store_true", help=tr("包括已停用的"))
     p.add_argument("--json", action="store_true", dest="as_json")
 
-    p = _sub(sub, "report", cmd_report, tr("导出某月的场地使用报表（XLSX）"))
+    p = add_command(sub, "report", cmd_report, tr("导出某月的场地使用报表（XLSX）"))
     p.add_argument("--month", required=True, metavar="YYYY-MM")
     p.add_argument("--xlsx", required=True, type=output_file, metavar="OUT")
-
-
-def _sub(sub: Any, name: str, handler: Any, help_text: str) -> argparse.ArgumentParser:
-    parser: argparse.ArgumentParser = sub.add_parser(name, help=help_text,
-                                                     description=help_text)
-    add_common_options(parser, suppress=True)
-    parser.set_defaults(handler=handler)
-    return parser
-
-
-def _cmd_help(ctx: CliContext) -> int:
-    ctx.args.rooms_parser.print_help()
-    return 2
 
 
 def _parse_time(text: str) -> dt.datetime:
@@ -361,21 +350,14 @@ def cmd_edit_room(ctx: CliContext) -> int:
     return 0
 
 
-def cmd_retire_room(ctx: CliContext) -> int:
-    return _set_room_active(ctx, False)
-
-
-def cmd_restore_room(ctx: CliContext) -> int:
-    return _set_room_active(ctx, True)
-
-
-def _set_room_active(ctx: CliContext, active: bool) -> int:
+def cmd_room_active(ctx: CliContext) -> int:
+    """`rooms retire-room ROOM` and `rooms restore-room ROOM`."""
     from frontdesk.rooms import service
 
     with ctx.write() as (session, actor):
         room = service.find_room(session, ctx.args.room)
-        saved = service.set_room_active(session, actor, room.id, active)
-    print((tr("已重新启用：{name}") if active else tr("已停用：{name}")).format(name=saved.name))
+        saved = service.set_room_active(session, actor, room.id, ctx.args.active)
+    print(active_message(ctx.args.active, saved.name))
     return 0
 
 
@@ -393,21 +375,14 @@ def cmd_edit_org(ctx: CliContext) -> int:
     return 0
 
 
-def cmd_retire_org(ctx: CliContext) -> int:
-    return _set_org_active(ctx, False)
-
-
-def cmd_restore_org(ctx: CliContext) -> int:
-    return _set_org_active(ctx, True)
-
-
-def _set_org_active(ctx: CliContext, active: bool) -> int:
+def cmd_org_active(ctx: CliContext) -> int:
+    """`rooms retire-org NAME` and `rooms restore-org NAME`."""
     from frontdesk.rooms import service
 
     with ctx.write() as (session, actor):
         org = service.find_organisation(session, ctx.args.name)
-        saved = service.set_organisation_active(session, actor, org.id, active)
-    print((tr("已重新启用：{name}") if active else tr("已停用：{name}")).format(name=saved.name))
+        saved = service.set_organisation_active(session, actor, org.id, ctx.args.active)
+    print(active_message(ctx.args.active, saved.name))
     return 0
 
 

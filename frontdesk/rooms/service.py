@@ -33,7 +33,7 @@ from frontdesk.core.dayguard import ClosedDay, ensure_day_open, is_day_closed
 from frontdesk.core.errors import NotFoundError, RuleError
 from frontdesk.core.i18n import N_, tr
 from frontdesk.core.scan import ScanHit
-from frontdesk.core.textcheck import clean_text
+from frontdesk.core.textfields import clean_line
 from frontdesk.residents.activity import ActivityItem
 from frontdesk.residents.models import STATUS_ACTIVE, Resident
 from frontdesk.residents.search import search_residents
@@ -476,8 +476,8 @@ def create_room(
 ) -> RoomInfo:
     """Add a room with its rules (admins only). ``hours`` defaults to 08:00-22:00 daily."""
     actor.require_admin()
-    name = clean_text(name, label=tr("场地名称"), max_length=100)
-    facilities = clean_text(facilities, label=tr("设施"), max_length=500, required=False)
+    name = clean_line(tr("场地名称"), name, limit=100, required=True)
+    facilities = clean_line(tr("设施"), facilities, limit=500)
     if session.scalar(select(Room.id).where(Room.name == name)) is not None:
         raise RuleError(tr("已经有名为“{name}”的场地。", name=name))
     _check_rule_numbers(capacity, max_minutes, advance_days, max_per_month, allowed_bookers)
@@ -513,7 +513,7 @@ def add_closure(session: Session, actor: Actor, room_id: int, day: dt.date, reas
     by :func:`list_bookings` for the desk to call the bookers."""
     actor.require_admin()
     room = _get_room(session, room_id)
-    reason = clean_text(reason, label=tr("闭馆原因"), max_length=200, required=False)
+    reason = clean_line(tr("闭馆原因"), reason, limit=200)
     exists = session.scalar(select(RoomClosure.id).where(RoomClosure.room_id == room_id,
                                                          RoomClosure.day == day))
     if exists is not None:
@@ -554,8 +554,8 @@ def update_room(
     rules apply to bookings made from now on."""
     actor.require_admin()
     room = _get_room(session, room_id)
-    name = clean_text(name, label=tr("场地名称"), max_length=100)
-    facilities = clean_text(facilities, label=tr("设施"), max_length=500, required=False)
+    name = clean_line(tr("场地名称"), name, limit=100, required=True)
+    facilities = clean_line(tr("设施"), facilities, limit=500)
     if session.scalar(select(Room.id).where(Room.name == name, Room.id != room_id)) is not None:
         raise RuleError(tr("已经有名为“{name}”的场地。", name=name))
     _check_rule_numbers(capacity, max_minutes, advance_days, max_per_month, allowed_bookers)
@@ -663,8 +663,8 @@ def remove_closure(session: Session, actor: Actor, room_id: int, day: dt.date) -
 # -- organisations and bookers ----------------------------------------------------------
 def _org_fields(session: Session, org_id: int | None, name: str, kind: str, contact: str,
                 phone: str) -> tuple[str, str, str]:
-    name = clean_text(name, label=tr("单位名称"), max_length=200)
-    contact = clean_text(contact, label=tr("联系人"), max_length=100, required=False)
+    name = clean_line(tr("单位名称"), name, limit=200, required=True)
+    contact = clean_line(tr("联系人"), contact, limit=100)
     if kind not in ORG_KINDS:
         raise RuleError(tr("单位类型无效：{kind}", kind=kind))
     clash = session.scalar(select(Organisation).where(Organisation.name == name))

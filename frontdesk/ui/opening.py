@@ -59,6 +59,7 @@ class OpeningChecklist(QDialog):
                                     names="、".join(admins) or tr("本中心管理员")))
         grid = QGridLayout()
         grid.setColumnStretch(2, 1)
+        grid.setHorizontalSpacing(16)  # a long job name must not run into its detail
         self.buttons: dict[int, QPushButton] = {}
         for row, item in enumerate(self.items):
             mark = READY_MARK if item.ready else (MISSING_MARK if item.needed else OPTIONAL_MARK)
@@ -72,13 +73,13 @@ class OpeningChecklist(QDialog):
             elif item.needed:
                 text = item.missing
             else:
-                text = tr("可以以后再设置：{missing}", missing=item.missing)
+                text = tr("可以以后再设置。{missing}", missing=item.missing)
             detail = QLabel(text)
             detail.setWordWrap(True)
             detail.setObjectName(f"openingDetail{row}")
             grid.addWidget(tick, row, 0, Qt.AlignmentFlag.AlignTop)
             grid.addWidget(job, row, 1, Qt.AlignmentFlag.AlignTop)
-            grid.addWidget(detail, row, 2)
+            grid.addWidget(detail, row, 2, Qt.AlignmentFlag.AlignTop)
             if is_admin and item.page:
                 button = QPushButton(tr("去设置") if not item.ready else tr("查看"))
                 button.setObjectName(f"openingGo{row}")
@@ -97,7 +98,20 @@ class OpeningChecklist(QDialog):
         layout.addWidget(self.summary)
         layout.addWidget(scroll, 1)
         layout.addWidget(close)
-        self.resize(720, 520)
+        self._fit(inner)
+
+    def _fit(self, inner: QWidget) -> None:
+        """Tall enough to show every job without scrolling when the screen has the room
+        (1366x768 has); on a lower screen the list scrolls."""
+        from PySide6.QtGui import QGuiApplication
+
+        width, height = 760, inner.sizeHint().height() + 150  # the summary, the close button
+        screen = QGuiApplication.primaryScreen()
+        if screen is not None:
+            room = screen.availableGeometry()
+            width = min(width, room.width() - 40)
+            height = min(height, room.height() - 60)
+        self.resize(width, max(height, 360))
 
     def _go(self, item: ReadinessItem) -> None:
         self.accept()  # first: the form may open a dialog of its own

@@ -8,16 +8,14 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from frontdesk.cli import EXIT_REFUSED, EXIT_USAGE, CliContext, add_command
+from frontdesk.cli import EXIT_REFUSED, CliContext, add_command, add_group
 from frontdesk.core.errors import RuleError
 from frontdesk.core.i18n import tr
 
 
 def register(subparsers: Any) -> None:
     """Add the `volunteers` and `shop` command groups."""
-    vol = add_command(subparsers, "volunteers", _usage, tr("志愿者与志愿积分"))
-    vol.set_defaults(usage_parser=vol)
-    vsub = vol.add_subparsers(dest="volunteers_command", metavar="ACTION")
+    vsub = add_group(subparsers, "volunteers", tr("志愿者与志愿积分"))
 
     p = add_command(vsub, "enroll", cmd_enroll, tr("把居民登记为志愿者"))
     p.add_argument("code", metavar="CARD_OR_ID")
@@ -54,9 +52,7 @@ def register(subparsers: Any) -> None:
 
     _register_setup(vsub)
 
-    shop_p = add_command(subparsers, "shop", _usage, tr("积分超市"))
-    shop_p.set_defaults(usage_parser=shop_p)
-    ssub = shop_p.add_subparsers(dest="shop_command", metavar="ACTION")
+    ssub = add_group(subparsers, "shop", tr("积分超市"))
     p = add_command(ssub, "items", cmd_items, tr("列出积分超市的物品和库存"))
     _json(p)
     p.add_argument("--all", action="store_true", help=tr("也列出已下架的物品"))
@@ -87,12 +83,6 @@ def register(subparsers: Any) -> None:
 
 def _json(p: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true", help=tr("以 JSON 输出"))
-
-
-def _usage(ctx: CliContext) -> int:
-    """A group named without an action: show its actions (bad usage)."""
-    ctx.args.usage_parser.print_help(sys.stderr)
-    return EXIT_USAGE
 
 
 def cmd_enroll(ctx: CliContext) -> int:
@@ -262,22 +252,15 @@ def cmd_items(ctx: CliContext) -> int:
     return 0
 
 
-def _print_goods(ctx: CliContext, g: Any, message: str) -> int:
-    if ctx.args.json:
-        ctx.print_json(_goods_json(g))
-    else:
-        print(message)
-    return 0
-
-
 def cmd_shop_add(ctx: CliContext) -> int:
     from frontdesk.volunteers import shop
 
     with ctx.write() as (session, actor):
         g = shop.add_goods(session, actor, ctx.args.name, ctx.args.price, ctx.args.unit,
                            opening_stock=ctx.args.stock)
-    return _print_goods(ctx, g, tr("已新增物品 {name}：{price} 积分，期初库存 {stock}。",
-                                   name=g.name, price=g.points_price, stock=g.stock))
+    return ctx.print_result(_goods_json(g), tr(
+        "已新增物品 {name}：{price} 积分，期初库存 {stock}。", name=g.name, price=g.points_price,
+        stock=g.stock))
 
 
 def cmd_shop_edit(ctx: CliContext) -> int:
@@ -290,8 +273,8 @@ def cmd_shop_edit(ctx: CliContext) -> int:
             session, actor, g.id, name=g.name if args.name is None else args.name,
             unit=g.unit if args.unit is None else args.unit,
             points_price=g.points_price if args.price is None else args.price, active=g.active)
-    return _print_goods(ctx, g, tr("已保存物品 {name}：{price} 积分。", name=g.name,
-                                   price=g.points_price))
+    return ctx.print_result(_goods_json(g), tr("已保存物品 {name}：{price} 积分。", name=g.name,
+                                               price=g.points_price))
 
 
 def cmd_shop_shelf(ctx: CliContext) -> int:
@@ -301,8 +284,8 @@ def cmd_shop_shelf(ctx: CliContext) -> int:
         g = shop.find_goods(session, ctx.args.item)
         g = shop.update_goods(session, actor, g.id, name=g.name, unit=g.unit,
                               points_price=g.points_price, active=ctx.args.on_shelf)
-    return _print_goods(ctx, g, tr("{name} 已重新上架。", name=g.name) if g.active
-                        else tr("{name} 已下架，库存和记录都保留。", name=g.name))
+    return ctx.print_result(_goods_json(g), tr("{name} 已重新上架。", name=g.name) if g.active
+                            else tr("{name} 已下架，库存和记录都保留。", name=g.name))
 
 
 def cmd_restock(ctx: CliContext) -> int:
@@ -325,9 +308,7 @@ def _register_setup(vsub: Any) -> None:
     p = add_command(vsub, "teams", cmd_teams, tr("列出志愿服务队"))
     p.add_argument("--all", action="store_true", help=tr("也列出已停用的队伍"))
     _json(p)
-    team = add_command(vsub, "team", _usage, tr("新增、修改、停用志愿服务队（管理员）"))
-    team.set_defaults(usage_parser=team)
-    tsub = team.add_subparsers(dest="team_command", metavar="ACTION")
+    tsub = add_group(vsub, "team", tr("新增、修改、停用志愿服务队（管理员）"))
     p = add_command(tsub, "add", cmd_team_add, tr("新增志愿服务队"))
     p.add_argument("name", metavar="NAME")
     p.add_argument("--leader", metavar="CARD_OR_ID", help=tr("队长的居民卡号或证件号"))
@@ -348,9 +329,7 @@ def _register_setup(vsub: Any) -> None:
 
     p = add_command(vsub, "categories", cmd_categories, tr("列出服务类别及每小时积分"))
     _json(p)
-    cat = add_command(vsub, "category", _usage, tr("新增、修改服务类别（管理员）"))
-    cat.set_defaults(usage_parser=cat)
-    csub = cat.add_subparsers(dest="category_command", metavar="ACTION")
+    csub = add_group(vsub, "category", tr("新增、修改服务类别（管理员）"))
     p = add_command(csub, "add", cmd_category_add, tr("新增服务类别"))
     p.add_argument("name", metavar="NAME")
     p.add_argument("--points-per-hour", type=int, required=True, metavar="N",
@@ -365,9 +344,7 @@ def _register_setup(vsub: Any) -> None:
     p = add_command(vsub, "activities", cmd_activities, tr("列出服务项目及积分规则"))
     p.add_argument("--all", action="store_true", help=tr("也列出已停用的服务项目"))
     _json(p)
-    act = add_command(vsub, "activity", _usage, tr("新增、修改、停用服务项目（管理员）"))
-    act.set_defaults(usage_parser=act)
-    asub = act.add_subparsers(dest="activity_command", metavar="ACTION")
+    asub = add_group(vsub, "activity", tr("新增、修改、停用服务项目（管理员）"))
     p = add_command(asub, "add", cmd_activity_add, tr("新增服务项目"))
     p.add_argument("name", metavar="NAME")
     p.add_argument("--category", required=True, help=tr("服务类别名称"))
@@ -472,14 +449,6 @@ def _leader_id(session: Any, code: str | None) -> int | None:
     return resolve_card_or_id(session, code).id if code else None
 
 
-def _print_team(ctx: CliContext, t: Any, message: str) -> int:
-    if ctx.args.json:
-        ctx.print_json(_team_json(t))
-    else:
-        print(message)
-    return 0
-
-
 def cmd_team_add(ctx: CliContext) -> int:
     from frontdesk.volunteers import service
 
@@ -487,7 +456,7 @@ def cmd_team_add(ctx: CliContext) -> int:
         tid = service.create_team(session, actor, ctx.args.name,
                                   _leader_id(session, ctx.args.leader))
         t = next(t for t in service.team_details(session) if t.id == tid)
-    return _print_team(ctx, t, tr("已新增志愿服务队：{name}", name=t.name))
+    return ctx.print_result(_team_json(t), tr("已新增志愿服务队：{name}", name=t.name))
 
 
 def cmd_team_edit(ctx: CliContext) -> int:
@@ -501,7 +470,7 @@ def cmd_team_edit(ctx: CliContext) -> int:
                   if args.leader else row.leader_resident_id)
         t = service.update_team(session, actor, t.id, name=args.name or t.name,
                                 leader_resident_id=leader, active=t.active)
-    return _print_team(ctx, t, tr("已保存志愿服务队：{name}", name=t.name))
+    return ctx.print_result(_team_json(t), tr("已保存志愿服务队：{name}", name=t.name))
 
 
 def cmd_team_active(ctx: CliContext) -> int:
@@ -513,8 +482,8 @@ def cmd_team_active(ctx: CliContext) -> int:
         t = service.update_team(session, actor, t.id, name=t.name,
                                 leader_resident_id=row.leader_resident_id,
                                 active=ctx.args.active)
-    return _print_team(ctx, t, tr("{name} 已重新启用。", name=t.name) if t.active
-                       else tr("{name} 已停用，队员和记录都保留。", name=t.name))
+    return ctx.print_result(_team_json(t), tr("{name} 已重新启用。", name=t.name) if t.active
+                            else tr("{name} 已停用，队员和记录都保留。", name=t.name))
 
 
 def cmd_categories(ctx: CliContext) -> int:
@@ -523,7 +492,7 @@ def cmd_categories(ctx: CliContext) -> int:
     with ctx.db.read() as session:
         rows = service.list_categories(session)
     if ctx.args.json:
-        ctx.print_json([{"id": i, "name": n, "points_per_hour": r} for i, n, r in rows])
+        ctx.print_json([_category_json(row) for row in rows])
         return 0
     if not rows:
         print(tr("还没有服务类别。管理员可以用 `frontdesk volunteers category add 名称 "
@@ -533,12 +502,8 @@ def cmd_categories(ctx: CliContext) -> int:
     return 0
 
 
-def _print_category(ctx: CliContext, row: tuple[int, str, int], message: str) -> int:
-    if ctx.args.json:
-        ctx.print_json({"id": row[0], "name": row[1], "points_per_hour": row[2]})
-    else:
-        print(message)
-    return 0
+def _category_json(row: tuple[int, str, int]) -> dict[str, Any]:
+    return {"id": row[0], "name": row[1], "points_per_hour": row[2]}
 
 
 def cmd_category_add(ctx: CliContext) -> int:
@@ -547,8 +512,8 @@ def cmd_category_add(ctx: CliContext) -> int:
     with ctx.write() as (session, actor):
         cid = service.create_category(session, actor, ctx.args.name, ctx.args.points_per_hour)
         row = next(r for r in service.list_categories(session) if r[0] == cid)
-    return _print_category(ctx, row, tr("已新增服务类别 {name}：每小时 {n} 分。", name=row[1],
-                                        n=row[2]))
+    return ctx.print_result(_category_json(row), tr("已新增服务类别 {name}：每小时 {n} 分。",
+                                                    name=row[1], n=row[2]))
 
 
 def cmd_category_edit(ctx: CliContext) -> int:
@@ -560,8 +525,8 @@ def cmd_category_edit(ctx: CliContext) -> int:
         row = service.update_category(
             session, actor, cid, name=args.name or name,
             points_per_hour=rate if args.points_per_hour is None else args.points_per_hour)
-    return _print_category(ctx, row, tr("已保存服务类别 {name}：每小时 {n} 分。", name=row[1],
-                                        n=row[2]))
+    return ctx.print_result(_category_json(row), tr("已保存服务类别 {name}：每小时 {n} 分。",
+                                                    name=row[1], n=row[2]))
 
 
 def _activity_json(a: Any) -> dict[str, Any]:
@@ -587,14 +552,6 @@ def cmd_activities(ctx: CliContext) -> int:
     return 0
 
 
-def _print_activity(ctx: CliContext, a: Any, message: str) -> int:
-    if ctx.args.json:
-        ctx.print_json(_activity_json(a))
-    else:
-        print(message)
-    return 0
-
-
 def cmd_activity_add(ctx: CliContext) -> int:
     from frontdesk.volunteers import service
 
@@ -604,8 +561,8 @@ def cmd_activity_add(ctx: CliContext) -> int:
         aid = service.create_activity(session, actor, args.name, cid,
                                       fixed_points=args.fixed_points, cap_hours=args.cap_hours)
         a = next(a for a in service.list_activities(session) if a.id == aid)
-    return _print_activity(ctx, a, tr("已新增服务项目 {name}：{rule}。", name=a.name,
-                                      rule=a.rule_text()))
+    return ctx.print_result(_activity_json(a), tr("已新增服务项目 {name}：{rule}。", name=a.name,
+                                                  rule=a.rule_text()))
 
 
 def _edit_activity(ctx: CliContext, **changes: Any) -> int:
@@ -621,9 +578,10 @@ def _edit_activity(ctx: CliContext, **changes: Any) -> int:
         values.update(changes)
         a = service.update_activity(session, actor, a.id, **values)
     if not a.active:
-        return _print_activity(ctx, a, tr("服务项目 {name} 已停用，记录都保留。", name=a.name))
-    return _print_activity(ctx, a, tr("已保存服务项目 {name}：{rule}。", name=a.name,
-                                      rule=a.rule_text()))
+        return ctx.print_result(_activity_json(a),
+                                tr("服务项目 {name} 已停用，记录都保留。", name=a.name))
+    return ctx.print_result(_activity_json(a), tr("已保存服务项目 {name}：{rule}。", name=a.name,
+                                                  rule=a.rule_text()))
 
 
 def cmd_activity_edit(ctx: CliContext) -> int:

@@ -128,7 +128,7 @@ def readiness(session: Session) -> list[ReadinessItem]:
         ReadinessItem("volunteers.teams", tr("志愿服务队"), teams > 0,
                       "" if teams else tr("还没有志愿服务队（志愿者也可以先不分队）。"),
                       PAGE, TAB_SETUP, needed=False),
-        ReadinessItem("volunteers.shop", tr("积分超市"), not shop_missing, shop_missing, PAGE,
+        ReadinessItem("volunteers.shop", tr("积分超市的物品"), not shop_missing, shop_missing, PAGE,
                       TAB_STOCK, needed=False),
         ReadinessItem("volunteers.certificate", tr("志愿服务证明信息"), not missing_cert,
                       cert_missing,

@@ -196,8 +196,8 @@ def test_funders_rename_and_retire_only_when_no_rule_uses_them(centre_db, admin)
     ({"priority": 0}, "优先级"),
     ({"shares": "self:300"}, "一分钱也不承担"),
     ({"name": "  "}, "规则名称"),
-    ({"name": "高龄\x1b老人"}, "特殊字符"),
-    ({"tags": ("低\x00保",)}, "特殊字符"),
+    ({"name": "高龄\x1b老人"}, "控制字符"),
+    ({"tags": ("低\x00保",)}, "控制字符"),
     ({"min_price_fen": -1}, "负数"),
 ])
 def test_nonsense_rules_are_refused_and_change_nothing(centre_db, admin, change, words) -> None:
@@ -294,5 +294,5 @@ def test_invisible_characters_are_refused_everywhere(centre_db, admin, text) -> 
                                          end_time="13:00")):
         with centre_db.session() as session, pytest.raises(RuleError) as caught:
             attempt(session)
-        assert "特殊字符" in caught.value.message
+        assert "控制字符" in caught.value.message
     assert counts(centre_db) == before

@@ -93,7 +93,7 @@ def test_edit_retire_and_rename(centre_db, capsys: pytest.CaptureFixture[str]) -
     (("session", "add", "午餐", "--start", "17:00", "--end", "18:00", "--price", "8"), "已经有"),
     (("session", "add", "点心", "--start", "17:00", "--end", "18:00", "--price", "-1"), "负数"),
     (("session", "add", "点\x1b心", "--start", "17:00", "--end", "18:00", "--price", "8"),
-     "特殊字符"),
+     "控制字符"),
     (("rule", "add", "--name", "太多", "--share", "政府补助=20", "--from", "2026-01-01"),
      "超过了午餐的价格"),
     (("rule", "add", "--name", "倒序", "--share", "政府补助=2", "--from", "2026-06-01",

@@ -160,7 +160,7 @@ def test_readiness_notes_a_centre_without_a_desk_account(db: Database, clock) ->
 
 
 def test_operator_names_survive_the_hostile_corpus(centre_db: Database, admin) -> None:
-    corpus = json.loads((REPO / "tests/volunteers/hostile_text.json").read_text(encoding="utf-8"))
+    corpus = json.loads((REPO / "tests/corpus/hostile_text.json").read_text(encoding="utf-8"))
     with centre_db.session() as s:
         for i, name in enumerate(corpus["names_keep"]):
             info = create_operator(s, admin, f"user{i}", name, ROLE_DESK, "long-enough")

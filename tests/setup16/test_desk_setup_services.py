@@ -26,7 +26,8 @@ from frontdesk.rooms import setup as rooms_setup
 from frontdesk.rooms.models import Organisation, Room
 from tests.rooms.conftest import at
 
-HOSTILE = json.loads(Path("/work/shared/corpus/hostile_text.json").read_text(encoding="utf-8"))
+HOSTILE = json.loads((Path(__file__).parents[1] / "corpus" / "hostile_text.json")
+                     .read_text(encoding="utf-8"))
 
 
 def audit_count(db: Database) -> int:
@@ -155,7 +156,7 @@ def test_blank_names_are_refused(centre_db: Database, admin: Actor, text: str) -
             (lambda s: checkin.save_purpose(s, admin, None, name=text, area="x"), "事由名称"),
             (lambda s: rooms.create_room(s, admin, text), "场地名称"),
             (lambda s: rooms.create_organisation(s, admin, text), "单位名称")):
-        with centre_db.session() as s, pytest.raises(RuleError, match=f"请填写{words}"):
+        with centre_db.session() as s, pytest.raises(RuleError, match=f"请填写“{words}”"):
             attempt(s)
 
 

@@ -266,3 +266,24 @@ def test_the_main_window_scan_box_feeds_the_check_in_page(
     window.scan_box.setText("C0002")
     window.scan_box.returnPressed.emit()
     assert page.person is not None and page.person.name == "林小明"
+
+
+def test_a_default_purpose_set_while_the_page_is_open_is_taken_up(
+        page: CheckinPage, centre_db: Database, admin: Actor) -> None:
+    """The admin sets the centre's default (开业准备 → 签到) with the page already built:
+    the next refresh shows it and a scanned card checks in at once; the desk's own pick
+    afterwards survives refreshes while the centre's default stays the same."""
+    from frontdesk.checkin import service
+
+    assert page.default_combo.currentData() is None
+    with centre_db.session() as session:
+        school = next(p for p in service.list_purposes(session) if p.name == "四点钟学校")
+        service.set_default_purpose(session, admin, school.id)
+    page.refresh()
+    assert page.default_combo.currentText() == "四点钟学校"
+    scan(page, "C0002")
+    assert stored(centre_db) == 1
+    assert page.in_centre_model.rows[0][1:] == ("林小明", "四点钟学校")
+    page.default_combo.setCurrentIndex(page.default_combo.findText("长者食堂"))
+    page.refresh()
+    assert page.default_combo.currentText() == "长者食堂"

@@ -83,7 +83,8 @@ def test_closing_with_unacknowledged_warnings_is_refused_and_keeps_the_input(
              for i in range(page.warnings.count())]
     assert codes == ["checkin.open", "cash.cash"]  # the cash gap follows the input
     qtbot.mouseClick(page.close_button, Qt.MouseButton.LeftButton)
-    assert "日结前请处理或确认" in errors[0] and "还有 2 人未签退" in errors[0]
+    assert "日结前请先处理下面的提醒" in errors[0] and "还有 2 人未签退" in errors[0]
+    assert "checkin.open" not in errors[0] and "[" not in errors[0]  # words, not codes
     assert page.cash_edits["cash"].text() == "10"  # nothing entered is lost
     page.cash_edits["cash"].setText("12,34元x")
     assert page.cash_diff["cash"].text() == "金额格式不对"

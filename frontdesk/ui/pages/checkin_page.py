@@ -139,6 +139,7 @@ class CheckinPage(Page):
         self.person: ResidentInfo | None = None
         self.purpose_id: int | None = None
         self.purposes: list[service.PurposeInfo] = []
+        self.centre_default: int | None = None  # the centre's default purpose, last read
         self.purpose_buttons: dict[int, QPushButton] = {}
         self.tally_buttons: dict[int, QPushButton] = {}
         self.data: service.CheckinPageData | None = None
@@ -304,9 +305,13 @@ class CheckinPage(Page):
         day = actor.today()
         self.admin_button.setVisible(actor.is_admin)
         purposes, groups, default = self.ctx.read(_choices)
-        if purposes != self.purposes or not self.default_combo.count():
+        default_id = default.id if default is not None else None
+        if (purposes != self.purposes or default_id != self.centre_default
+                or not self.default_combo.count()):
+            # A new centre default (the admin just set it) replaces this desk's pick.
             self._build_purposes(purposes)
-            self._fill_default_combo(default)
+            self._fill_default_combo(default, keep=default_id == self.centre_default)
+            self.centre_default = default_id
         if [g.id for g in groups] != list(self.tally_buttons):
             self._build_tallies(groups)
         self._show_missing(purposes, groups)
@@ -405,8 +410,9 @@ class CheckinPage(Page):
             self.purpose_id = None
         self._mark_purpose()
 
-    def _fill_default_combo(self, default: service.PurposeInfo | None) -> None:
-        current = self.default_combo.currentData()
+    def _fill_default_combo(self, default: service.PurposeInfo | None, *,
+                            keep: bool = True) -> None:
+        current = self.default_combo.currentData() if keep else None
         self.default_combo.clear()
         self.default_combo.addItem(tr("（每次选择事由）"), None)
         for p in self.purposes:

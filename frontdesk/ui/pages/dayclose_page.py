@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
+    QHeaderView,
     QInputDialog,
     QLabel,
     QLineEdit,
@@ -87,7 +88,11 @@ class DayClosePage(Page):
         self.summary.setColumnCount(2)
         self.summary.setHeaderLabels([tr("项目"), tr("数值")])
         self.summary.setRootIsDecorated(False)
-        self.summary.setColumnWidth(0, 230)
+        # The item column takes what is left, so the figures are never scrolled out of view.
+        header = self.summary.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         summary_box = QGroupBox(tr("当日汇总"))
         QVBoxLayout(summary_box).addWidget(self.summary)
 
@@ -97,8 +102,14 @@ class DayClosePage(Page):
         self.warnings.setWordWrap(True)
         self.warnings.setMinimumHeight(70)
         self.warnings.setMaximumHeight(110)
-        warn_box = QGroupBox(tr("日结前的提醒（能处理的先处理；确实无法处理的勾选“已知悉”）"))
-        QVBoxLayout(warn_box).addWidget(self.warnings)
+        # The title stays short (a group box title cannot wrap and would widen the column);
+        # the how-to goes in a wrapping line under it.
+        warn_box = QGroupBox(tr("日结前的提醒"))
+        warn_hint = QLabel(tr("能处理的先处理；确实无法处理的勾选“已知悉”。"))
+        warn_hint.setWordWrap(True)
+        warn_layout = QVBoxLayout(warn_box)
+        warn_layout.addWidget(warn_hint)
+        warn_layout.addWidget(self.warnings)
 
         self.cash_edits: dict[str, QLineEdit] = {}
         self.cash_expected: dict[str, QLabel] = {}
@@ -107,6 +118,7 @@ class DayClosePage(Page):
         for col, text in enumerate((tr("收款方式"), tr("票据应收（元）"), tr("实点（元）"),
                                     tr("差额（元）"))):
             head = QLabel(text)
+            head.setWordWrap(True)  # English headings are long: wrap, do not widen the page
             head.setStyleSheet("font-weight: bold;")
             cash_grid.addWidget(head, 0, col)
         from frontdesk.dayclose import format as fmt
@@ -137,11 +149,11 @@ class DayClosePage(Page):
         self.print_button = QPushButton(tr("打印/保存当日全部表格…"))
         self.print_button.setObjectName("printAll")
         self.print_button.clicked.connect(self.print_all)
-        actions = QHBoxLayout()
-        actions.addWidget(self.close_button)
-        actions.addWidget(self.reopen_button)
-        actions.addStretch(1)
-        actions.addWidget(self.print_button)
+        actions = QGridLayout()  # two rows, so the column fits a 1024-pixel screen in English
+        actions.addWidget(self.close_button, 0, 0)
+        actions.addWidget(self.reopen_button, 0, 1)
+        actions.addWidget(self.print_button, 1, 0, 1, 2)
+        actions.setColumnStretch(2, 1)
 
         self.export_from = QDateEdit()
         self.export_to = QDateEdit()
@@ -178,8 +190,8 @@ class DayClosePage(Page):
         where.addWidget(self.folder, 1)
         where.addWidget(choose)
         form.addRow(tr("导出到"), where)
+        form.addRow(self.draft)
         run = QHBoxLayout()
-        run.addWidget(self.draft)
         run.addStretch(1)
         run.addWidget(self.export_button)
         form.addRow(run)
@@ -375,6 +387,16 @@ class DayClosePage(Page):
         day = self.day()
         try:
             counted = self.counted_cash()
+        except FrontdeskError as exc:
+            show_error(self, exc.message)
+            return
+        ticked = self.acknowledged()
+        still_open = [w for w in self.current_warnings() if w.code not in ticked]
+        if still_open:  # said here in words (the service's refusal names the CLI's codes)
+            show_error(self, tr("日结前请先处理下面的提醒，或在“提醒”列表中勾选“已知悉”：\n{lines}",
+                                lines="\n".join("• " + w.message for w in still_open)))
+            return
+        try:
             result = service.close_with_backup(self.ctx.db, self.ctx.actor, day,
                                                counted_cash=counted,
                                                acknowledged=self.acknowledged())
