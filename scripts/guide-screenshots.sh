@@ -11,13 +11,22 @@
 #   FRONTDESK_PYTHON=/path/to/venv/bin/python bash scripts/guide-screenshots.sh
 #
 # Look at the pictures afterwards (Chinese must render, nothing clipped) before committing.
+#
+# Every command runs with the machine's clock moved (faketime, scripts/moved-clock.sh) to one
+# working morning, GUIDE_MOMENT in centre time: the demo's months of data end there and the
+# pages show that busy day, whenever the pictures are made (after midnight the check-in page
+# of the real day would be empty).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+GUIDE_MOMENT="${GUIDE_MOMENT:-2026-11-24 10:30:00}"  # a Tuesday, mid-morning
+# shellcheck source=scripts/setup-env.sh
+source "$ROOT/scripts/setup-env.sh"
+# shellcheck source=scripts/moved-clock.sh
+source "$ROOT/scripts/moved-clock.sh"
+ensure_moved_clock
 if [ -n "${FRONTDESK_PYTHON:-}" ]; then
   PYBIN="$FRONTDESK_PYTHON"
 else
-  # shellcheck source=scripts/setup-env.sh
-  source "$ROOT/scripts/setup-env.sh"
   # shellcheck disable=SC2086
   apt_install $QT_RUNTIME_PKGS
   ensure_venv
@@ -36,10 +45,13 @@ unset FRONTDESK_DB FRONTDESK_OPERATOR
 cd "$ROOT"  # `python -m frontdesk` then runs this checkout's code
 
 # Qt's offscreen platform warns about every dialog it shows; keep the other messages.
-fd() { "$PYBIN" -m frontdesk "$@" 2> >(grep -v "propagateSizeHints" >&2) >/dev/null; }
+fd() {
+  with_moved_clock "$GUIDE_MOMENT" "$PYBIN" -m frontdesk "$@" \
+    2> >(grep -v "propagateSizeHints" >&2) >/dev/null
+}
 
 set_language() {  # the demo centre's 界面语言 setting, as an administrator would save it
-  "$PYBIN" - "$1" <<'PY'
+  with_moved_clock "$GUIDE_MOMENT" "$PYBIN" - "$1" <<'PY'
 import sys
 from frontdesk.core import settings
 from frontdesk.core.migrate import open_database

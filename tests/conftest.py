@@ -58,6 +58,19 @@ def clock() -> FixedClock:
 
 
 @pytest.fixture
+def process_clock(clock: FixedClock) -> Iterator[FixedClock]:
+    """The process's own clock moved to the pinned moment (and ticking from there), for code
+    that reads the real clock as a user's run would: the CLI (``main([...])``), the desk's
+    start-up and login. Yields the pinned ``clock``: its moment is where the process clock
+    started, a few seconds behind it at most. (Subprocesses do not inherit this: run them
+    with tests.helpers.moved_clock.)"""
+    import time_machine
+
+    with time_machine.travel(clock.moment, tick=True):
+        yield clock
+
+
+@pytest.fixture
 def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
     """A fresh, migrated database for this test: an SQLite file, or (with
     FRONTDESK_TEST_BACKEND=postgresql) a new database on the PostgreSQL test server, copied

@@ -177,7 +177,8 @@ def test_an_item_the_rules_refuse_refuses_the_whole_import(
 
 def test_the_cli_previews_then_imports(centre_db: Database, admin: Actor,
                                        other_centre: tuple[Database, Actor], tmp_path: Path,
-                                       capsys: pytest.CaptureFixture[str]) -> None:
+                                       capsys: pytest.CaptureFixture[str],
+                                       process_clock: FixedClock) -> None:
     _set_up(centre_db, admin)
     out = tmp_path / "设置 文件" / "青阳.json"
     out.parent.mkdir()

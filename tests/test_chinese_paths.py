@@ -3,16 +3,17 @@
 
 A day's work through the command line: init, residents import, a check-in, the day close,
 the export to a "USB stick", the town's merge of it, a backup and a restore; then the desk
-itself starts offscreen on the same database.
+itself starts offscreen on the same database. The day is the pinned one (conftest NOW): each
+command's clock starts a minute after the last one's, as through a working morning.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import re
 import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
@@ -20,6 +21,8 @@ import pytest
 
 from frontdesk.app import PAGE_READY_MARK, STARTUP_MARK, STARTUP_PROBE_ENV
 from frontdesk.core.db import Database, resolve_url, sqlite_file
+from tests.conftest import NOW
+from tests.helpers.moved_clock import frontdesk_command
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -37,6 +40,7 @@ class Desk:
         self.elsewhere = root / "别的 文件夹"  # the current folder: nothing relative to it
         for folder in (self.work, self.elsewhere):
             folder.mkdir(parents=True)
+        self.at = NOW  # when the next command starts, by its clock
 
     def run(self, *args: str, probe: bool = False) -> subprocess.CompletedProcess[str]:
         env = {**os.environ, "FRONTDESK_HOME": str(self.home), "PYTHONPATH": str(REPO),
@@ -44,8 +48,9 @@ class Desk:
         env.pop("FRONTDESK_DB", None)
         if probe:
             env[STARTUP_PROBE_ENV] = "1"
-        return subprocess.run([sys.executable, "-m", "frontdesk", "--db", str(self.db), *args],
-                              capture_output=True, text=True, encoding="utf-8", env=env,
+        command = frontdesk_command(self.at, "--db", str(self.db), *args)
+        self.at += dt.timedelta(minutes=1)
+        return subprocess.run(command, capture_output=True, text=True, encoding="utf-8", env=env,
                               cwd=self.elsewhere, timeout=300)
 
     def ok(self, *args: str) -> str:
@@ -72,7 +77,8 @@ def test_a_days_work_in_folders_with_chinese_names_and_spaces(tmp_path: Path) ->
     visit = json.loads(desk.ok("--operator", "boss", "checkin", found[0]["card_code"],
                                "--purpose", "党建活动", "--json"))
     assert visit["name"] == "𠮷田花子"
-    day = visit["business_date"]  # the program's own today, whatever the real date is
+    day = visit["business_date"]  # the program's own today: the commands' clock's
+    assert day == NOW.date().isoformat()
 
     # the close lists its reminders; acknowledged, it closes and backs up beside the data
     first = desk.run("--operator", "boss", "close", "--date", day)

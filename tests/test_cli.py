@@ -2,23 +2,28 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from frontdesk import __version__
 from frontdesk.cli import main
-from frontdesk.core import operators
+from frontdesk.core import audit, operators
 from frontdesk.core.centre import centre_info
+from frontdesk.core.clock import CENTRE_TZ, to_local
 from frontdesk.core.db import Database
 from frontdesk.demo import DEMO_ADMIN, DEMO_PASSWORD
+from tests.conftest import NOW
+from tests.helpers.moved_clock import frontdesk_command
 
 
-def _run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "frontdesk", *args], capture_output=True,
+def _run(*args: str, env: dict[str, str] | None = None, at: dt.datetime = NOW
+         ) -> subprocess.CompletedProcess[str]:
+    """``python -m frontdesk *args`` in a subprocess whose clock starts at ``at``."""
+    return subprocess.run(frontdesk_command(at, *args), capture_output=True,
                           text=True, env={**os.environ, **(env or {})}, timeout=120)
 
 
@@ -27,7 +32,7 @@ def test_version() -> None:
     assert out.returncode == 0 and out.stdout.strip() == f"frontdesk {__version__}"
 
 
-def test_init_sets_up_the_centre_without_the_gui(tmp_path: Path) -> None:
+def test_init_sets_up_the_centre_without_the_gui(tmp_path: Path, process_clock) -> None:
     password = tmp_path / "pw.txt"
     password.write_text("s3cret-pass\n", encoding="utf-8")
     url = f"sqlite:///{tmp_path / 'c.sqlite3'}"
@@ -44,6 +49,22 @@ def test_init_sets_up_the_centre_without_the_gui(tmp_path: Path) -> None:
                  "--admin", "b2", "--password-file", str(password))
     assert again.returncode == 1
     assert "已经完成初始设置" in again.stderr
+
+
+def test_a_subprocess_acts_by_the_clock_the_test_gives_it(tmp_path: Path) -> None:
+    password = tmp_path / "pw.txt"
+    password.write_text("s3cret-pass\n", encoding="utf-8")
+    url = f"sqlite:///{tmp_path / 'c.sqlite3'}"
+    moment = dt.datetime(2031, 2, 28, 23, 59, 30, tzinfo=CENTRE_TZ)  # not today, nor NOW
+    done = _run("--db", url, "init", "--centre-name", "青阳街道邻里中心", "--centre-code",
+                "QY01", "--town", "青阳街道", "--admin", "boss", "--password-file",
+                str(password), at=moment)
+    assert done.returncode == 0, done.stderr
+    db = Database(url)
+    with db.read() as session:
+        (row,) = audit.query_audit(session, limit=1)
+    db.dispose()
+    assert dt.timedelta(0) <= to_local(row.at) - moment < dt.timedelta(seconds=60)
 
 
 def test_bad_usage_exits_2() -> None:
@@ -79,7 +100,7 @@ def test_demo_creates_the_demo_centre_and_prints_the_login(tmp_path: Path) -> No
     db.dispose()
 
 
-def test_unknown_operator_is_refused(centre_db: Database) -> None:
+def test_unknown_operator_is_refused(centre_db: Database, process_clock) -> None:
     from frontdesk.cli import CliContext, build_parser
 
     args = build_parser().parse_args(["--db", centre_db.url, "--operator", "ghost", "demo"])

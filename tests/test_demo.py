@@ -19,6 +19,10 @@ from frontdesk.core.errors import RuleError
 from frontdesk.demo import build_demo
 from frontdesk.residents.service import ResidentForm, create_resident
 
+# The demo (and `frontdesk demo`) acts by the process clock: moved to the pinned moment
+# (conftest NOW) for each test.
+pytestmark = pytest.mark.usefixtures("process_clock")
+
 
 def _digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()

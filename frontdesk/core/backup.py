@@ -20,6 +20,7 @@ from pathlib import Path
 from sqlalchemy.engine import make_url
 
 from frontdesk.core.actor import Actor
+from frontdesk.core.clock import Clock
 from frontdesk.core.db import Database, quote_ident
 from frontdesk.core.errors import RuleError
 from frontdesk.core.i18n import tr
@@ -46,16 +47,15 @@ def backup_database(db: Database, *, reason: str, dest_dir: Path | None = None,
     """Copy the database to a timestamped file (rotating to ``keep``); returns its path."""
     dest_dir = dest_dir or backup_dir()
     _make_folder(dest_dir)
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
     source = db.sqlite_path
     if source is None:
         if db.is_sqlite:
             raise RuleError(tr("内存数据库无法备份。"))
-        target = dest_dir / f"{_pg_stem(db)}-{stamp}-{reason}{PG_SUFFIX}"
+        target = _new_name(dest_dir, _pg_stem(db), reason, PG_SUFFIX)
         _pg_dump(db, target)
         rotate(dest_dir, _pg_stem(db), keep, PG_SUFFIX)
         return target
-    target = dest_dir / f"{source.stem}-{stamp}-{reason}{SQLITE_SUFFIX}"
+    target = _new_name(dest_dir, source.stem, reason, SQLITE_SUFFIX)
     partial = target.with_suffix(".partial")
     try:
         src = sqlite3.connect(source)
@@ -73,6 +73,20 @@ def backup_database(db: Database, *, reason: str, dest_dir: Path | None = None,
     partial.replace(target)  # a complete file appears under its final name, or none does
     rotate(dest_dir, source.stem, keep)
     return target
+
+
+def _new_name(dest_dir: Path, stem: str, reason: str, suffix: str) -> Path:
+    """``STEM-YYYYMMDD-HHMMSS-ffffff-REASON.SUFFIX`` at the wall time in the centre's time zone
+    (names sort by it, and 备份与恢复 shows it), a microsecond later while another backup of
+    this database has that stamp already: a coarse clock (15.6 ms steps on some Windows PCs)
+    or one standing still must not let a backup replace the one taken just before."""
+    moment = Clock().now()
+    taken = {p.name for p in dest_dir.iterdir()}
+    while True:
+        prefix = f"{stem}-{moment:%Y%m%d-%H%M%S-%f}-"
+        if not any(name.startswith(prefix) for name in taken):
+            return dest_dir / f"{prefix}{reason}{suffix}"
+        moment += dt.timedelta(microseconds=1)
 
 
 def _make_folder(folder: Path) -> None:

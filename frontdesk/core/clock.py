@@ -40,6 +40,12 @@ class FixedClock(Clock):
         self.moment += dt.timedelta(**delta)
 
 
+def machine_now() -> dt.datetime:
+    """The machine's own local time, aware: only for the program's records about itself (the
+    log, whose lines ``logging`` stamps by the same clock), never for the centre's business."""
+    return dt.datetime.now().astimezone()
+
+
 def to_local(moment: dt.datetime) -> dt.datetime:
     """``moment`` in the centre's time zone (naive values are taken as UTC)."""
     if moment.tzinfo is None:

@@ -19,7 +19,6 @@ few lines. The file is opened at the first record, not at set-up.
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import errno
 import faulthandler
 import logging
@@ -32,6 +31,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO, Any
 
+from frontdesk.core.clock import machine_now
 from frontdesk.core.i18n import tr
 
 LEVEL_ENV = "FRONTDESK_LOG_LEVEL"
@@ -187,7 +187,7 @@ class LogFile(logging.Handler):
 
     def _recovered(self) -> None:
         problem, self.problem = self.problem, ""
-        line = (f"{dt.datetime.now():%Y-%m-%d %H:%M:%S} INFO    {os.getpid()} frontdesk.log: "
+        line = (f"{machine_now():%Y-%m-%d %H:%M:%S} INFO    {os.getpid()} frontdesk.log: "
                 f"the log is written again (it was not: {problem})")
         if self.stream is not None:
             with contextlib.suppress(OSError):
@@ -289,7 +289,7 @@ def details(exc_info: ExcInfo, what: str = "") -> str:
     from frontdesk import __version__
 
     head = [
-        f"time: {dt.datetime.now().astimezone():%Y-%m-%d %H:%M:%S %z}",
+        f"time: {machine_now():%Y-%m-%d %H:%M:%S %z}",
         f"frontdesk {__version__}, Python {platform.python_version()}, {platform.platform()}",
     ]
     if what:

@@ -49,7 +49,7 @@ def _overlay(width: float, height: float, mark: str, mark_at: tuple[float, float
     from reportlab.pdfgen.canvas import Canvas
 
     buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=(width, height))
+    canvas = Canvas(buffer, pagesize=(width, height), invariant=1)  # merged: no date of its own
     canvas.setFillColorRGB(0.8, 0.0, 0.0)
     canvas.setStrokeColorRGB(0.8, 0.0, 0.0)
     canvas.setLineWidth(0.8)

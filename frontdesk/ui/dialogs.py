@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 from frontdesk import __version__
 from frontdesk.core import centre, operators
 from frontdesk.core.actor import Actor
+from frontdesk.core.clock import Clock
 from frontdesk.core.db import Database
 from frontdesk.core.errors import FrontdeskError
 from frontdesk.core.i18n import tr
@@ -163,7 +164,8 @@ class LoginDialog(CredentialsDialog):
     when the screen locked itself after idle time. Whoever logs in is remembered on this PC."""
 
     def __init__(self, db: Database, centre_name: str = "", *, locked_user: str = "",
-                 username: str = "", parent: QWidget | None = None) -> None:
+                 username: str = "", clock: Clock | None = None,
+                 parent: QWidget | None = None) -> None:
         locking = bool(locked_user)
         super().__init__(
             window_title=tr("屏幕已锁定") if locking else tr("登录 — 邻里前台"),
@@ -174,11 +176,12 @@ class LoginDialog(CredentialsDialog):
             cancel_text=tr("退出程序") if locking else tr("退出"),
             username=locked_user or username, parent=parent)
         self.db = db
+        self.clock = clock  # the desk's clock when unlocking; None: the wall clock
         self.actor: Actor | None = None
 
     def check(self, username: str, password: str) -> str | None:
         with self.db.session() as session:
-            result = operators.authenticate(session, username, password)
+            result = operators.authenticate(session, username, password, self.clock)
         if not result.ok:
             return result.message
         self.actor = result.actor

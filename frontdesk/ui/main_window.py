@@ -394,8 +394,8 @@ class MainWindow(QMainWindow):
 
         assert self.idle is not None
         self.idle.paused = True
-        dialog = LoginDialog(self.ctx.db, self.centre.name,
-                             locked_user=self.ctx.actor.username, parent=self)
+        dialog = LoginDialog(self.ctx.db, self.centre.name, locked_user=self.ctx.actor.username,
+                             clock=self.ctx.actor.clock, parent=self)  # one clock per desk
         self.body.setVisible(False)
         try:
             if dialog.exec() and dialog.actor is not None:

@@ -9,9 +9,12 @@ import pytest
 from openpyxl import load_workbook
 
 from frontdesk.cli import main
-from frontdesk.core.clock import Clock
 from frontdesk.core.db import Database
 from tests.canteen.conftest import Canteen
+from tests.conftest import NOW
+
+# The CLI acts by the process clock: moved to the pinned moment (conftest NOW) for each test.
+pytestmark = pytest.mark.usefixtures("process_clock")
 
 
 def db_arg(db: Database) -> str:
@@ -46,7 +49,7 @@ def test_claim_writes_the_xlsx(centre_db, canteen: Canteen, tmp_path: Path,
         assert main(["canteen", "issue", card, "--db", db_arg(centre_db), "--operator", "desk",
                      "--session", "午餐"]) == 0
     out = tmp_path / "claim.xlsx"
-    month = Clock().today().strftime("%Y-%m")  # the CLI acts by the wall clock
+    month = NOW.strftime("%Y-%m")  # the month the CLI issued the tickets in
     assert main(["canteen", "claim", "--month", month, "--xlsx", str(out),
                  "--db", db_arg(centre_db), "--operator", "admin"]) == 0
     assert "2 " in capsys.readouterr().out

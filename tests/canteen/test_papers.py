@@ -14,7 +14,7 @@ from frontdesk.canteen import service as svc
 from frontdesk.canteen.setup import bulk_history
 from frontdesk.cli import main
 from frontdesk.core import settings
-from frontdesk.core.clock import Clock, FixedClock
+from frontdesk.core.clock import FixedClock
 from frontdesk.documents.registry import DAY_SHEETS, render_day_sheet
 from frontdesk.residents.service import get_resident
 from tests.canteen.conftest import Canteen, add_resident
@@ -104,11 +104,12 @@ def test_daily_sheet_pdf_lists_every_live_ticket_with_totals_and_cash_box(
 
 
 def test_sheet_command_writes_the_canteen_sheet_end_to_end(centre_db, canteen: Canteen,
-                                                           tmp_path: Path, capsys) -> None:
+                                                           tmp_path: Path, capsys,
+                                                           process_clock: FixedClock) -> None:
     db = centre_db.url  # an SQLite file or a PostgreSQL database
     assert main(["canteen", "issue", "C0001", "--db", db, "--operator", "desk",
                  "--session", "午餐"]) == 0
-    today = Clock().today().isoformat()  # the CLI runs on the real clock, in the centre's zone
+    today = process_clock.today().isoformat()  # the day the CLI issued the ticket on
     out = tmp_path / "canteen.pdf"
     assert main(["sheet", "canteen", "--date", today, "--pdf", str(out), "--db", db,
                  "--operator", "desk"]) == 0
@@ -185,11 +186,11 @@ def test_claim_pdf_reconciles_with_the_xlsx_and_the_tickets(centre_db, admin, de
 
 
 def test_claim_command_writes_pdf_too(centre_db, canteen: Canteen, tmp_path: Path,
-                                      capsys) -> None:
+                                      capsys, process_clock: FixedClock) -> None:
     db = centre_db.url  # an SQLite file or a PostgreSQL database
     assert main(["canteen", "issue", "C0002", "--db", db, "--operator", "desk",
                  "--session", "午餐"]) == 0
-    month = f"{Clock().today():%Y-%m}"
+    month = f"{process_clock.today():%Y-%m}"
     pdf = tmp_path / "out" / "claim.pdf"
     assert main(["canteen", "claim", "--month", month, "--xlsx", str(tmp_path / "c.xlsx"),
                  "--pdf", str(pdf), "--db", db, "--operator", "admin"]) == 0

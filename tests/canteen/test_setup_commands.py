@@ -12,6 +12,9 @@ from frontdesk.cli import main
 from frontdesk.core.db import Database
 from tests.conftest import ON_POSTGRES
 
+# The CLI acts by the process clock: moved to the pinned moment (conftest NOW) for each test.
+pytestmark = pytest.mark.usefixtures("process_clock")
+
 
 def run(db: Database, *args: str) -> int:
     return main(["canteen", *args, "--db", db.url, "--operator", "admin"])

@@ -10,6 +10,9 @@ import pytest
 from frontdesk.cli import EXIT_REFUSED, EXIT_USAGE, main
 from frontdesk.core.db import Database
 
+# The CLI acts by the process clock: moved to the pinned moment (conftest NOW) for each test.
+pytestmark = pytest.mark.usefixtures("process_clock")
+
 
 def test_checkin_by_card_prints_json_and_refuses_unknown_cards(
         centre_db: Database, people: dict[str, int], capsys: pytest.CaptureFixture[str]) -> None:
@@ -32,7 +35,7 @@ def test_checkin_export_writes_csv_and_xlsx(
         centre_db: Database, people: dict[str, int], tmp_path: Path,
         capsys: pytest.CaptureFixture[str]) -> None:
     base = ["--db", centre_db.url, "--operator", "desk"]
-    assert main([*base, "checkin", "C0002", "--purpose", "四点钟学校"]) == 0  # real clock: today
+    assert main([*base, "checkin", "C0002", "--purpose", "四点钟学校"]) == 0  # today: NOW
     out_csv, out_xlsx = tmp_path / "a.csv", tmp_path / "a.xlsx"
     assert main([*base, "checkin", "export", "--csv", str(out_csv)]) == 0
     assert "林小明" in out_csv.read_text(encoding="utf-8-sig")
@@ -49,7 +52,7 @@ def test_checkin_stats_prints_a_month(centre_db: Database, people: dict[str, int
     base = ["--db", centre_db.url, "--operator", "desk"]
     assert main([*base, "checkin", "C0001", "--purpose", "长者食堂"]) == 0
     capsys.readouterr()
-    assert main([*base, "checkin", "stats", "--json"]) == 0  # this month, by the real clock
+    assert main([*base, "checkin", "stats", "--json"]) == 0  # this month, by the CLI's clock
     stats = json.loads(capsys.readouterr().out)
     assert (stats["visits"], stats["distinct_people"]) == (1, 1)
     assert stats["by_purpose"] == [{"label": "长者食堂", "visits": 1, "people": 1}]

@@ -2,26 +2,27 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from sqlalchemy import func, select
 
 from frontdesk.checkin import service
 from frontdesk.checkin.models import Checkin, TallyEntry
 from frontdesk.checkin.reports import attendance_sheet
-from frontdesk.core.clock import Clock
+from frontdesk.core.clock import FixedClock
 from frontdesk.core.db import Database
 from frontdesk.demo import build_demo
 
 
-def test_demo_fills_months_once(db: Database) -> None:
-    first = build_demo(db)
+def test_demo_fills_months_once(db: Database, process_clock: FixedClock) -> None:
+    first = build_demo(db)  # the demo acts by the process clock, as `frontdesk demo` does
     assert any("签到演示数据" in line for line in first.lines)
     with db.read() as session:
         visits = session.scalar(select(func.count()).select_from(Checkin)) or 0
         tallies = session.scalar(select(func.count()).select_from(TallyEntry)) or 0
         span = session.execute(select(func.min(Checkin.business_date),
                                       func.max(Checkin.business_date))).one()
-        yesterday = service.day_counts(session, Clock().today().fromordinal(
-            Clock().today().toordinal() - 1))
+        yesterday = service.day_counts(session, process_clock.today() - dt.timedelta(days=1))
         sheet = attendance_sheet(session, span[1])
     assert visits > 3000 and tallies > 300
     assert (span[1] - span[0]).days >= 100

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pytest
+
 from frontdesk.checkin import service
 from frontdesk.checkin.reports import attendance_sheet
 from frontdesk.checkin.sheet import attendance_pdf, render_attendance
@@ -21,6 +23,7 @@ DAY = dt.date(2026, 11, 22)
 A4 = (595.2756, 841.8898)
 
 
+@pytest.mark.usefixtures("process_clock")  # the CLI acts by the process clock
 def test_cli_sheet_attendance_writes_the_day_sheet(
         centre_db: Database, desk: Actor, clock: FixedClock, people: dict[str, int],
         tmp_path: Path) -> None:

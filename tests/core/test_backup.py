@@ -85,3 +85,24 @@ def test_start_up_backup_is_taken_before_migrations(centre_db: Database) -> None
     with sqlite3.connect(path) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert conn.execute("SELECT count(*) FROM operator").fetchone()[0] == 2
+
+
+@pytest.mark.sqlite_only  # PostgreSQL backups are pg_dump's: tests/core/test_pgtools.py
+def test_backups_in_one_tick_of_a_coarse_clock_keep_their_own_names(
+        centre_db: Database, tmp_path: Path) -> None:
+    """A clock standing still (or moving in 15.6 ms steps, as on some Windows PCs) must not
+    let a backup replace the one taken just before it: each is a microsecond later."""
+    import time_machine
+
+    from tests.conftest import NOW
+
+    assert centre_db.sqlite_path is not None
+    dest = tmp_path / "b"
+    with time_machine.travel(NOW, tick=False):
+        made = [backup.backup_database(centre_db, reason=reason, dest_dir=dest, keep=10)
+                for reason in ("manual", "manual", "close", "manual")]
+    assert len(set(made)) == 4 and all(p.is_file() for p in made)
+    assert [p.name for p in made] == [
+        f"{centre_db.sqlite_path.stem}-20261122-100000-00000{n}-{reason}.sqlite3"
+        for n, reason in enumerate(("manual", "manual", "close", "manual"))]
+    assert [b.path for b in backup.list_backups(centre_db, dest)] == made[::-1]

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -23,8 +22,12 @@ from frontdesk.core.operators import (
     readiness,
     update_operator,
 )
+from tests.helpers.moved_clock import frontdesk_command
 
 REPO = Path(__file__).resolve().parents[2]
+
+# The CLI acts by the process clock: moved to the pinned moment (conftest NOW) for each test.
+pytestmark = pytest.mark.usefixtures("process_clock")
 
 
 @pytest.fixture
@@ -121,17 +124,18 @@ def test_a_password_is_never_taken_from_the_command_line(run, centre_db: Databas
 
 def test_a_password_from_stdin_in_a_real_process(centre_db: Database, clock) -> None:
     env = {**os.environ, "PYTHONPATH": str(REPO), "FRONTDESK_OPERATOR": "admin"}
+    # The child's clock at the pinned moment, as the checks below (by ``clock``) assume.
     done = subprocess.run(
-        [sys.executable, "-m", "frontdesk", "--db", centre_db.url, "operators", "add", "lin",
-         "--name", "林小红", "--role", "desk", "--password-file", "-"],
+        frontdesk_command(clock.now(), "--db", centre_db.url, "operators", "add", "lin",
+                          "--name", "林小红", "--role", "desk", "--password-file", "-"),
         input="lin-pass-9\n", capture_output=True, text=True, encoding="utf-8", env=env,
         timeout=120)
     assert done.returncode == 0, done.stderr
     assert "已新增操作员 lin（林小红，前台）。" in done.stdout
     # Without a file and without a terminal, it says how instead of hanging on a prompt.
     refused = subprocess.run(
-        [sys.executable, "-m", "frontdesk", "--db", centre_db.url, "operators",
-         "reset-password", "lin"], stdin=subprocess.DEVNULL, capture_output=True, text=True,
+        frontdesk_command(clock.now(), "--db", centre_db.url, "operators", "reset-password",
+                          "lin"), stdin=subprocess.DEVNULL, capture_output=True, text=True,
         encoding="utf-8", env=env, timeout=120)
     assert refused.returncode == 1 and "--password-file" in refused.stderr
     with centre_db.session() as s:

@@ -15,8 +15,10 @@ import zipfile
 from pathlib import Path
 
 import pytest
+import time_machine
 from openpyxl import load_workbook
 
+from frontdesk.core.clock import CENTRE_TZ
 from frontdesk.core.errors import RuleError
 from frontdesk.dayclose import format as fmt
 from frontdesk.dayclose.package import SheetData, package_bytes, write_package
@@ -25,6 +27,8 @@ from frontdesk.dayclose.schema import SUPPORTED_KEYWORDS, manifest_schema, valid
 from .conftest import MakeDay
 
 REPO = Path(__file__).resolve().parents[2]
+# A process clock far from the business date: nothing in a package may come from it.
+ANOTHER_YEAR = dt.datetime(2031, 7, 15, 23, 45, tzinfo=CENTRE_TZ)
 
 
 def _zip(path_or_bytes: Path | bytes) -> zipfile.ZipFile:
@@ -36,7 +40,8 @@ def test_the_same_day_gives_byte_identical_packages(make_day: MakeDay, tmp_path:
     (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()
     first = write_package(tmp_path / "a", make_day())
-    second = write_package(tmp_path / "b", make_day())
+    with time_machine.travel(ANOTHER_YEAR, tick=True):  # made on another day, years later
+        second = write_package(tmp_path / "b", make_day())
     assert first.name == second.name == "JJ01_20261103.zip"
     assert first.read_bytes() == second.read_bytes()
     # a different day's content gives a different package
@@ -44,7 +49,9 @@ def test_the_same_day_gives_byte_identical_packages(make_day: MakeDay, tmp_path:
 
 
 def test_zip_entries_are_pinned_to_the_business_date_in_a_fixed_order(make_day: MakeDay) -> None:
-    with _zip(package_bytes(make_day(pdfs={"b.pdf": b"%PDF-b", "a.pdf": b"%PDF-a"}))) as z:
+    with time_machine.travel(ANOTHER_YEAR, tick=True):
+        made = package_bytes(make_day(pdfs={"b.pdf": b"%PDF-b", "a.pdf": b"%PDF-a"}))
+    with _zip(made) as z:
         names = z.namelist()
         assert names[:3] == ["manifest.json", "manifest.schema.json", "JJ01_20261103.xlsx"]
         assert names[3:11] == [s.csv_name for s in fmt.SHEETS]
@@ -53,7 +60,7 @@ def test_zip_entries_are_pinned_to_the_business_date_in_a_fixed_order(make_day: 
         with _zip(z.read("JJ01_20261103.xlsx")) as workbook:
             assert {i.date_time for i in workbook.infolist()} == {(2026, 11, 3, 0, 0, 0)}
             core = workbook.read("docProps/core.xml").decode()
-        assert "2026-11-03T00:00:00Z" in core and str(dt.date.today().year + 1) not in core
+        assert "2026-11-03T00:00:00Z" in core and str(ANOTHER_YEAR.year) not in core
 
 
 def test_manifest_is_valid_lists_every_file_and_its_checksum(make_day: MakeDay) -> None:

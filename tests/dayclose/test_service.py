@@ -236,6 +236,7 @@ def test_each_close_backs_up_the_database_keeping_the_newest(
     restored.dispose()
 
 
+@pytest.mark.usefixtures("process_clock")  # the CLI acts by the process clock
 def test_cli_close_reopen_and_export(centre_db: Database, tmp_path: Path,
                                      capsys: pytest.CaptureFixture[str]) -> None:
     url = centre_db.url

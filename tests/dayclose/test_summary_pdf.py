@@ -128,6 +128,7 @@ def test_town_summary_pdf_lists_each_centre_and_the_total(write_day: WritePackag
     assert f"{gov // 100}.{gov % 100:02d}" in flat
 
 
+@pytest.mark.usefixtures("process_clock")  # the CLI acts by the process clock
 def test_town_merge_cli_writes_the_pdf(write_day: WritePackage, tmp_path: Path) -> None:
     write_day(code="JJ01")
     out = tmp_path / "town.xlsx"

@@ -204,6 +204,7 @@ def test_the_town_workbook_adds_up(write_day: WritePackage, tmp_path: Path) -> N
     assert (summary.first_date, summary.last_date) == (NOV, NOV + dt.timedelta(days=2))
 
 
+@pytest.mark.usefixtures("process_clock")  # the CLI acts by the process clock
 def test_cli_town_merge_writes_the_workbook_and_reports_refusals(
         write_day: WritePackage, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     write_day(day=NOV)

@@ -12,6 +12,9 @@ from frontdesk.documents import service
 from frontdesk.documents.receipts import Receipt, render_receipt
 from tests.documents.helpers import MM, meta, page_sizes, pypdf_pages
 
+# The CLI acts by the process clock: moved to the pinned moment (conftest NOW) for each test.
+pytestmark = pytest.mark.usefixtures("process_clock")
+
 
 def _db_args(db: Database) -> list[str]:
     return ["--db", db.url]
@@ -29,6 +32,7 @@ def test_print_test_saves_a_page_of_each_kind(centre_db: Database, tmp_path: Pat
     assert widths == pytest.approx([80 * MM, 58 * MM, 80 * MM, 210 * MM, 297 * MM, 85.6 * MM],
                                    abs=0.01)
     assert "测试邻里中心" in pypdf_pages(files[0].read_bytes())[0]
+    assert "2026-11-22" in pypdf_pages(files[0].read_bytes())[0]  # printed at NOW
 
 
 def test_print_test_to_an_unknown_printer_is_refused(centre_db: Database,

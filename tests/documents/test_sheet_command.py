@@ -27,6 +27,7 @@ def test_unknown_kind_is_refused(centre_db: Database, admin: Actor) -> None:
         registry.render_day_sheet(session, admin, "nope", dt.date(2026, 11, 22))
 
 
+@pytest.mark.usefixtures("process_clock")  # the CLI acts by the process clock
 def test_sheet_command_saves_the_registered_pdf(centre_db: Database, tmp_path: Path,
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(registry.DAY_SHEETS, "test", f"{__name__}:_fake_sheet")

@@ -75,6 +75,7 @@ def test_a_short_lock_is_waited_out_by_the_retry(centre_db: Database, admin: Act
     impatient.dispose()
 
 
+@pytest.mark.usefixtures("process_clock")  # the CLI acts by the process clock
 def test_the_cli_says_busy_instead_of_a_traceback(centre_db: Database,
                                                   capsys: pytest.CaptureFixture[str]) -> None:
     from frontdesk.core import db as db_module

@@ -208,6 +208,7 @@ def test_unreadable_files_get_a_clear_message(tmp_path: Path) -> None:
         read_table(tmp_path / "missing.csv")
 
 
+@pytest.mark.usefixtures("process_clock")  # the CLI acts by the process clock
 def test_cli_import_and_find(centre_db: Database, tmp_path: Path,
                              capsys: pytest.CaptureFixture[str]) -> None:
     url = str(centre_db.engine.url)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import pytest
@@ -9,20 +10,19 @@ import pytest
 from frontdesk.cli import main
 from frontdesk.core.db import Database
 from frontdesk.rooms import service
+from tests.conftest import NOW
 
 
 @pytest.fixture
-def cli(centre_db: Database, rooms, partner, monkeypatch: pytest.MonkeyPatch):
+def cli(centre_db: Database, rooms, partner, process_clock, monkeypatch: pytest.MonkeyPatch):
+    """The CLI acting as admin, with the process clock at the pinned moment (NOW)."""
     monkeypatch.setenv("FRONTDESK_DB", centre_db.url)
     monkeypatch.setenv("FRONTDESK_OPERATOR", "admin")
     return main
 
 
 def test_book_then_conflict_exits_1_unless_skipped(cli, capsys):
-    # The CLI's clock is the real one: book far enough ahead but within 30 days.
-    import datetime as dt
-
-    day = (dt.date.today() + dt.timedelta(days=3)).isoformat()
+    day = (NOW.date() + dt.timedelta(days=3)).isoformat()  # ahead, but within 30 days
     assert cli(["rooms", "book", "多功能厅", f"{day}T09:00", f"{day}T10:00",
                 "--booker", "桂山实验小学", "--purpose", "家长会"]) == 0
     assert cli(["rooms", "book", "多功能厅A区", f"{day}T09:30", f"{day}T10:30",
@@ -41,12 +41,8 @@ def test_book_then_conflict_exits_1_unless_skipped(cli, capsys):
 
 
 def test_rooms_json_and_bad_input(cli, capsys):
-    import datetime as _dt
-
-    from frontdesk.core.clock import Clock
-
-    # The CLI books against the program's real clock: a day a week after today's.
-    day = (Clock().today() + _dt.timedelta(days=7)).isoformat()
+    # A week after the CLI's today (its process clock is at NOW): never a day now past.
+    day = (NOW.date() + dt.timedelta(days=7)).isoformat()
     assert cli(["rooms", "rooms", "--json"]) == 0
     listed = json.loads(capsys.readouterr().out)
     assert [r["name"] for r in listed][:4] == ["企业共享会议室", "多功能厅", "多功能厅A区",
@@ -75,9 +71,7 @@ def test_service_find_room_lists_the_rooms(centre_db, rooms):
 
 
 def test_list_as_csv_opens_in_excel_with_chinese_intact(cli, centre_db, tmp_path):
-    import datetime as dt
-
-    day = (dt.date.today() + dt.timedelta(days=2)).isoformat()
+    day = (NOW.date() + dt.timedelta(days=2)).isoformat()
     assert cli(["rooms", "book", "多功能厅", f"{day}T09:00", f"{day}T10:00",
                 "--booker", "桂山实验小学", "--purpose", "家长会"]) == 0
     out = tmp_path / "bookings.csv"

@@ -226,6 +226,7 @@ def test_room_setup_adds_rooms_closures_and_partners(qtbot, centre_db, admin, de
     dialog.add_org()
     assert dialog.orgs_table.rowCount() == 1
     dialog.closure_room.setCurrentIndex(dialog.closure_room.findText("红色阅读空间"))
+    assert dialog.closure_day.date().toString("yyyy-MM-dd") == "2026-11-22"  # the desk's today
     dialog.closure_day.setDate(dialog.closure_day.date().fromString("2026-12-24", "yyyy-MM-dd"))
     dialog.add_closure()
     with centre_db.read() as s:

@@ -6,6 +6,7 @@ import datetime as dt
 import io
 
 import pdfplumber
+import pytest
 import segno
 from pypdf import PdfReader
 
@@ -89,6 +90,7 @@ def test_door_schedule_is_one_a4_table_by_room(centre_db, admin, rooms, partner)
     assert "今日闭馆" in text and "预约场次：2场" in text
 
 
+@pytest.mark.usefixtures("process_clock")  # the CLI acts by the process clock
 def test_sheet_rooms_command_end_to_end(centre_db, admin, rooms, partner, tmp_path):
     with centre_db.session() as s:
         service.book(s, admin, service.BookingRequest(

@@ -12,6 +12,9 @@ from frontdesk.cli import EXIT_REFUSED, EXIT_USAGE, main
 from frontdesk.core.audit import AuditEntry
 from frontdesk.core.db import Database
 
+# The CLI acts by the process clock: moved to the pinned moment (conftest NOW) for each test.
+pytestmark = pytest.mark.usefixtures("process_clock")
+
 
 @pytest.fixture
 def cli(centre_db: Database, monkeypatch: pytest.MonkeyPatch):

@@ -40,10 +40,16 @@ class Town:
 
 
 @pytest.fixture
-def town_db(pg_url: str) -> Iterator[Town]:
+def clock() -> FixedClock:
+    """The town tests' pinned moment: lunch time on the test day (``process_clock`` moves
+    the process clock here too)."""
+    return FixedClock(LUNCH)
+
+
+@pytest.fixture
+def town_db(pg_url: str, clock: FixedClock) -> Iterator[Town]:
     """A town 测试街道 with town admin ``zhang`` and centres AA (admin ``adminA``) and BB
     (admin ``adminB``), both migrated from empty in their own schemas."""
-    clock = FixedClock(LUNCH)
     made = Town(pg_url, clock, [])
     whole = made.whole()
     town.init_town(whole, town="测试街道", admin_username=TOWN_ADMIN,

@@ -34,6 +34,7 @@ def test_the_centre_comes_from_the_option_else_the_environment(
     assert resolve_centre("BB") == "bb"
 
 
+@pytest.mark.usefixtures("process_clock")  # the CLI acts by the process clock
 def test_an_sqlite_file_is_one_centre(tmp_path: Path, capsys: pytest.CaptureFixture[str]
                                       ) -> None:
     with pytest.raises(DatabaseError, match="SQLite 数据库文件只属于一个中心"):

@@ -206,6 +206,7 @@ def test_a_centre_operator_name_is_never_taken_over_by_a_town_admin(town_db: Tow
         town.enter_centre(s, town.active_admin(s, "adminA"), town_db.clock)
 
 
+@pytest.mark.usefixtures("process_clock")  # the CLI acts by the process clock
 def test_cli_centre_option_and_town_commands(town_db: Town, tmp_path: Path,
                                              capsys: pytest.CaptureFixture[str],
                                              monkeypatch: pytest.MonkeyPatch) -> None:
@@ -251,6 +252,7 @@ def test_cli_centre_option_and_town_commands(town_db: Town, tmp_path: Path,
         assert {"town.enter", "day.close", "day.export"} <= actions
 
 
+@pytest.mark.usefixtures("process_clock")  # the CLI acts by the process clock
 def test_a_day_not_closed_in_one_centre_leaves_it_out_of_the_town_export(
         town_db: Town, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     a = town_db.centre("AA")
@@ -265,6 +267,7 @@ def test_a_day_not_closed_in_one_centre_leaves_it_out_of_the_town_export(
     assert (tmp_path / "town-20261122.xlsx").is_file()
 
 
+@pytest.mark.usefixtures("process_clock")  # the CLI acts by the process clock
 def test_an_unknown_centre_or_none_on_a_town_database_exits_1_with_a_message(
         town_db: Town, capsys: pytest.CaptureFixture[str]) -> None:
     capsys.readouterr()
@@ -284,6 +287,7 @@ def test_an_unknown_centre_or_none_on_a_town_database_exits_1_with_a_message(
         assert conn.execute(text("SELECT to_regclass('public.operator')")).scalar() is None
 
 
+@pytest.mark.usefixtures("process_clock")  # the CLI acts by the process clock
 def test_a_single_centre_postgresql_database_keeps_working_and_cannot_become_a_town(
         pg_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     db = open_database(pg_url)
@@ -307,6 +311,7 @@ def test_a_single_centre_postgresql_database_keeps_working_and_cannot_become_a_t
     assert "不是镇街共用数据库" in capsys.readouterr().err
 
 
+@pytest.mark.usefixtures("process_clock")  # the CLI acts by the process clock
 def test_cli_sets_up_a_town_from_nothing(pg_url: str, tmp_path: Path,
                                          capsys: pytest.CaptureFixture[str]) -> None:
     password = tmp_path / "pw"

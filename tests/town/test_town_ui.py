@@ -28,6 +28,9 @@ from tests.helpers.qt import when_modal
 from .conftest import TOWN_ADMIN, TOWN_PASSWORD, Town
 
 PG_URL = os.environ.get("FRONTDESK_TEST_PG_URL", "")
+# Start-up, logins and the town's screens act by the process clock (the wall clock for a
+# user): moved to the town tests' pinned moment for each test.
+pytestmark = pytest.mark.usefixtures("process_clock")
 
 
 def test_an_ordinary_database_keeps_the_usual_start_up(tmp_path: Path) -> None:

@@ -34,9 +34,9 @@ def page(qtbot: QtBot, centre_db: Database, desk: Actor) -> DocumentsPage:
     _archive(centre_db, desk, "来访登记表", kind="checkin.daily_sheet")
     widget = DocumentsPage(DeskContext(centre_db, desk), page_spec("documents"))
     qtbot.add_widget(widget)
-    # The fixtures' clock says 2026-11-22; show that week whatever today is.
-    widget.date_from.setDate(QDate(2026, 11, 15))
-    widget.date_to.setDate(QDate(2026, 11, 22))
+    # The last week by the desk's clock (2026-11-22), whatever the machine's date is.
+    assert (widget.date_from.date(), widget.date_to.date()) == (QDate(2026, 11, 15),
+                                                                QDate(2026, 11, 22))
     widget.show()
     widget.refresh()
     return widget

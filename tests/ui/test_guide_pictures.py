@@ -12,7 +12,6 @@ import datetime as dt
 import os
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -22,10 +21,13 @@ from frontdesk.canteen.service import create_session, list_sessions
 from frontdesk.centre_setup import export_setup
 from frontdesk.core.actor import Actor
 from frontdesk.core.centre import initialise
+from frontdesk.core.clock import FixedClock
 from frontdesk.core.db import Database
 from frontdesk.core.migrate import open_database
 from frontdesk.core.resources import GUIDE_DIR, file_path
 from frontdesk.ui.help import GUIDE_FILES, guide_path
+from tests.conftest import NOW
+from tests.helpers.moved_clock import frontdesk_command
 
 PICTURE = re.compile(r"!\[[^\]]*\]\(([^)\s]+)\)")
 FIRST_DAY = ("first-opening-empty", "first-operator", "first-purposes", "first-canteen-missing",
@@ -66,8 +68,9 @@ def test_the_first_day_chapter_starts_a_centre_without_the_demo() -> None:
 
 def _shot(db_url: str, target: str, out: Path, *extra: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    return subprocess.run([sys.executable, "-m", "frontdesk", "--db", db_url, "screenshot",
-                           target, str(out), *extra],
+    # The child's clock at NOW, the moment the test's centre_db was made on.
+    return subprocess.run(frontdesk_command(NOW, "--db", db_url, "screenshot", target, str(out),
+                                            *extra),
                           capture_output=True, text=True, env=env, timeout=180)
 
 
@@ -131,12 +134,13 @@ def test_a_whole_screen_has_the_window_and_the_dialog_over_it(
     assert screen.copy(*middle) != window.copy(*middle)
 
 
-def test_the_setup_import_preview(tmp_path: Path, centre_db: Database) -> None:
+def test_the_setup_import_preview(tmp_path: Path, centre_db: Database,
+                                  clock: FixedClock) -> None:
     other = open_database(str(tmp_path / "另一个 中心.sqlite3"))  # a centre that has a lunch
     with other.session() as session:
         other_admin = initialise(session, centre_name="另一个中心", centre_code="OTHER1",
                                  town="测试街道", admin_username="boss",
-                                 admin_password="another-pass-1")
+                                 admin_password="another-pass-1", clock=clock)
         create_session(session, other_admin, "午餐", "11:00", "13:00", 1200, 60)
     with other.read() as session:
         (tmp_path / "有午餐 设置.json").write_bytes(export_setup(session))

@@ -8,6 +8,7 @@ from pytestqt.qtbot import QtBot
 
 from frontdesk.core import scan
 from frontdesk.core.actor import Actor
+from frontdesk.core.clock import FixedClock
 from frontdesk.core.db import Database
 from frontdesk.core.scan import ScanHit
 from frontdesk.ui.dialogs import LoginDialog
@@ -99,8 +100,8 @@ def test_idle_watcher_zero_means_never(qtbot: QtBot) -> None:
         watcher.check()
 
 
-def test_lock_screen_unlocks_and_can_switch_operator(qtbot: QtBot,
-                                                     main_window: MainWindow) -> None:
+def test_lock_screen_unlocks_and_can_switch_operator(qtbot: QtBot, main_window: MainWindow,
+                                                     clock: FixedClock) -> None:
     def answer(username: str, password: str) -> None:
         dialog = QApplication.activeModalWidget()
         assert isinstance(dialog, LoginDialog)
@@ -118,6 +119,7 @@ def test_lock_screen_unlocks_and_can_switch_operator(qtbot: QtBot,
     main_window.lock()
     assert main_window.ctx.actor.username == "desk"
     assert main_window.status_operator.text() == "操作员：林前台（前台）"
+    assert main_window.ctx.actor.clock is clock  # the desk goes on by its own clock
 
 
 def test_every_page_and_tab_fits_a_1024_by_768_screen(qtbot: QtBot, main_window: MainWindow,

@@ -140,7 +140,8 @@ def test_choosing_this_pcs_printers_writes_nothing_to_the_database(
 # -- the last operator -----------------------------------------------------------------------
 
 def test_the_login_is_prefilled_with_who_logged_in_last_on_this_pc(
-        qtbot: QtBot, centre_db: Database) -> None:
+        qtbot: QtBot, centre_db: Database, process_clock: FixedClock) -> None:
+    """The real start-up and login (by the process clock, at the pinned moment)."""
     seen: list[tuple[str, bool]] = []
 
     def log_in_as_desk(dialog: LoginDialog) -> None:

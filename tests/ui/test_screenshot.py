@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -18,12 +17,15 @@ from frontdesk.core import settings
 from frontdesk.core.actor import Actor
 from frontdesk.core.db import Database
 from frontdesk.core.migrate import open_database
+from tests.conftest import NOW
+from tests.helpers.moved_clock import frontdesk_command
 
 
 def _shot(db_url: str, page: str, out: Path, *extra: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    return subprocess.run([sys.executable, "-m", "frontdesk", "--db", db_url, "screenshot",
-                           page, str(out), *extra],
+    # The child's clock at NOW, the moment the test's centre_db was made on.
+    return subprocess.run(frontdesk_command(NOW, "--db", db_url, "screenshot", page, str(out),
+                                            *extra),
                           capture_output=True, text=True, env=env, timeout=120)
 
 

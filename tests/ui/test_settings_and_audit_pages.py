@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QComboBox, QSpinBox
 from pytestqt.qtbot import QtBot
 
@@ -103,6 +103,9 @@ def test_audit_page_lists_and_filters(qtbot: QtBot, main_window: MainWindow,
                                       qtmodeltester: object) -> None:
     page = main_window.show_page("audit")
     assert isinstance(page, AuditPage)
+    # The last 30 days by the desk's clock (2026-11-22), whatever the machine's date is.
+    assert (page.date_from.date(), page.date_to.date()) == (QDate(2026, 10, 23),
+                                                            QDate(2026, 11, 22))
     qtmodeltester.check(page.model)  # type: ignore[attr-defined]
     actions = {page.model.rows[r].action for r in range(page.model.rowCount())}
     assert {"centre.init", "operator.create"} <= actions

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
@@ -14,6 +15,10 @@ from frontdesk.core.db import Database
 from frontdesk.ui.dialogs import LoginDialog
 from frontdesk.ui.main_window import MainWindow
 from tests.helpers.qt import when_modal
+
+# Start-up and login act by the process clock (the wall clock for a user): moved to the
+# pinned moment (conftest NOW) for each test.
+pytestmark = pytest.mark.usefixtures("process_clock")
 
 
 def test_corrupt_database_is_explained_and_left_alone(qtbot: QtBot, tmp_path: Path) -> None:
@@ -67,13 +72,13 @@ def test_first_start_sets_up_then_logs_in_then_shows_the_desk(qtbot: QtBot,
         if not windows:  # a slow machine: the desk is not up yet
             QTimer.singleShot(20, close_main)
             return
-        steps.append(windows[0].windowTitle())
+        steps.extend([windows[0].windowTitle(), windows[0].status_date.text()])
         windows[0].close()
 
     when_modal(FirstRunDialog, first_run)
     url = str(tmp_path / "new.sqlite3")
     assert run_gui(url, "zh_CN") == 0
-    assert steps == ["first-run", "login", "开业准备", "邻里前台 — 新中心"]
+    assert steps == ["first-run", "login", "开业准备", "邻里前台 — 新中心", "营业日期：2026-11-22"]
     # The next start can paint the window with the centre's name before opening the file.
     assert startup_cache.recall(url) == startup_cache.StartupHint("新中心", "zh_CN")
 

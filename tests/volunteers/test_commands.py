@@ -11,7 +11,8 @@ from frontdesk.cli import main
 
 
 @pytest.fixture
-def run(vdb, capsys):
+def run(vdb, capsys, process_clock):
+    """The CLI as the desk operator, the process clock at the pinned moment (NOW)."""
     db, _ = vdb
 
     def invoke(*argv: str) -> tuple[int, str, str]:

@@ -13,6 +13,9 @@ from frontdesk.cli import main
 from frontdesk.core.db import Database
 from tests.volunteers.conftest import add_resident
 
+# The CLI acts by the process clock: moved to the pinned moment (conftest NOW) for each test.
+pytestmark = pytest.mark.usefixtures("process_clock")
+
 
 @pytest.fixture
 def run(centre_db: Database, capsys: pytest.CaptureFixture[str]):
@@ -79,7 +82,7 @@ def test_an_empty_centre_set_up_and_used_from_the_shell(run, centre_db, admin,
     assert json.loads(out)[0]["stock"] == 9
 
     pdf = tmp_path / "证明 张三.pdf"
-    # The CLI acts by the real clock: the default period (this year up to today) holds today.
+    # The default period (this year up to the CLI's today, NOW) holds the awards just made.
     code, out, err = run("volunteers", "certificate", "C0001", "--out", str(pdf), "--json",
                          operator="desk")
     assert code == 0 and err == "" and json.loads(out)["hours"] == 5

@@ -7,8 +7,9 @@ check-in, a meal ticket with its receipt, a booking, a volunteer award, a redemp
 close and the export, and the town's check and merge of the package. Refusals met on the way
 are one clear line on stderr with exit code 1. The database is read only to assert.
 
-Dates come from the program's own clock (the subprocesses use the real one), so the walk also
-passes under ``TZ=UTC faketime -f '@2029-06-30 15:30:00'`` (23:30 in the centre).
+The day is the pinned one (conftest NOW, a Sunday morning) whatever the real date: each
+command's clock (tests.helpers.moved_clock) starts a minute after the last one's, as through a
+working morning, so the walk neither depends on the real today nor splits across a midnight.
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ import json
 import os
 import sqlite3
 import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
@@ -27,7 +27,8 @@ import openpyxl
 import pytest
 from pypdf import PdfReader
 
-from frontdesk.core.clock import Clock
+from tests.conftest import NOW
+from tests.helpers.moved_clock import frontdesk_command
 
 REPO = Path(__file__).resolve().parents[2]
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -51,15 +52,16 @@ class Desk:
                     "QT_QPA_PLATFORM": "offscreen", "PYTHONUTF8": "1"}
         for name in ("FRONTDESK_DB", "FRONTDESK_OPERATOR", "FRONTDESK_CENTRE", "FRONTDESK_LANG"):
             self.env.pop(name, None)
+        self.at = NOW  # when the next command starts, by its clock
 
     def run(self, *args: str, operator: str | None = None, code: int = 0,
             db: bool = True) -> subprocess.CompletedProcess[str]:
-        command = [sys.executable, "-m", "frontdesk"]
-        if db:
-            command += ["--db", str(self.db)]
+        options = ["--db", str(self.db)] if db else []
         if operator:
-            command += ["--operator", operator]
-        done = subprocess.run([*command, *args], env=self.env, cwd=self.home,
+            options += ["--operator", operator]
+        command = frontdesk_command(self.at, *options, *args)
+        self.at += dt.timedelta(minutes=1)
+        done = subprocess.run(command, env=self.env, cwd=self.home,
                               capture_output=True, text=True, encoding="utf-8", timeout=180)
         assert done.returncode == code, (args, done.returncode, done.stdout, done.stderr)
         return done
@@ -94,7 +96,7 @@ def desk(tmp_path: Path) -> Desk:
 
 
 def test_a_new_centre_s_first_day_on_the_command_line_alone(desk: Desk) -> None:
-    today = Clock().today()
+    today = NOW.date()  # the commands' today
     tomorrow = today + dt.timedelta(days=1)
     elder_id = id_number("35058219400315002")  # 陈阿婆, born 1940: 80+ on any date this runs
     volunteer_id = id_number("35058219850620003")

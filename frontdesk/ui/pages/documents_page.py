@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -24,7 +24,7 @@ from frontdesk.core.i18n import N_, tr
 from frontdesk.documents import service as documents
 from frontdesk.ui import printing
 from frontdesk.ui.context import show_error
-from frontdesk.ui.dates import from_qdate
+from frontdesk.ui.dates import from_qdate, to_qdate
 from frontdesk.ui.pages.base import Page
 
 if TYPE_CHECKING:
@@ -85,7 +85,7 @@ class DocumentsPage(Page):
 
     def __init__(self, ctx: DeskContext, spec: PageSpec) -> None:
         super().__init__(ctx, spec)
-        today = QDate.currentDate()
+        today = to_qdate(ctx.actor.today())  # the desk's business date, by its clock
         self.date_from = QDateEdit(today.addDays(-7))
         self.date_to = QDateEdit(today)
         for edit in (self.date_from, self.date_to):
