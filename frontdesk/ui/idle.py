@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtWidgets import QWidget
 
 _ACTIVITY = {
     QEvent.Type.KeyPress,
@@ -38,6 +39,9 @@ class IdleWatcher(QObject):
         """Emit ``idle`` if the idle time has run out."""
         if self.paused or self.minutes <= 0:
             return
+        window = self.parent()
+        if isinstance(window, QWidget) and not window.isVisible():
+            return  # a closed or hidden desk has nothing on screen to hide
         if time.monotonic() - self.last_activity >= self.minutes * 60:
             self.paused = True
             self.idle.emit()

@@ -287,6 +287,9 @@ class MainWindow(QMainWindow):
     def showEvent(self, event: object) -> None:
         if self._ctx is not None:
             self._install_filters()
+        if self.idle is not None and not self.idle.timer.isActive():
+            self.idle.resume()
+            self.idle.timer.start()
         super().showEvent(event)  # type: ignore[arg-type]
 
     def closeEvent(self, event: object) -> None:
@@ -299,6 +302,8 @@ class MainWindow(QMainWindow):
             app.removeEventFilter(self.scan_router)
             if self.idle is not None:
                 app.removeEventFilter(self.idle)
+        if self.idle is not None:
+            self.idle.timer.stop()  # a closed window never locks itself later
         super().closeEvent(event)  # type: ignore[arg-type]
 
     # -- navigation ------------------------------------------------------------------------

@@ -93,6 +93,20 @@ def test_idle_watcher_fires_once_after_the_idle_time(qtbot: QtBot) -> None:
         watcher.check()
 
 
+def test_idle_watcher_of_a_hidden_window_never_locks(qtbot: QtBot) -> None:
+    from PySide6.QtWidgets import QWidget
+
+    window = QWidget()
+    qtbot.add_widget(window)
+    watcher = IdleWatcher(minutes=1, parent=window)
+    watcher.last_activity -= 61
+    with qtbot.assert_not_emitted(watcher.idle):
+        watcher.check()  # closed or never shown: nothing on screen to hide
+    window.show()
+    with qtbot.wait_signal(watcher.idle, timeout=1000):
+        watcher.check()
+
+
 def test_idle_watcher_zero_means_never(qtbot: QtBot) -> None:
     watcher = IdleWatcher(minutes=0)
     watcher.last_activity -= 10**6
