@@ -208,7 +208,8 @@ def test_setup_tab_adds_teams_categories_and_activities(page, errors) -> None:
     tab.act_cap.setValue(1.5)
     tab.add_activity()
     assert errors == []
-    assert tab.activities.rows[-1] == ("交通劝导", "文明实践", "每小时 2 分，每次最多计 1.5 小时")
+    assert tab.activities.rows[-1] == ("交通劝导", "文明实践", "每小时 2 分，每次最多计 1.5 小时",
+                                      "启用")
     type_text(tab.act_name, "交通劝导")
     tab.add_activity()
     assert errors == ["已有名为“交通劝导”的服务项目。"]
@@ -251,8 +252,8 @@ def test_desk_operator_sees_no_admin_actions(qtbot, vdb, desk) -> None:
     widget.tabs.setCurrentWidget(widget.desk)
     assert not widget.desk.reverse_button.isVisible()
     widget.tabs.setCurrentWidget(widget.setup)
-    assert not widget.setup.forms.isEnabled() and widget.setup.notice.isVisible()
-    assert not widget.setup.edit_team_button.isEnabled()
+    assert not widget.setup.forms_scroll.isVisible() and widget.setup.notice.isVisible()
+    assert not widget.setup.edit_team_button.isVisible()
     widget.tabs.setCurrentWidget(widget.stock)
     assert not widget.stock.edit_button.isVisible()
     qtbot.waitUntil(lambda: not widget.ledger.checker.running)
