@@ -6,7 +6,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -15,6 +14,7 @@ from frontdesk.core.db import Database
 from frontdesk.core.i18n import set_language
 from frontdesk.ui.context import DeskContext
 from frontdesk.ui.main_window import MainWindow
+from tests.helpers.qt import isolate_qsettings
 
 
 @pytest.fixture(autouse=True)
@@ -22,11 +22,7 @@ def _isolated_qsettings(tmp_path: Path) -> Iterator[Path]:
     """QSettings made in the test process, with or without FRONTDESK_PC_SETTINGS, go to an INI
     file under this test's folder, never the real ~/.config (the root conftest also points
     FRONTDESK_PC_SETTINGS at a file of its own). Yields the folder."""
-    folder = tmp_path / "qsettings"
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    for scope in (QSettings.Scope.UserScope, QSettings.Scope.SystemScope):
-        QSettings.setPath(QSettings.Format.IniFormat, scope, str(folder / scope.name))
-    yield folder
+    yield isolate_qsettings(tmp_path / "qsettings")
 
 
 @pytest.fixture

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import pytest
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -41,6 +41,7 @@ from frontdesk.core.clock import CENTRE_TZ
 from frontdesk.core.i18n import tr
 from frontdesk.ui.dates import to_qdate
 from tests.conftest import ON_POSTGRES
+from tests.helpers.qt import isolate_qsettings
 
 W = TypeVar("W", bound=QWidget)
 
@@ -55,11 +56,7 @@ DESK_PASSWORD = "desk-pass-1"
 @pytest.fixture(autouse=True)
 def _isolated_qsettings(tmp_path: Path) -> Iterator[Path]:
     """Per-PC settings (window places, the last operator) in this test's folder."""
-    folder = tmp_path / "qsettings"
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    for scope in (QSettings.Scope.UserScope, QSettings.Scope.SystemScope):
-        QSettings.setPath(QSettings.Format.IniFormat, scope, str(folder / scope.name))
-    yield folder
+    yield isolate_qsettings(tmp_path / "qsettings")
 
 
 @pytest.fixture
