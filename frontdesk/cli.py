@@ -245,6 +245,22 @@ def _group_usage(ctx: CliContext) -> int:
     return EXIT_USAGE
 
 
+def add_switch_pair(subparsers: Any, handler: Handler, arg: str,
+                    off: tuple[str, str], on: tuple[str, str], arg_help: str | None = None
+                    ) -> list[Any]:
+    """Add the two actions that switch a record off (kept with its history) and on again,
+    e.g. ``retire NAME`` / ``restore NAME``: ``off`` and ``on`` are (action, help); both take
+    the record as positional ``arg`` and call ``handler`` with ``args.active`` False / True.
+    Returns both parsers, for options of their own."""
+    parsers = []
+    for (action, help_text), active in ((off, False), (on, True)):
+        p = add_command(subparsers, action, handler, help_text)
+        p.add_argument(arg, metavar=arg.upper(), help=arg_help)
+        p.set_defaults(active=active)
+        parsers.append(p)
+    return parsers
+
+
 def active_message(active: bool, name: str) -> str:
     """What `... retire NAME` / `... restore NAME` says when done."""
     return tr("已重新启用：{name}", name=name) if active else tr("已停用：{name}", name=name)

@@ -9,7 +9,7 @@ import argparse
 import datetime as dt
 from typing import Any
 
-from frontdesk.cli import CliContext, add_command, add_group
+from frontdesk.cli import CliContext, add_command, add_group, add_switch_pair
 from frontdesk.core.errors import RuleError
 from frontdesk.core.i18n import tr
 
@@ -42,12 +42,9 @@ def register_setup(inner: Any) -> None:
     _session_options(p, required=False)
     p.add_argument("--no-limit", action="store_true", help=tr("取消份数上限"))
 
-    for action, helptext, active in (
-            ("retire", tr("停用餐次（保留记录和餐票，不再出票）"), False),
-            ("restore", tr("重新启用已停用的餐次"), True)):
-        p = add_command(sessions, action, cmd_session_active, helptext)
-        p.set_defaults(active=active)
-        p.add_argument("name", metavar="NAME", help=tr("餐次名称"))
+    add_switch_pair(sessions, cmd_session_active, "name",
+                    ("retire", tr("停用餐次（保留记录和餐票，不再出票）")),
+                    ("restore", tr("重新启用已停用的餐次")), arg_help=tr("餐次名称"))
 
     p = add_command(sessions, "list", cmd_session_list, tr("列出餐次"))
     p.add_argument("--date", type=_date, metavar="D", help=tr("按这一天的菜单和价格（默认今天）"))

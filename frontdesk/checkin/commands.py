@@ -13,6 +13,7 @@ from frontdesk.cli import (
     active_message,
     add_command,
     add_group,
+    add_switch_pair,
     output_file,
 )
 from frontdesk.core.errors import RuleError
@@ -58,11 +59,9 @@ def _register_purposes(subparsers: Any) -> None:
     p.add_argument("--name", dest="new_name", metavar="NEW", help=tr("新名称"))
     p.add_argument("--area", help=tr("服务领域"))
     p.add_argument("--hotkey", metavar="KEY", help=tr("快捷键（写 none 去掉）"))
-    for name, active, text in (("retire", False, tr("停用签到事由（历史记录保留）")),
-                               ("restore", True, tr("重新启用已停用的签到事由"))):
-        p = add_command(sub, name, cmd_purposes_active, text)
-        p.add_argument("name", metavar="NAME")
-        p.set_defaults(active=active)
+    add_switch_pair(sub, cmd_purposes_active, "name",
+                    ("retire", tr("停用签到事由（历史记录保留）")),
+                    ("restore", tr("重新启用已停用的签到事由")))
     p = add_command(sub, "move", cmd_purposes_move, tr("调整签到事由在签到页的顺序"))
     p.add_argument("name", metavar="NAME")
     p.add_argument("--by", type=int, required=True, metavar="N",
@@ -84,11 +83,9 @@ def _register_groups(subparsers: Any) -> None:
     p = add_command(sub, "rename", cmd_groups_rename, tr("给匿名计数分组改名"))
     p.add_argument("name", metavar="NAME")
     p.add_argument("new_name", metavar="NEW")
-    for name, active, text in (("retire", False, tr("停用匿名计数分组（历史记录保留）")),
-                               ("restore", True, tr("重新启用已停用的匿名计数分组"))):
-        p = add_command(sub, name, cmd_groups_active, text)
-        p.add_argument("name", metavar="NAME")
-        p.set_defaults(active=active)
+    add_switch_pair(sub, cmd_groups_active, "name",
+                    ("retire", tr("停用匿名计数分组（历史记录保留）")),
+                    ("restore", tr("重新启用已停用的匿名计数分组")))
     p = add_command(sub, "move", cmd_groups_move, tr("调整匿名计数分组的顺序"))
     p.add_argument("name", metavar="NAME")
     p.add_argument("--by", type=int, required=True, metavar="N",

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from frontdesk.cli import EXIT_USAGE, CliContext, add_command, add_group
+from frontdesk.cli import EXIT_USAGE, CliContext, add_command, add_group, add_switch_pair
 from frontdesk.core.errors import RuleError
 from frontdesk.core.i18n import tr
 
@@ -47,11 +47,9 @@ def register(subparsers: Any) -> None:
     p.add_argument("username", metavar="USERNAME")
     _password_file(p)
 
-    for name, active, text in (("disable", False, tr("停用操作员（不能再登录，记录保留）")),
-                               ("enable", True, tr("重新启用操作员"))):
-        p = add_command(sub, name, cmd_active, text)
-        p.add_argument("username", metavar="USERNAME")
-        p.set_defaults(active=active)
+    add_switch_pair(sub, cmd_active, "username",
+                    ("disable", tr("停用操作员（不能再登录，记录保留）")),
+                    ("enable", tr("重新启用操作员")))
     p = add_command(sub, "unlock", cmd_unlock, tr("解除输错密码造成的锁定"))
     p.add_argument("username", metavar="USERNAME")
 

@@ -11,6 +11,7 @@ from frontdesk.cli import (
     active_message,
     add_command,
     add_group,
+    add_switch_pair,
     finite_number,
     output_file,
 )
@@ -77,12 +78,9 @@ def register(subparsers: Any) -> None:
     p.add_argument("--bookers", help=tr("可以预约的人：resident,organisation,internal"))
     p.add_argument("--approval", choices=("yes", "no"), help=tr("预约是否需要管理员审核"))
 
-    for name, active, text in (
-            ("retire-room", False, tr("停用场地（管理员；它的分区一起停用，历史预约保留）")),
-            ("restore-room", True, tr("重新启用已停用的场地（管理员）"))):
-        p = add_command(sub, name, cmd_room_active, text)
-        p.add_argument("room", metavar="ROOM")
-        p.set_defaults(active=active)
+    add_switch_pair(sub, cmd_room_active, "room",
+                    ("retire-room", tr("停用场地（管理员；它的分区一起停用，历史预约保留）")),
+                    ("restore-room", tr("重新启用已停用的场地（管理员）")))
 
     p = add_command(sub, "close-day", cmd_close_day, tr("设置闭馆日（管理员）"))
     p.add_argument("room", metavar="ROOM")
@@ -112,12 +110,9 @@ def register(subparsers: Any) -> None:
     p.add_argument("--kind", choices=kinds)
     p.add_argument("--contact")
     p.add_argument("--phone")
-    for name, active, text in (
-            ("retire-org", False, tr("停用合作单位（管理员；历史预约保留）")),
-            ("restore-org", True, tr("重新启用已停用的合作单位（管理员）"))):
-        p = add_command(sub, name, cmd_org_active, text)
-        p.add_argument("name", metavar="NAME")
-        p.set_defaults(active=active)
+    add_switch_pair(sub, cmd_org_active, "name",
+                    ("retire-org", tr("停用合作单位（管理员；历史预约保留）")),
+                    ("restore-org", tr("重新启用已停用的合作单位（管理员）")))
     p = add_command(sub, "orgs", cmd_orgs, tr("列出合作单位"))
     p.add_argument("--all", action="store_true", help=tr("包括已停用的"))
     p.add_argument("--json", action="store_true", dest="as_json")

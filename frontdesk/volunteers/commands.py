@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from frontdesk.cli import EXIT_REFUSED, CliContext, add_command, add_group
+from frontdesk.cli import EXIT_REFUSED, CliContext, add_command, add_group, add_switch_pair
 from frontdesk.core.errors import RuleError
 from frontdesk.core.i18n import tr
 
@@ -320,11 +320,9 @@ def _register_setup(vsub: Any) -> None:
     leader.add_argument("--leader", metavar="CARD_OR_ID", help=tr("队长的居民卡号或证件号"))
     leader.add_argument("--no-leader", action="store_true", help=tr("不设队长"))
     _json(p)
-    for name, on, text in (("retire", False, tr("停用队伍（队员和记录保留）")),
-                           ("restore", True, tr("重新启用队伍"))):
-        p = add_command(tsub, name, cmd_team_active, text)
-        p.add_argument("team", metavar="TEAM")
-        p.set_defaults(active=on)
+    for p in add_switch_pair(tsub, cmd_team_active, "team",
+                             ("retire", tr("停用队伍（队员和记录保留）")),
+                             ("restore", tr("重新启用队伍"))):
         _json(p)
 
     p = add_command(vsub, "categories", cmd_categories, tr("列出服务类别及每小时积分"))
@@ -362,11 +360,9 @@ def _register_setup(vsub: Any) -> None:
     cap.add_argument("--cap-hours", type=float, metavar="H", help=tr("每次最多计入小时数"))
     cap.add_argument("--no-cap", action="store_true", help=tr("取消每次上限"))
     _json(p)
-    for name, on, text in (("retire", False, tr("停用服务项目（记录保留）")),
-                           ("restore", True, tr("重新启用服务项目"))):
-        p = add_command(asub, name, cmd_activity_active, text)
-        p.add_argument("activity", metavar="ACTIVITY")
-        p.set_defaults(active=on)
+    for p in add_switch_pair(asub, cmd_activity_active, "activity",
+                             ("retire", tr("停用服务项目（记录保留）")),
+                             ("restore", tr("重新启用服务项目"))):
         _json(p)
 
     p = add_command(vsub, "certificate-details", cmd_certificate_details,
